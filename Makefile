@@ -1,0 +1,38 @@
+# Two entry points: `make run` (the UI on the Pori example) and `make test` (ruff, mypy, pytest).
+# Both bootstrap a virtual environment from the lock file on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck pytest bench lock clean system-deps
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/streamlit run app.py -- examples/pori.yaml
+
+test: $(STAMP) system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy configurator app.py tests benchmarks
+	$(BIN)/pytest -n 2
+
+# Debian tools the DXF read-back tests use (GDAL's ogrinfo, LibreCAD's dxf2pdf, pdftoppm);
+# installed when missing and when we may (root); the tests skip with a reason otherwise.
+system-deps:
+	@bash scripts/system-deps.sh
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run_all
+
+lock:
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache .ruff_cache
