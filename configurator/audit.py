@@ -205,7 +205,7 @@ def _segment_gap(boundary: LineString, a: tuple[float, float], b: tuple[float, f
     """Return the largest distance from the outline of points along a segment."""
     segment = LineString([a, b])
     samples = [segment.interpolate(t, normalized=True) for t in (0.0, 0.25, 0.5, 0.75, 1.0)]
-    return max(boundary.distance(p) for p in samples)
+    return float(max(boundary.distance(p) for p in samples))
 
 
 def _unknown(code: str, what: str, value: str, known: Iterable[str], path: str) -> Problem:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from configurator import audit
 from configurator._yaml import LineMap, PathKey, dotted, line_of, read_yaml
@@ -18,6 +18,7 @@ __all__ = [
     "CATALOG_SECTIONS",
     "DEFAULT_CATALOG",
     "Case",
+    "json_schemas",
     "load_case",
     "load_catalog",
 ]
@@ -199,8 +200,8 @@ def _load_catalog(
     except ValidationError as exc:
         return None, raw_agencies, problems + _problems_from(exc, merged, source)
     for problem in audit.audit_catalog(catalog):
-        file, line = source.locate(_parse_path(problem.path))
-        problems.append(Problem(problem.code, problem.message, file, line, problem.path))
+        where, line = source.locate(_parse_path(problem.path))
+        problems.append(Problem(problem.code, problem.message, where, line, problem.path))
     return (None if problems else catalog), raw_agencies, problems
 
 
@@ -274,9 +275,10 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> PathKey:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            out.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             out.append(part)
         elif (
@@ -312,3 +314,38 @@ def _at(problem: Problem, file: Path, lines: LineMap) -> Problem:
     return Problem(
         problem.code, problem.message, file, line_of(lines, _parse_path(problem.path)), problem.path
     )
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """Return the JSON Schema of every input file, keyed by a file name to write it under.
+
+    The scenario schema describes the file as written, where an agency may be just an ``id``
+    with overrides; each catalog file holds one section under its own key.
+    """
+    optional = {
+        name: (Optional[field.annotation], Field(default=None, description=field.description))  # noqa: UP045
+        for name, field in Agency.model_fields.items()
+        if name != "id"
+    }
+    entry = create_model(  # type: ignore[call-overload]
+        "AgencyEntry",
+        __config__=ConfigDict(extra="forbid"),
+        __doc__="A partner: a catalog agency by id, with any of its figures overridden.",
+        id=(str, Field(description="A catalog agency id, or a new id with every field given.")),
+        **optional,
+    )
+    scenario_file = create_model(
+        "ScenarioFile",
+        __base__=Scenario,
+        agencies=(list[entry], Field(min_length=1, description="The partners of this point.")),
+    )
+    schemas: dict[str, dict[str, Any]] = {"scenario.schema.json": scenario_file.model_json_schema()}
+    for section in CATALOG_SECTIONS:
+        item = Catalog.model_fields[section].annotation
+        model = create_model(  # type: ignore[call-overload]
+            f"{section.title().replace('_', '')}File",
+            __config__=ConfigDict(extra="forbid"),
+            **{section: (item, ...)},
+        )
+        schemas[f"catalog-{section}.schema.json"] = model.model_json_schema()
+    return schemas

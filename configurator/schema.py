@@ -161,8 +161,10 @@ class AppointmentHoursDriver(_Model):
         gt=0.0,
         description="Share of the channel's booked hours taken by this space type; sums to 1.",
     )
-    max_utilisation: Fraction01 = Field(
-        default=0.75, gt=0.0, description="Share of open hours the room may be booked."
+    max_utilisation: Fraction01 | None = Field(
+        default=None,
+        gt=0.0,
+        description="Booked share of open hours for this room type; the scenario's if omitted.",
     )
 
 
@@ -270,6 +272,10 @@ class SpaceType(_Model):
     preferred_neighbours: list[Identifier] = Field(default_factory=list)
     forbidden_neighbours: list[Identifier] = Field(default_factory=list)
     service_part: ServicePart
+    secure: bool = Field(
+        default=False,
+        description="A room for meetings with a safety risk: alarm, second door, near the guard.",
+    )
     estimate: bool = Field(
         default=True, description="True where the figures are our own estimate, not a source's."
     )
@@ -585,7 +591,8 @@ class LayoutOptions(_Model):
 
     options: int = Field(default=3, ge=1, le=50)
     strategies: list[Literal["linear", "hub", "split"]] = Field(
-        default_factory=lambda: ["linear", "hub", "split"], min_length=1
+        default_factory=lambda: ["linear", "hub", "split"],  # type: ignore[arg-type]
+        min_length=1,
     )
     corridor_width_m: float = Field(default=1.5, ge=1.5, le=5.0)
     staff_corridor_width_m: float = Field(default=1.2, ge=1.2, le=5.0)

@@ -1,0 +1,77 @@
+"""Shared test inputs: small named scenarios and helpers to write them as files."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from configurator.catalog import DEFAULT_CATALOG
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
+
+MINIMAL_SCENARIO: dict[str, Any] = {
+    "name": "Minimal",
+    "catalog": str(DEFAULT_CATALOG),
+    "agencies": [{"id": "te"}, {"id": "vero"}],
+    "footprint": {
+        "rectangle": [30.0, 20.0],
+        "entrances": [
+            {"id": "main_door", "at": [10.0, 0.0], "kind": "main"},
+            {"id": "staff_door", "at": [30.0, 15.0], "kind": "staff", "width_m": 1.2},
+        ],
+    },
+}
+"""Two catalog agencies in a 600 m² rectangle: the smallest scenario that loads."""
+
+
+def scenario(**changes: Any) -> dict[str, Any]:
+    """Return a deep copy of the minimal scenario with top-level fields replaced."""
+    data = copy.deepcopy(MINIMAL_SCENARIO)
+    data.update(changes)
+    return data
+
+
+def write_yaml(path: Path, data: Any) -> Path:
+    """Write data as YAML (block style, keys in the given order) and return the path."""
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def agency_data(agency_id: str = "alpha", **changes: Any) -> dict[str, Any]:
+    """Return a complete agency record with round figures a hand calculation can follow.
+
+    25 000 visits over 250 days × 1.4 = 140 on the design day; ÷ 7 h × 1.6 = 32 per design hour.
+    """
+    data: dict[str, Any] = {
+        "id": agency_id,
+        "names": {"fi": f"Virasto {agency_id}", "en": f"Agency {agency_id}"},
+        "kind": "state",
+        "annual_visits": 25_000,
+        "opening_days": 250,
+        "opening_hours": 7.0,
+        "peak_day_factor": 1.4,
+        "peak_hour_factor": 1.6,
+        "channel_split": {
+            "self_service": 0.25,
+            "quick_counter": 0.5,
+            "appointment": 0.125,
+            "remote": 0.0625,
+            "group": 0.0625,
+        },
+        "handling_time_min": {
+            "self_service": 10.0,
+            "quick_counter": 7.5,
+            "appointment": 45.0,
+            "remote": 30.0,
+            "group": 60.0,
+        },
+        "group_size": 4.0,
+        "staff_on_site": 10,
+        "shares_counters": True,
+    }
+    data.update(changes)
+    return data
