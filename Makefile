@@ -29,7 +29,8 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run_all
+	$(BIN)/python -m benchmarks.bench_sizing
+	$(BIN)/python -m benchmarks.bench_uaflp
 
 lock:
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock

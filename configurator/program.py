@@ -123,15 +123,23 @@ class PoolingComparison(_Frozen):
     saving_share: float = Field(description="Saving over the separate offices' usable area.")
     saving_rent_eur_year: float
     per_agency_usable_m2: dict[str, float]
+    without_office: list[str] = Field(
+        description="Agencies with no staff on site: served remotely, no office of their own."
+    )
 
     def headline(self) -> str:
         """Return the one sentence a planner quotes."""
-        return (
+        text = (
             f"Shared point {self.shared_usable_m2:,.0f} m² against "
-            f"{self.separate_usable_m2:,.0f} m² "
-            f"as separate offices: {self.saving_m2:,.0f} m² ({self.saving_share:.0%}) and "
-            f"{self.saving_rent_eur_year:,.0f} € a year less rent."
+            f"{self.separate_usable_m2:,.0f} m² as separate offices: {self.saving_m2:,.0f} m² "
+            f"({self.saving_share:.0%}) and {self.saving_rent_eur_year:,.0f} € a year less rent."
         ).replace(",", " ")
+        if self.without_office:
+            text += (
+                f" ({', '.join(self.without_office)}: no staff on site, so no office of "
+                "its own in the comparison.)"
+            )
+        return text
 
 
 def program_from_case(case: Case) -> Program:
@@ -252,12 +260,18 @@ def _basis(
 
 
 def compare_pooling(case: Case) -> PoolingComparison:
-    """Size the same demand as separate offices (each agency alone) and as the shared point."""
+    """Size the same demand as separate offices (each agency alone) and as the shared point.
+
+    An agency with no staff on site would have no office of its own (it serves remotely), so
+    it is left out of the separate offices; that keeps the saving on the cautious side.
+    """
     scenario, catalog = case.scenario, case.catalog
     demand = demand_from_scenario(scenario, catalog=catalog)
     shared = program_from_case(case)
     alone: dict[str, Program] = {}
     for agency in scenario.agencies:
+        if agency.staff_on_site == 0:
+            continue
         own = scenario.model_copy(
             update={"agencies": [agency], "name": f"{scenario.name}: {agency.id}"}
         )
@@ -318,6 +332,7 @@ def compare_pooling(case: Case) -> PoolingComparison:
         saving_share=saving / separate_usable if separate_usable else 0.0,
         saving_rent_eur_year=math.fsum(p.rent_eur_year for p in separate) - shared.rent_eur_year,
         per_agency_usable_m2={a: p.totals.usable_m2 for a, p in alone.items()},
+        without_office=[a.id for a in scenario.agencies if a.staff_on_site == 0],
     )
 
 

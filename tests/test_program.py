@@ -70,3 +70,12 @@ def test_shared_point_is_smaller_than_separate_offices(path: Path) -> None:
         comparison.separate_usable_m2
     )
     assert "m²" in comparison.headline()
+
+
+def test_agency_without_staff_has_no_separate_office(pori: Case) -> None:
+    comparison = compare_pooling(pori)
+    no_staff = {a.id for a in pori.scenario.agencies if a.staff_on_site == 0}
+    assert set(comparison.without_office) == no_staff
+    assert not no_staff & set(comparison.per_agency_usable_m2)
+    for agency in no_staff:
+        assert agency in comparison.headline()

@@ -1,0 +1,155 @@
+"""Streamlit UI of the service-point configurator: pick a scenario, tune targets, read the results.
+
+Run with ``streamlit run app.py -- examples/pori.yaml``. Layout and widgets only: every number
+shown comes from the ``configurator`` package.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from configurator.catalog import Case, load_case
+from configurator.demand import demand_from_scenario
+from configurator.errors import ConfigError
+from configurator.program import PoolingComparison, Program, compare_pooling, program_from_case
+from configurator.sizing import SizingError
+from configurator.tables import (
+    cost_rows,
+    demand_rows,
+    pooling_rows,
+    program_rows,
+    program_to_xlsx,
+    sizing_rows,
+    total_rows,
+)
+
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+@st.cache_data(show_spinner=False)
+def load(path: str) -> Case:
+    """Load and check a scenario file (cached per path)."""
+    return load_case(Path(path))
+
+
+@st.cache_data(show_spinner="Sizing…")
+def size(case_json: str) -> tuple[Program, PoolingComparison]:
+    """Run demand → sizing → programme and the pooling comparison (cached per scenario)."""
+    case = Case.model_validate_json(case_json)
+    return program_from_case(case), compare_pooling(case)
+
+
+@st.cache_data(show_spinner=False)
+def workbook(case_json: str, lang: str) -> bytes:
+    """Return the programme workbook as XLSX bytes."""
+    case = Case.model_validate_json(case_json)
+    program, comparison = size(case_json)
+    demand = demand_from_scenario(case.scenario, catalog=case.catalog)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "programme.xlsx"
+        program_to_xlsx(program, comparison, demand, path, lang=lang)
+        return path.read_bytes()
+
+
+def scenario_ui(default: str | None) -> tuple[str, str]:
+    """Let the user pick an example scenario and a language; return the path and language."""
+    options = sorted(str(p) for p in EXAMPLES.glob("*.yaml"))
+    if default and default not in options:
+        options.insert(0, default)
+    index = options.index(default) if default in options else 0
+    path = st.sidebar.selectbox(
+        "Scenario", options, index=index, format_func=lambda p: Path(p).stem
+    )
+    lang = st.sidebar.radio("Language / kieli", ["en", "fi"], horizontal=True)
+    return str(path), str(lang)
+
+
+def targets_ui(case: Case) -> Case:
+    """Let the user tune the service targets and factors; return the adjusted case."""
+    t, f = case.scenario.targets, case.scenario.factors
+    st.sidebar.subheader("Service targets")
+    level = st.sidebar.slider("Counter: share served within target", 0.5, 0.99, t.counter_level, 0.01)
+    wait = st.sidebar.slider("Counter: target wait (min)", 1, 30, round(t.counter_wait_s / 60))
+    utilisation = st.sidebar.slider("Room utilisation", 0.3, 0.95, t.room_utilisation, 0.05)
+    st.sidebar.subheader("Areas and rent")
+    circulation = st.sidebar.slider("Circulation factor", 0.0, 0.6, f.circulation_factor, 0.01)
+    rent = st.sidebar.number_input("Rent (€/m²/month)", 0.0, 200.0, f.rent_eur_per_m2_month, 0.5)
+    scenario = case.scenario.model_copy(
+        update={
+            "targets": t.model_copy(
+                update={"counter_level": level, "counter_wait_s": wait * 60.0, "room_utilisation": utilisation}
+            ),
+            "factors": f.model_copy(update={"circulation_factor": circulation, "rent_eur_per_m2_month": rent}),
+        }
+    )
+    return case.model_copy(update={"scenario": scenario})
+
+
+def headline(program: Program, comparison: PoolingComparison) -> None:
+    """Show the pooling headline and key figures."""
+    st.success(comparison.headline())
+    cols = st.columns(4)
+    cols[0].metric("Usable area", f"{program.totals.usable_m2:,.0f} m²".replace(",", " "))
+    cols[1].metric(
+        "Saving vs separate offices",
+        f"{comparison.saving_m2:,.0f} m²".replace(",", " "),
+        f"{comparison.saving_share:.0%}",
+    )
+    cols[2].metric("Staff on site", program.staff_on_site)
+    cols[3].metric("Rent", f"{program.rent_eur_year:,.0f} €/year".replace(",", " "))
+
+
+def tables(case: Case, program: Program, comparison: PoolingComparison, lang: str) -> None:
+    """Show the programme, sizing reasons, demand, pooling and costs in tabs."""
+    demand = demand_from_scenario(case.scenario, catalog=case.catalog)
+    tabs = st.tabs(["Programme", "Why these counts", "Demand", "Pooling", "Costs"])
+    with tabs[0]:
+        rows: list[dict[str, Any]] = [r for r in program_rows(program, lang=lang) if r["count"]]
+        st.dataframe(rows, hide_index=True, width="stretch")
+        st.dataframe(total_rows(program), hide_index=True)
+    with tabs[1]:
+        st.dataframe(sizing_rows(program), hide_index=True, width="stretch")
+    with tabs[2]:
+        st.dataframe(demand_rows(demand), hide_index=True, width="stretch")
+    with tabs[3]:
+        st.dataframe(pooling_rows(comparison), hide_index=True)
+    with tabs[4]:
+        st.dataframe(cost_rows(program), hide_index=True)
+        st.caption(program.allocation_rule)
+
+
+def main() -> None:
+    """Lay out the page."""
+    st.set_page_config(page_title="Service-point configurator", layout="wide")
+    st.title("Service-point configurator")
+    given = [a for a in sys.argv[1:] if a.endswith((".yaml", ".yml"))]
+    default = given[0] if given else str(EXAMPLES / "pori.yaml")
+    path, lang = scenario_ui(str(Path(default).resolve()) if Path(default).exists() else default)
+    try:
+        case = targets_ui(load(path))
+    except ConfigError as exc:
+        st.error("The scenario has problems:\n\n" + "\n".join(f"- {p}" for p in exc.problems))
+        return
+    st.caption(f"{case.scenario.name}: {case.scenario.description}")
+    case_json = case.model_dump_json()
+    try:
+        program, comparison = size(case_json)
+    except SizingError as exc:
+        st.error(str(exc))
+        return
+    headline(program, comparison)
+    tables(case, program, comparison, lang)
+    st.download_button(
+        "Download the programme (XLSX)",
+        workbook(case_json, lang),
+        file_name="programme.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+main()
