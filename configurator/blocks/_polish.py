@@ -1,0 +1,282 @@
+"""Polish a layout with linear programs that keep its left-of / below relations.
+
+With each pair of blocks kept on the same side of each other as in the incumbent (i left of
+j, or i below j), the objective is linear in the block centres and every constraint is linear
+except the area ``w * h = a``. Since ``{(w, h): w * h >= a}`` is convex and ``h >= a / w`` is
+convex in ``w``, the chords between points of the hyperbola lie above it: requiring
+``h`` to be above every chord of a grid of widths around the incumbent's width is an *inner*
+approximation. Each LP therefore returns blocks of at least their area (shrunk to the exact
+area about their centres afterwards), and the incumbent is always feasible for it, so the
+objective never gets worse. The grid is re-centred on the new widths and refined over a few
+rounds; relations are re-read from the geometry each round so blocks can slide past corners.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+
+from ortools.linear_solver import pywraplp
+
+from configurator.blocks._canon import Canon, Rect
+
+__all__ = ["elites_to_polish", "feasible", "objective", "polish"]
+
+_SCHEDULE = ((1.3, 3), (1.12, 3), (1.05, 3), (1.02, 3), (1.008, 2), (1.003, 2))
+_INF = float("inf")
+
+
+def elites_to_polish(n: int) -> int:
+    """Return how many of a search's best layouts to polish (fewer for large problems)."""
+    if n <= 20:
+        return 4
+    if n <= 40:
+        return 3
+    return 1
+
+
+def objective(c: Canon, rects: list[Rect]) -> float:
+    """Return the canonical objective of rectangles given in canonical order."""
+    cx = [x + w / 2 for x, _, w, _ in rects]
+    cy = [y + h / 2 for _, y, _, h in rects]
+    total = 0.0
+    for i, j, f in c.pairs:
+        total += f * (abs(cx[i] - cx[j]) + abs(cy[i] - cy[j]))
+    for k, ax, ay, f in c.anchors:
+        total += f * (abs(ax - cx[k]) + abs(ay - cy[k]))
+    return total
+
+
+def feasible(c: Canon, rects: list[Rect], tol: float) -> bool:
+    """Return whether rectangles meet every constraint of ``c`` within length ``tol``."""
+    for k, (x, y, w, h) in enumerate(rects):
+        if x < -tol or y < -tol or x + w > c.width + tol or y + h > c.height + tol:
+            return False
+        reg = c.regions[k]
+        if reg is not None and (
+            x < reg[0] - tol or y < reg[1] - tol or x + w > reg[2] + tol or y + h > reg[3] + tol
+        ):
+            return False
+        if abs(w * h / c.area[k] - 1) > 1e-7:
+            return False
+        if max(w, h) > c.max_aspect[k] * min(w, h) * (1 + 1e-9):
+            return False
+        if min(w, h) < c.min_side[k] * (1 - 1e-9):
+            return False
+    n = len(rects)
+    for i in range(n):
+        xi, yi, wi, hi = rects[i]
+        for j in range(i + 1, n):
+            xj, yj, wj, hj = rects[j]
+            if (
+                min(xi + wi, xj + wj) - max(xi, xj) > tol
+                and min(yi + hi, yj + hj) - max(yi, yj) > tol
+            ):
+                return False
+    return True
+
+
+def _relations(rects: list[Rect]) -> tuple[list[int], list[int]]:
+    """Return bitmasks ``left[i]`` (blocks i is left of) and ``below[i]``, reduced.
+
+    Each pair gets the relation with the widest gap; pairs implied by a chain of the same
+    relation are dropped, which keeps the LP small.
+    """
+    n = len(rects)
+    left = [0] * n
+    below = [0] * n
+    for i in range(n):
+        xi, yi, wi, hi = rects[i]
+        for j in range(i + 1, n):
+            xj, yj, wj, hj = rects[j]
+            gaps = (xj - xi - wi, xi - xj - wj, yj - yi - hi, yi - yj - hj)
+            k = max(range(4), key=lambda t: gaps[t])
+            if k == 0:
+                left[i] |= 1 << j
+            elif k == 1:
+                left[j] |= 1 << i
+            elif k == 2:
+                below[i] |= 1 << j
+            else:
+                below[j] |= 1 << i
+    return _reduce(left), _reduce(below)
+
+
+def _reduce(rel: list[int]) -> list[int]:
+    """Drop relations implied by a two-step chain of the same relation (transitivity)."""
+    n = len(rel)
+    out = list(rel)
+    for i in range(n):
+        via = 0
+        m = rel[i]
+        k = 0
+        while m:
+            if m & 1:
+                via |= rel[k]
+            m >>= 1
+            k += 1
+        out[i] = rel[i] & ~via
+    return out
+
+
+def _solve_lp(
+    c: Canon, rects: list[Rect], left: list[int], below: list[int], rho: float, steps: int
+) -> list[Rect] | None:
+    """Solve one LP with chords on a width grid ``w0 * rho**k``, ``|k| <= steps``."""
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
+        return None
+    n = c.n
+    cw, ch = c.width, c.height
+    xs, ys, ws, hs = [], [], [], []
+    for k, (_x, _y, w0, _h0) in enumerate(rects):
+        a = c.area[k]
+        lo_x, lo_y, hi_x, hi_y = 0.0, 0.0, cw, ch
+        reg = c.regions[k]
+        if reg is not None:
+            lo_x, lo_y = max(lo_x, reg[0]), max(lo_y, reg[1])
+            hi_x, hi_y = min(hi_x, reg[2]), min(hi_y, reg[3])
+        wmin = max(c.wlo[k], w0 / rho**steps, a / (hi_y - lo_y))
+        wmax = min(c.whi[k], w0 * rho**steps, hi_x - lo_x)
+        wmin = min(wmin, w0)
+        wmax = max(wmax, w0)
+        x = solver.NumVar(lo_x, hi_x, f"x{k}")
+        y = solver.NumVar(lo_y, hi_y, f"y{k}")
+        w = solver.NumVar(wmin, wmax, f"w{k}")
+        h = solver.NumVar(max(c.min_side[k], 0.0), hi_y - lo_y, f"h{k}")
+        solver.Add(x + w <= hi_x)
+        solver.Add(y + h <= hi_y)
+        r = c.max_aspect[k]
+        if r < _INF:
+            solver.Add(h <= r * w)
+            solver.Add(w <= r * h)
+        # chords of h = a / w through grid points including w0
+        grid = [w0]
+        g = w0
+        while g > wmin * (1 + 1e-12):
+            g = max(g / rho, wmin)
+            grid.insert(0, g)
+        g = w0
+        while g < wmax * (1 - 1e-12):
+            g = min(g * rho, wmax)
+            grid.append(g)
+        if len(grid) == 1:
+            solver.Add(h >= a / w0)
+        for g0, g1 in itertools.pairwise(grid):
+            if g1 <= g0 * (1 + 1e-12):
+                continue
+            solver.Add(h + (a / (g0 * g1)) * w >= a / g0 + a / g1)
+        xs.append(x)
+        ys.append(y)
+        ws.append(w)
+        hs.append(h)
+    for i in range(n):
+        m = left[i]
+        j = 0
+        while m:
+            if m & 1:
+                solver.Add(xs[i] + ws[i] <= xs[j])
+            m >>= 1
+            j += 1
+        m = below[i]
+        j = 0
+        while m:
+            if m & 1:
+                solver.Add(ys[i] + hs[i] <= ys[j])
+            m >>= 1
+            j += 1
+    terms = []
+    for i, j, f in c.pairs:
+        dx = solver.NumVar(0.0, _INF, "")
+        dy = solver.NumVar(0.0, _INF, "")
+        ex = xs[i] + 0.5 * ws[i] - xs[j] - 0.5 * ws[j]
+        ey = ys[i] + 0.5 * hs[i] - ys[j] - 0.5 * hs[j]
+        solver.Add(dx >= ex)
+        solver.Add(dx >= -ex)
+        solver.Add(dy >= ey)
+        solver.Add(dy >= -ey)
+        terms.append(f * (dx + dy))
+    for k, ax, ay, f in c.anchors:
+        dx = solver.NumVar(0.0, _INF, "")
+        dy = solver.NumVar(0.0, _INF, "")
+        ex = xs[k] + 0.5 * ws[k] - ax
+        ey = ys[k] + 0.5 * hs[k] - ay
+        solver.Add(dx >= ex)
+        solver.Add(dx >= -ex)
+        solver.Add(dy >= ey)
+        solver.Add(dy >= -ey)
+        terms.append(f * (dx + dy))
+    if not terms:
+        return None
+    solver.Minimize(solver.Sum(terms))
+    status = solver.Solve()
+    if status != pywraplp.Solver.OPTIMAL:
+        return None
+    return [
+        (
+            xs[k].solution_value(),
+            ys[k].solution_value(),
+            ws[k].solution_value(),
+            hs[k].solution_value(),
+        )
+        for k in range(n)
+    ]
+
+
+def _exact(c: Canon, rects: list[Rect]) -> list[Rect]:
+    """Shrink each block about its centre to its exact area, keeping its shape limits."""
+    out = []
+    for k, (x, y, w, h) in enumerate(rects):
+        a = c.area[k]
+        s = math.sqrt(a / (w * h))
+        lo = max(c.wlo[k], a / h)
+        hi = min(c.whi[k], w)
+        nw = w * s
+        if lo <= hi:
+            nw = min(max(nw, lo), hi)
+        nh = a / nw
+        out.append((x + (w - nw) / 2, y + (h - nh) / 2, nw, nh))
+    return out
+
+
+def _legalise(c: Canon, rects: list[Rect], left: list[int], below: list[int]) -> list[Rect]:
+    """Remove tiny overlaps left by LP tolerances by pushing blocks along their relations."""
+    n = len(rects)
+    xs = [r[0] for r in rects]
+    ys = [r[1] for r in rects]
+    ws = [r[2] for r in rects]
+    hs = [r[3] for r in rects]
+    for pos, size, rel, limit in ((xs, ws, left, c.width), (ys, hs, below, c.height)):
+        succ = [[j for j in range(n) if rel[i] >> j & 1] for i in range(n)]
+        order = sorted(range(n), key=lambda i: pos[i])
+        for i in order:
+            pos[i] = max(pos[i], 0.0)
+            for j in succ[i]:
+                pos[j] = max(pos[j], pos[i] + size[i])
+        for i in reversed(order):
+            if pos[i] + size[i] > limit:
+                pos[i] = max(0.0, limit - size[i])
+    return [(xs[k], ys[k], ws[k], hs[k]) for k in range(n)]
+
+
+def polish(c: Canon, rects: list[Rect], deadline: float) -> tuple[list[Rect], float]:
+    """Improve a feasible layout by LP rounds on fixed relations; return (rects, objective).
+
+    Never returns a worse or infeasible layout than it was given.
+    """
+    tol = 1e-7 / max(c.scale, 1.0)
+    cur = rects
+    cur_obj = objective(c, rects)
+    for rho, steps in _SCHEDULE:
+        if time.monotonic() > deadline:
+            break
+        left, below = _relations(cur)
+        sol = _solve_lp(c, cur, left, below, rho, steps)
+        if sol is None:
+            continue
+        cand = _legalise(c, _exact(c, sol), left, below)
+        obj = objective(c, cand)
+        if obj < cur_obj * (1 - 1e-9) and feasible(c, cand, tol):
+            cur, cur_obj = cand, obj
+    return cur, cur_obj

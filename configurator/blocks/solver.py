@@ -1,0 +1,131 @@
+"""Solve block-layout problems: slicing-tree annealing on two cores, then an LP polish.
+
+Pipeline:
+
+1. check that the problem is solvable on its face and put it in a canonical frame
+   (:mod:`configurator.blocks._canon`), so relabelled, mirrored, rotated or rescaled copies
+   get the same layout;
+2. in each worker process, run simulated annealing over slicing trees (postfix Polish
+   expressions, :mod:`configurator.blocks._slicing`) for a fixed number of moves;
+3. polish each worker's best layouts with a sequence of linear programs over positions and
+   sizes that keeps the incumbent's left-of / below relations
+   (:mod:`configurator.blocks._polish`);
+4. keep the best layout, map it back to the problem's frame and recompute its objective
+   from the rectangles.
+
+Determinism: every decision depends only on the seed and on iteration counts. The number of
+moves is derived from ``time_limit`` and the problem size by a fixed rate calibrated on a
+2-core machine (or given explicitly as ``iterations``); the wall clock is only a safety net
+that stops the search early when the machine is much slower than that calibration, and only
+then can the result differ between runs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import random
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from configurator.blocks import _polish
+from configurator.blocks._canon import Canon, Rect, canonicalise
+from configurator.blocks._slicing import anneal, layout_rects
+from configurator.blocks.check import layout_objective
+from configurator.blocks.model import (
+    Block,
+    BlockProblem,
+    BlockSolution,
+    NoFeasibleLayoutError,
+    check_solvable,
+)
+
+__all__ = ["iteration_budget", "solve_blocks"]
+
+#: Share of the time limit planned for annealing; the rest is for polishing and overheads.
+_SEARCH_SHARE = 0.6
+
+
+def _seconds_per_move(n: int) -> float:
+    """Return the calibrated time of one annealing move for ``n`` departments (seconds)."""
+    return (10.0 + 2.2 * n) * 1e-6
+
+
+def iteration_budget(n: int, time_limit: float) -> int:
+    """Return the number of annealing moves per worker planned for a time limit.
+
+    A fixed function of ``n`` and ``time_limit``, so results do not depend on timing.
+    """
+    return max(2000, int(time_limit * _SEARCH_SHARE / _seconds_per_move(n)))
+
+
+def _worker(
+    c: Canon, seed: int, iterations: int, deadline: float
+) -> tuple[float, list[Rect]] | None:
+    """Run one seeded search and polish its elites; return the best layout or None."""
+    rng = random.Random(seed)
+    result = anneal(c, rng, iterations, deadline)
+    best: tuple[float, list[Rect]] | None = None
+    for k, (_obj, expr, box) in enumerate(result.elites):
+        rects = layout_rects(c, expr, box)
+        if rects is None:
+            continue
+        obj = _polish.objective(c, rects)
+        if k < _polish.elites_to_polish(c.n) and time.monotonic() < deadline:
+            rects, obj = _polish.polish(c, rects, deadline)
+        if best is None or obj < best[0] * (1 - 1e-12):
+            best = (obj, rects)
+    return best
+
+
+def solve_blocks(
+    problem: BlockProblem,
+    *,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    workers: int = 2,
+    iterations: int | None = None,
+) -> BlockSolution:
+    """Lay out the departments of ``problem``, minimising flow-weighted distance.
+
+    ``time_limit`` (seconds) sets the search effort and is also a hard stop; ``seed`` makes
+    the result reproducible; ``workers`` independent searches run in parallel processes and
+    the best layout wins. ``iterations``, when given, fixes the number of annealing moves per
+    worker instead of deriving it from ``time_limit``.
+
+    Raises BlockProblemError when the problem is plainly infeasible and NoFeasibleLayoutError
+    when no layout meeting every constraint was found.
+    """
+    if time_limit <= 0:
+        raise ValueError("time_limit must be positive")
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    check_solvable(problem)
+    start = time.monotonic()
+    deadline = start + time_limit * 0.95
+    c = canonicalise(problem)
+    iters = iterations if iterations is not None else iteration_budget(c.n, time_limit)
+    seeds = [seed * 1000003 + k for k in range(workers)]
+    results: list[tuple[float, list[Rect]] | None]
+    if workers == 1:
+        results = [_worker(c, seeds[0], iters, deadline)]
+    else:
+        ctx = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        )
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = [pool.submit(_worker, c, s, iters, deadline) for s in seeds]
+            results = [f.result() for f in futures]
+    found = [r for r in results if r is not None]
+    if not found:
+        raise NoFeasibleLayoutError(
+            "no layout meeting every area and shape limit was found within the time limit; "
+            "allow more time or relax the shape limits"
+        )
+    best = min(found, key=lambda r: r[0])  # min keeps the first of equals: lowest worker
+    rects = c.to_problem_rects(best[1])
+    blocks = [
+        Block(id=d.id, x=x, y=y, width=w, height=h)
+        for d, (x, y, w, h) in zip(problem.departments, rects, strict=True)
+    ]
+    draft = BlockSolution(blocks=blocks, objective=0.0)
+    return BlockSolution(blocks=blocks, objective=layout_objective(problem, draft))
