@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 import ezdxf.path
-from ezdxf import colors, units
+from ezdxf import bbox, colors, units
+from ezdxf.enums import InsertUnits
 from ezdxf.filemanagement import new as new_dxf
 from ezdxf.filemanagement import readfile as read_dxf
-from ezdxf.enums import InsertUnits
 from ezdxf.lldxf.const import DXFError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from shapely.geometry import LineString, MultiPolygon, Polygon
@@ -89,6 +89,7 @@ __all__ = [
     "plan_from_dxf",
     "plan_to_dxf",
     "room_tag",
+    "text_width",
     "title_lines",
     "zone_layer",
 ]
@@ -141,8 +142,8 @@ _UNIT_NAMES = {code: name for name, code in _UNIT_CODES.items()}
 
 _TEXT_HEIGHT = 0.25
 """Annotation text height, m: 2.5 mm on paper at 1:100."""
-_CHAR_WIDTH = 0.6
-"""Mean character width over text height for Arial / DejaVu Sans (mixed case)."""
+_CHAR_WIDTH = 0.78
+"""Mean character advance over cap height: Arial and DejaVu Sans ≈ 0.7, LibreCAD's font ≈ 0.76."""
 _MTEXT_LINE = 1.7
 """MTEXT baseline distance over text height (AutoCAD's default spacing is 5/3)."""
 _SNAPSHOT_KEY = "SPCONFIG_PLAN"
@@ -259,12 +260,20 @@ def room_tag(
         columns = max(1, int(width * 0.9 / (_CHAR_WIDTH * height)))
         name_lines = textwrap.wrap(name, columns, break_long_words=False) or [name]
         lines = name_lines + tail
-        fits_across = max(len(line) for line in lines) * _CHAR_WIDTH * height <= width * 0.9
+        fits_across = max(text_width(line, height) for line in lines) <= width * 0.9
         fits_down = (len(lines) - 1) * line_spacing * height + height <= depth * 0.85
         if (fits_across and fits_down) or height <= min_height:
             break
         height = max(min_height, height * 0.9)
     return RoomTag(at=at, lines=lines, height=round(height, 3))
+
+
+def text_width(text: str, height: float) -> float:
+    """Estimate the width (m) of one line of text of a cap height, erring wide.
+
+    Underscores count double: LibreCAD draws them wider than a letter.
+    """
+    return height * _CHAR_WIDTH * (len(text) + 0.6 * text.count("_"))
 
 
 def _clear_extent(shape: Polygon, at: Point) -> tuple[float, float]:
@@ -327,6 +336,8 @@ def plan_to_dxf(
         outline = msp.add_lwpolyline(
             room.polygon, close=True, dxfattribs={"layer": zone_layer(room.zone)}
         )
+        # The layer has the zone colour, like the fill; a darker line keeps rooms apart.
+        outline.rgb = _darker(zones[room.zone][0])
         outline.set_xdata(APPID, _xdata("room", **_room_data(room)))
     for corridor in plan.corridors:
         line = msp.add_lwpolyline(
@@ -361,11 +372,31 @@ def plan_to_dxf(
     left = maxx + 3.0
     bottom = _title_block(msp, plan, words, lang=lang, title=title, date=date, at=(left, maxy))
     bottom = _legend(msp, plan, catalog, zones, words, lang=lang, at=(left, bottom - 1.0))
-    _mtext(msp, words["notes"], (left, bottom - 1.0), 0.18, NOTE_LAYER, attach=1, width=12.0)
+    notes = "\\P".join(textwrap.wrap(words["notes"], 80))
+    _mtext(msp, notes, (left, bottom - 1.0), 0.18, NOTE_LAYER, attach=1, width=12.0)
     _schedule(msp, plan, catalog, words, lang=lang, at=(left + 13.5, maxy))
 
+    _extents(doc)
     with atomic_path(path) as temporary:
         doc.saveas(temporary)
+
+
+def _extents(doc: Any) -> None:
+    """Record the drawing's extents and an A3 sheet, for viewers that zoom or print from them.
+
+    LibreCAD takes its paper from ``$PLIMMAX`` in drawing units, so the sheet is 0.42 × 0.297
+    (metres); fit-to-page printing then scales the drawing onto A3 landscape.
+    """
+    msp = doc.modelspace()
+    box = bbox.extents(msp, fast=True)
+    if box.has_data:
+        msp.dxf.extmin = box.extmin
+        msp.dxf.extmax = box.extmax
+        msp.dxf.limmin = (box.extmin.x, box.extmin.y)
+        msp.dxf.limmax = (box.extmax.x, box.extmax.y)
+    sheet = doc.active_layout()
+    sheet.dxf.limmin = (0.0, 0.0)
+    sheet.dxf.limmax = (0.42, 0.297)
 
 
 def _text_style(doc: Any) -> None:
@@ -385,6 +416,11 @@ def _zone_colours(plan: Plan, catalog: Catalog) -> dict[str, tuple[tuple[int, in
     for room in plan.rooms:
         hexes.setdefault(room.zone, "#DDDDDD")
     return {zone: (rgb := _rgb(colour), nearest_aci(rgb)) for zone, colour in hexes.items()}
+
+
+def _darker(rgb: tuple[int, int, int], factor: float = 0.5) -> tuple[int, int, int]:
+    r, g, b = (round(c * factor) for c in rgb)
+    return r, g, b
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -636,7 +672,7 @@ def _title_block(
     left, top = at
     width, row = 12.0, 0.5
     rows = title_lines(plan, lang=lang, date=date)
-    heading = title or f"{plan.scenario} – {words['option'].lower()} {plan.option}"
+    heading = title or f"{plan.scenario}, {words['option'].lower()} {plan.option}"
     height = 1.0 + row * len(rows)
     _frame(msp, left, top, width, height, TITLE_BLOCK_LAYER)
     _mtext(
@@ -733,9 +769,7 @@ def _schedule(
         for room in rooms:
             kinds[room.space_type].append(room)
         for kind, members in sorted(kinds.items()):
-            name = (
-                "  " + str(getattr(members[0].names, lang)) if kind != UNKNOWN_SPACE_TYPE else "  ?"
-            )
+            name = str(getattr(members[0].names, lang)) if kind != UNKNOWN_SPACE_TYPE else "?"
             lines.append(
                 (
                     name,
@@ -756,11 +790,11 @@ def _schedule(
     for x in cols:
         _line(msp, (left + x, y), (left + x, bottom), AREA_TABLE_LAYER)
     for name, count, area, strong in lines:
-        text = _escape(textwrap.shorten(name, 46, placeholder="…"))
+        text = _escape(textwrap.shorten(name, 44, placeholder="..."))
         _mtext(
             msp,
             text,
-            (left + 0.15, y - row / 2),
+            (left + (0.15 if strong else 0.6), y - row / 2),
             h * (1.1 if strong else 1.0),
             AREA_TABLE_LAYER,
             attach=4,
@@ -853,9 +887,7 @@ def _unit_factor(doc: Any, path: Path, override: str | None) -> float:
                 ]
             )
         return float(
-            units.conversion_factor(
-                InsertUnits(_UNIT_CODES[override]), InsertUnits.Meters
-            )
+            units.conversion_factor(InsertUnits(_UNIT_CODES[override]), InsertUnits.Meters)
         )
     code = int(doc.header.get("$INSUNITS", 0))
     if code not in _UNIT_NAMES:
