@@ -50,6 +50,9 @@ class QueueSizing(_Frozen):
     level_with_one_fewer: float | None = Field(
         default=None, description="Service level with one server fewer, to show the margin."
     )
+    p_abandon: float = Field(ge=0.0, le=1.0, description="Share who give up (Erlang A).")
+    abandon_cap: float = Field(ge=0.0, le=1.0)
+    servers_for_level: int = Field(ge=0, description="Servers the service level alone needs.")
 
 
 class SpaceCount(_Frozen):
@@ -222,7 +225,13 @@ def _size_queues(
         rate = math.fsum(r.arrivals_per_design_hour for r in mine)
         service = math.fsum(r.arrivals_per_design_hour * r.handling_time_min for r in mine) / rate
         try:
-            servers = queueing.required_servers(rate, service, wait, level)
+            by_level = queueing.required_servers(rate, service, wait, level)
+            # Visitors who give up would let a lean count "meet" the target by losing them:
+            # the count must also keep abandonment under the cap (Erlang A, exact).
+            by_abandon = queueing.required_servers_erlang_a(
+                rate, service, targets.mean_patience_min, wait, level, targets.max_abandon
+            )
+            servers = max(by_level, by_abandon)
         except queueing.QueueingError as exc:
             raise SizingError(
                 f"{channel} queue '{name}': {rate:.1f} arrivals/h at {service:.1f} min cannot meet "
@@ -233,6 +242,9 @@ def _size_queues(
             if servers - 1 > rate * service / 60.0
             else 0.0
         )
+        abandon = queueing.erlang_a(
+            rate, service, targets.mean_patience_min, servers, wait
+        ).p_abandon
         result.append(
             QueueSizing(
                 name=name,
@@ -247,6 +259,9 @@ def _size_queues(
                 mean_wait_s=queueing.mean_wait_s(rate, service, servers),
                 queue_p95=queueing.queue_length_quantile(rate, service, servers, 0.95),
                 level_with_one_fewer=fewer if servers > 1 else None,
+                p_abandon=abandon,
+                abandon_cap=targets.max_abandon,
+                servers_for_level=by_level,
             )
         )
     return result
@@ -269,6 +284,11 @@ def _queue_count(st: SpaceType, queues: list[QueueSizing]) -> SpaceCount:
         )
         if q.level_with_one_fewer is not None:
             text += f", {q.servers - 1} give {q.level_with_one_fewer:.0%}"
+        if q.servers > q.servers_for_level:
+            text += (
+                f"; {q.servers_for_level} would meet the level but lose over "
+                f"{q.abandon_cap:.0%} who give up, {q.servers} lose {q.p_abandon:.1%}"
+            )
         parts.append(text)
     return SpaceCount(
         space_type=st.id, count=n, explanation=f"{n} {_unit(st, n)}: " + "; ".join(parts)

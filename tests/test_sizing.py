@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from configurator.catalog import load_catalog
 from configurator.demand import demand_from_scenario
+from configurator.queueing import erlang_a
 from configurator.schema import Catalog, Scenario
 from configurator.sizing import Sizing, SizingError, sizing_from_demand
 from tests.common import agency_data, scenario
@@ -45,10 +46,23 @@ def smallest_c(rate_h: float, service_min: float, wait_s: float, level: float) -
     return c
 
 
+def smallest_c_for_abandonment(
+    rate_h: float, service_min: float, patience_min: float, cap: float
+) -> int:
+    """Smallest c whose exact Erlang A abandonment is within the cap (linear search)."""
+    c = 1
+    while erlang_a(rate_h, service_min, patience_min, c, 600).p_abandon > cap:
+        c += 1
+    return c
+
+
 def test_counters_match_the_textbook_formula() -> None:
     sizing = size(make(agency_data()))
-    # 16 counter arrivals/h at 7.5 min: A = 2 erlangs; 80 % within 600 s.
-    assert sizing.count("quick_service_counter") == smallest_c(16, 7.5, 600, 0.8)
+    # 16 counter arrivals/h at 7.5 min: A = 2 erlangs; 80 % within 600 s, and at most 5 % of
+    # visitors (mean patience 20 min) giving up.
+    by_level = smallest_c(16, 7.5, 600, 0.8)
+    by_abandon = smallest_c_for_abandonment(16, 7.5, 20.0, 0.05)
+    assert sizing.count("quick_service_counter") == max(by_level, by_abandon)
     (queue,) = [q for q in sizing.queues if q.channel == "quick_counter"]
     assert queue.service_level == pytest.approx(
         mmc_service_level(16, 7.5, queue.servers, 600), rel=1e-12

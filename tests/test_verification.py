@@ -136,14 +136,14 @@ def test_erlang_c_agrees_with_simulation_of_each_sized_single_queue() -> None:
         assert q.mean_wait_s == pytest.approx(mean_wait_s(lam, s, c))
 
 
-def test_one_counter_fewer_on_the_main_queue_fails_in_simulation() -> None:
+def test_one_counter_below_the_level_count_fails_in_simulation() -> None:
     case, demand, sizing = pori()
     main = main_counter(sizing)
     assert main.name == "shared"
     fewer = sizing.model_copy(
         update={
             "queues": [
-                q.model_copy(update={"servers": q.servers - 1}) if q == main else q
+                q.model_copy(update={"servers": q.servers_for_level - 1}) if q == main else q
                 for q in sizing.queues
             ]
         }
@@ -151,7 +151,8 @@ def test_one_counter_fewer_on_the_main_queue_fails_in_simulation() -> None:
     result = simulate_sizing(case, fewer, demand, seed=SEED, replications=UNDERSIZED_DAYS)
     under = result.node(f"quick_counter:{main.name}")
     sized = pori_verified().node(f"quick_counter:{main.name}")
-    assert under.servers == sized.servers - 1
+    # One below what the service level alone needs (the sizing adds more for abandonment).
+    assert under.servers == main.servers_for_level - 1 < sized.servers
     assert not under.meets_target
     assert not result.all_queues_meet_target
     # With impatient customers the share served within 10 min stays above 80 % (Erlang A:
