@@ -19,6 +19,7 @@ from configurator.sizing import Sizing, sizing_from_demand
 
 __all__ = [
     "ALLOCATION_RULE",
+    "MAX_SHARED_ROOM_M2",
     "AgencyCost",
     "AreaTotals",
     "PoolingComparison",
@@ -29,6 +30,9 @@ __all__ = [
     "program_from_case",
     "program_from_sizing",
 ]
+
+MAX_SHARED_ROOM_M2 = 120.0
+"""Largest shared room drawn as one (an open office of 40 desks is drawn as two of 20)."""
 
 ALLOCATION_RULE = (
     "Each row's rent (its net area plus its share of circulation, times the rent) is split "
@@ -53,7 +57,9 @@ class ProgramRow(_Frozen):
     count: int = Field(ge=0, description="Units: rooms, seats, work places or places.")
     unit: str
     unit_area_m2: float = Field(gt=0.0)
-    rooms: int = Field(ge=0, description="Rooms to draw: the count, or 1 for a shared room.")
+    rooms: int = Field(
+        ge=0, description="Rooms to draw: the count, or for a shared room 1 per 120 m² begun."
+    )
     room_area_m2: float = Field(ge=0.0, description="Net area of each room drawn.")
     area_m2: float = Field(ge=0.0, description="Net area of the row: count × unit area.")
     explanation: str
@@ -158,8 +164,10 @@ def program_from_sizing(
     for st in catalog.space_types:
         count = sizing.count(st.id)
         single = st.grouping == "single_room"
-        rooms = (1 if count else 0) if single else count
-        room_area = (count * st.unit_area_m2 if single else st.unit_area_m2) if count else 0.0
+        total = count * st.unit_area_m2
+        # A shared room larger than MAX_SHARED_ROOM_M2 is drawn as several equal rooms.
+        rooms = (math.ceil(total / MAX_SHARED_ROOM_M2 - 1e-9) if count else 0) if single else count
+        room_area = (total / rooms if single else st.unit_area_m2) if count else 0.0
         explanation = next(s.explanation for s in sizing.spaces if s.space_type == st.id)
         rows.append(
             ProgramRow(

@@ -272,6 +272,13 @@ class SpaceType(_Model):
     preferred_neighbours: list[Identifier] = Field(default_factory=list)
     forbidden_neighbours: list[Identifier] = Field(default_factory=list)
     service_part: ServicePart
+    enclosed: bool | None = Field(
+        default=None,
+        description=(
+            "Whether the plan draws walls and a door; open areas (a lounge, a row of counters) "
+            "are part of the hall. Defaults to true for unit 'room', false otherwise."
+        ),
+    )
     secure: bool = Field(
         default=False,
         description="A room for meetings with a safety risk: alarm, second door, near the guard.",
@@ -279,6 +286,11 @@ class SpaceType(_Model):
     estimate: bool = Field(
         default=True, description="True where the figures are our own estimate, not a source's."
     )
+
+    @property
+    def is_enclosed(self) -> bool:
+        """Return whether the space is a room with walls and a door (not an open area)."""
+        return self.enclosed if self.enclosed is not None else self.unit == "room"
 
     @model_validator(mode="after")
     def _area_range_holds_unit_area(self) -> SpaceType:
