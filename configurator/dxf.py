@@ -258,7 +258,9 @@ def room_tag(
     height = max_height
     while True:
         columns = max(1, int(width * 0.9 / (_CHAR_WIDTH * height)))
-        name_lines = textwrap.wrap(name, columns, break_long_words=False) or [name]
+        name_lines = textwrap.wrap(
+            name, columns, break_long_words=False, break_on_hyphens=False
+        ) or [name]
         lines = name_lines + tail
         fits_across = max(text_width(line, height) for line in lines) <= width * 0.9
         fits_down = (len(lines) - 1) * line_spacing * height + height <= depth * 0.85
