@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import io
 import itertools
 import math
 import re
@@ -380,7 +381,22 @@ def plan_to_dxf(
 
     _extents(doc)
     with atomic_path(path) as temporary:
-        doc.saveas(temporary)
+        temporary.write_bytes(_utf8_dxf(doc))
+
+
+def _utf8_dxf(doc: Any) -> bytes:
+    """Return the drawing as DXF text, declaring its UTF-8 as code page ANSI_65001.
+
+    R2010 text is UTF-8 whatever ``$DWGCODEPAGE`` says, and AutoCAD, LibreCAD and ezdxf know
+    it; GDAL before 3.8 (QGIS, ogr2ogr) decodes by the code page and reads ä, ö and ² right
+    only from ANSI_65001, which ezdxf cannot write itself.
+    """
+    stream = io.StringIO()
+    doc.write(stream)
+    text = stream.getvalue().replace(
+        "\n$DWGCODEPAGE\n  3\nANSI_1252\n", "\n$DWGCODEPAGE\n  3\nANSI_65001\n", 1
+    )
+    return text.encode("utf-8")
 
 
 def _extents(doc: Any) -> None:
@@ -865,14 +881,14 @@ def _read_xdata(entity: Any) -> dict[str, Any]:
 
 
 def _read(path: Path) -> Any:
+    """Read a DXF file, turning every failure into one located problem."""
+    if not path.is_file():
+        raise ConfigError([Problem("E120", "cannot read the DXF file: no such file", path)])
     try:
         return read_dxf(path)
-    except OSError as exc:
-        raise ConfigError(
-            [Problem("E120", f"cannot read the DXF file: {exc.strerror or exc}", path)]
-        ) from None
-    except (DXFError, UnicodeDecodeError, ValueError) as exc:
-        raise ConfigError([Problem("E121", f"not a readable DXF file ({exc})", path)]) from None
+    except (OSError, DXFError, UnicodeDecodeError, ValueError) as exc:
+        detail = str(exc).replace(f"File '{path}' ", "").rstrip(".")
+        raise ConfigError([Problem("E121", f"not a readable DXF file ({detail})", path)]) from None
 
 
 def _unit_factor(doc: Any, path: Path, override: str | None) -> float:

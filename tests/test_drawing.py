@@ -35,8 +35,10 @@ def test_svg_holds_tags_title_block_and_legend(tmp_path: Path) -> None:
     # matplotlib writes a multi-line tag as one <text> per line, in order
     assert "Sisääntulo ja aula\n30,0 m²" in joined
     assert "Henkilöstön\nWC\n11,0 m²" in joined
-    assert "1:100" in texts and "N" in texts
-    assert "Yksityinen palvelu" in joined and "Saapuminen" in joined
+    assert "1:100" in texts
+    assert "N" in texts
+    assert "Yksityinen palvelu" in joined
+    assert "Saapuminen" in joined
     assert "264,5 m² (× 1.15)" in texts
 
 
@@ -52,9 +54,8 @@ def test_pdf_is_one_page(tmp_path: Path) -> None:
     path = tmp_path / "plan.pdf"
     plan_to_pdf(sample_plan(), path, catalog=catalog(), lang="fi", paper="A4", scale=200)
     data = path.read_bytes()
-    assert (
-        data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type /Page>") <= 1
-    )
+    assert data.startswith(b"%PDF")
+    assert data.count(b"/Type /Page\n") + data.count(b"/Type /Page>") <= 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.pdf"], "written atomically"
 
 

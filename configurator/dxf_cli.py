@@ -1,0 +1,229 @@
+"""Run the drawing stage from the command line: export a plan option, check an edited DXF.
+
+The two callbacks are plain functions with Typer annotations; the main CLI registers them, e.g.
+``app.command("export")(export_command)`` and ``app.command("check-dxf")(check_dxf_command)``.
+Every error is one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from shapely.geometry import Polygon
+
+from configurator.catalog import Case, load_case
+from configurator.errors import ConfigError
+from configurator.plan import Plan
+from configurator.schema import Entrance as ScenarioEntrance
+from configurator.schema import Footprint
+from configurator.schema import Obstacle as ScenarioObstacle
+
+__all__ = ["app", "check_dxf_command", "export_command"]
+
+
+class _FailedError(Exception):
+    """A failure already put into words, one line per problem."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+@contextlib.contextmanager
+def _reported() -> Iterator[None]:
+    """Turn every expected failure into one line per problem on stderr and exit code 2."""
+    try:
+        yield
+    except _FailedError as exc:
+        lines = exc.lines
+    except ConfigError as exc:
+        lines = [str(p) for p in exc.problems]
+    except ValidationError as exc:
+        lines = [
+            f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}"
+            for e in exc.errors(include_url=False)
+        ]
+    except OSError as exc:
+        lines = [f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")]
+    else:
+        return
+    for line in lines:
+        typer.echo(line, err=True)
+    raise typer.Exit(2)
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in ("fi", "en"):
+        raise _FailedError([f"--lang: expected 'fi' or 'en', got {lang!r}"])
+    return lang
+
+
+def _plans(case: Case, *, options: int, footprint: Footprint | None) -> list[Plan]:
+    """Run the layout engine, reporting its absence or failure in one line."""
+    try:
+        from configurator.layout import plans_from_case
+    except ImportError as exc:
+        raise _FailedError([f"the layout engine is not available ({exc})"]) from None
+    try:
+        return list(plans_from_case(case, options=options, footprint=footprint))
+    except ConfigError:
+        raise
+    except Exception as exc:  # the engine's own errors: report, never a traceback
+        raise _FailedError([f"{case.source}: layout failed: {type(exc).__name__}: {exc}"]) from None
+
+
+def export_command(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    dxf: Annotated[Path, typer.Option("--dxf", help="DXF file to write.")],
+    option: Annotated[int, typer.Option("--option", min=1, help="Plan option, 1 is best.")] = 1,
+    lang: Annotated[str, typer.Option("--lang", help="Language of names: fi or en.")] = "fi",
+    footprint_dxf: Annotated[
+        Path | None,
+        typer.Option("--footprint-dxf", help="Take the building outline from this DXF."),
+    ] = None,
+    layer: Annotated[
+        str | None,
+        typer.Option("--layer", help="Outline layer in --footprint-dxf (any layer if omitted)."),
+    ] = None,
+    units: Annotated[
+        str | None,
+        typer.Option(
+            "--units", help="Units of --footprint-dxf if $INSUNITS is missing: mm, cm, m…"
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title block heading.")] = None,
+    svg: Annotated[Path | None, typer.Option("--svg", help="Also draw an SVG sheet.")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Also draw a PNG sheet.")] = None,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Also draw a PDF sheet.")] = None,
+    paper: Annotated[str, typer.Option("--paper", help="Sheet size: A3 or A4.")] = "A3",
+    scale: Annotated[int, typer.Option("--scale", help="Sheet scale 1:N (100 or 200).")] = 100,
+) -> None:
+    """Lay out a scenario and write one plan option as DXF (and optionally SVG, PNG, PDF)."""
+    from configurator import drawing
+    from configurator.dxf import footprint_from_dxf, plan_to_dxf
+
+    with _reported():
+        lang = _check_lang(lang)
+        if paper not in drawing.PAPERS:
+            raise _FailedError(
+                [f"--paper: expected one of {', '.join(drawing.PAPERS)}, got {paper!r}"]
+            )
+        case = load_case(scenario)
+        footprint = None
+        if footprint_dxf is not None:
+            footprint = footprint_from_dxf(
+                footprint_dxf,
+                layer=layer,
+                units=units,  # type: ignore[arg-type]  # checked inside
+                entrances=case.scenario.footprint.entrances,
+            )
+        plans = _plans(case, options=option, footprint=footprint)
+        if len(plans) < option:
+            raise _FailedError([f"--option {option}: the layout gave only {len(plans)} option(s)"])
+        plan = plans[option - 1]
+        plan_to_dxf(plan, dxf, catalog=case.catalog, lang=lang, title=title)
+        typer.echo(f"wrote {dxf}")
+        for path, write in (
+            (svg, drawing.plan_to_svg),
+            (png, drawing.plan_to_png),
+            (pdf, drawing.plan_to_pdf),
+        ):
+            if path is not None:
+                note = write(plan, path, catalog=case.catalog, lang=lang, paper=paper, scale=scale)
+                typer.echo(f"wrote {path}" + (f" ({note})" if note else ""))
+
+
+def check_dxf_command(
+    plan_dxf: Annotated[Path, typer.Argument(help="Plan DXF, as exported or edited in CAD.")],
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file the plan was made for.")],
+    regenerate: Annotated[
+        bool,
+        typer.Option(
+            "--regenerate",
+            help="Compare with a freshly generated plan instead of the snapshot in the DXF.",
+        ),
+    ] = False,
+) -> None:
+    """Report a plan DXF: KPIs, the check against the programme, and the changes made in CAD."""
+    from configurator.dxf import (
+        check_against_programme,
+        compare_plans,
+        exported_plan_from_dxf,
+        plan_from_dxf,
+    )
+    from configurator.program import program_from_case
+
+    with _reported():
+        case = load_case(scenario)
+        plan = plan_from_dxf(plan_dxf, case=case)
+        typer.echo(
+            f"plan {plan_dxf}: {plan.scenario!r}, option {plan.option} ({plan.strategy}), "
+            f"{len(plan.rooms)} rooms, {len(plan.corridors)} corridors"
+        )
+        for line in _kpi_lines(plan, case):
+            typer.echo(line)
+        typer.echo("programme check:")
+        for line in check_against_programme(plan, program_from_case(case)).lines():
+            typer.echo(f"  {line}")
+        reference = None if regenerate else exported_plan_from_dxf(plan_dxf)
+        source = "the plan as exported (snapshot in the DXF)"
+        if reference is None:
+            options = _plans(case, options=plan.option, footprint=_same_footprint(plan, case))
+            if len(options) < plan.option:
+                raise _FailedError([f"the layout no longer gives option {plan.option}"])
+            reference = options[plan.option - 1]
+            source = f"a freshly generated option {plan.option}"
+        diff = compare_plans(reference, plan)
+        typer.echo(f"changes against {source}:")
+        for line in diff.lines() or ["no changes"]:
+            typer.echo(f"  {line}")
+
+
+def _kpi_lines(plan: Plan, case: Case) -> list[str]:
+    try:
+        from configurator.kpis import plan_kpis  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return ["KPIs: not available (configurator.kpis is missing)"]
+    try:
+        rows = plan_kpis(plan, case=case).as_rows()
+    except Exception as exc:  # an edited plan may break a KPI; the rest of the report stands
+        return [f"KPIs: not computed ({type(exc).__name__}: {exc})"]
+    lines = ["KPIs:"]
+    for row in rows:
+        lines.append("  " + ", ".join(f"{key}: {value}" for key, value in row.items()))
+    return lines
+
+
+def _same_footprint(plan: Plan, case: Case) -> Footprint | None:
+    """Return the plan's footprint for the layout, or None when it is the scenario's own."""
+    own = case.scenario.footprint
+    if Polygon(plan.footprint).symmetric_difference(Polygon(own.outline())).area < 1e-6:
+        return None
+    return Footprint(
+        polygon=plan.footprint,
+        entrances=[
+            ScenarioEntrance(id=e.id, at=e.at, width_m=e.width_m, kind=e.kind)
+            for e in plan.entrances
+        ],
+        obstacles=[
+            ScenarioObstacle(id=o.id, kind=o.kind, polygon=o.polygon) for o in plan.obstacles
+        ],
+        windows=plan.windows or "all",
+    )
+
+
+app = typer.Typer(
+    name="dxf", add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False
+)
+"""The two commands on their own, for tests and for running this module directly."""
+app.command("export")(export_command)
+app.command("check-dxf")(check_dxf_command)
+
+
+if __name__ == "__main__":
+    app()
