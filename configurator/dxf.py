@@ -240,13 +240,15 @@ def room_tag(
     lang: str,
     with_id: bool = True,
     max_height: float = _TEXT_HEIGHT,
-    min_height: float = 0.06,
+    min_height: float = 0.12,
     line_spacing: float = _MTEXT_LINE,
 ) -> RoomTag:
     """Fit a room's name, id and area inside the room, centred on its pole of inaccessibility.
 
-    The text shrinks (down to ``min_height``) and the name wraps until the block fits the
-    horizontal and vertical clear extent through the centre; heights are cap heights in metres.
+    The text shrinks (down to ``min_height``) and the name wraps at spaces until the block fits
+    the horizontal and vertical clear extent through the centre; if it still does not fit,
+    long words are broken too (a tag may then overflow a very small room rather than vanish).
+    Heights are cap heights in metres.
     """
     shape = room.shape
     centre = shape.centroid
@@ -254,20 +256,31 @@ def room_tag(
         centre = polylabel(shape, tolerance=0.01)
     at = (float(centre.x), float(centre.y))
     width, depth = _clear_extent(shape, at)
-    name = str(getattr(room.names, lang))
-    tail = ([room.id] if with_id else []) + [area_text(room.area_m2, lang=lang)]
+    texts = [str(getattr(room.names, lang))]
+    texts += ([room.id] if with_id else []) + [area_text(room.area_m2, lang=lang)]
+
+    def fit(height: float, *, breaking: bool) -> tuple[list[str], bool]:
+        columns = max(1, int(width * 0.9 / (_CHAR_WIDTH * height)))
+        lines = []
+        for i, text in enumerate(texts):
+            wrap = i == 0 or breaking
+            lines += (
+                textwrap.wrap(text, columns, break_long_words=breaking, break_on_hyphens=False)
+                if wrap
+                else []
+            ) or [text]
+        across = max(text_width(line, height) for line in lines) <= width * 0.9
+        down = (len(lines) - 1) * line_spacing * height + height <= depth * 0.85
+        return lines, across and down
+
     height = max_height
     while True:
-        columns = max(1, int(width * 0.9 / (_CHAR_WIDTH * height)))
-        name_lines = textwrap.wrap(
-            name, columns, break_long_words=False, break_on_hyphens=False
-        ) or [name]
-        lines = name_lines + tail
-        fits_across = max(text_width(line, height) for line in lines) <= width * 0.9
-        fits_down = (len(lines) - 1) * line_spacing * height + height <= depth * 0.85
-        if (fits_across and fits_down) or height <= min_height:
+        lines, fits = fit(height, breaking=False)
+        if fits or height <= min_height:
             break
         height = max(min_height, height * 0.9)
+    if not fits:
+        lines, _ = fit(height, breaking=True)
     return RoomTag(at=at, lines=lines, height=round(height, 3))
 
 
@@ -449,11 +462,16 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 def nearest_aci(rgb: tuple[int, int, int]) -> int:
     """Return the AutoCAD colour index closest to a true colour, never 7 (black or white).
 
-    >>> nearest_aci((255, 0, 0))
-    1
+    A coloured input never maps to a grey index, so pale zone colours stay told apart:
+
+    >>> nearest_aci((255, 0, 0)), nearest_aci((0xBF, 0xE3, 0xF2)), nearest_aci((128, 128, 128))
+    (1, 141, 8)
     """
+    chromatic = max(rgb) - min(rgb) > 12
+    greys = {8, 9, *range(250, 256)}
+    candidates = [i for i in range(1, 256) if i != 7 and not (chromatic and i in greys)]
     return min(
-        (i for i in range(1, 256) if i != 7),
+        candidates,
         key=lambda i: sum((a - b) ** 2 for a, b in zip(colors.aci2rgb(i), rgb, strict=True)),
     )
 

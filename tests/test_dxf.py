@@ -33,6 +33,7 @@ from configurator.dxf import (
     plan_from_dxf,
     plan_to_dxf,
     room_tag,
+    text_width,
     zone_layer,
 )
 from configurator.plan import Corridor, Door, Entrance, Obstacle, Plan, PlanRoom, ZoneArea
@@ -295,7 +296,7 @@ def test_tags_sit_inside_their_rooms_and_fit(tmp_path: Path) -> None:
         minx, miny, maxx, maxy = room.shape.bounds
         assert minx < tag.at[0] < maxx
         assert miny < tag.at[1] < maxy
-        widest = max(len(line) for line in tag.lines) * 0.6 * tag.height
+        widest = max(text_width(line, tag.height) for line in tag.lines)
         assert widest <= maxx - minx, f"tag of {room.id} is wider than the room"
 
 
@@ -470,5 +471,5 @@ def test_tag_height_shrinks_for_small_rooms() -> None:
     closet = lobby.model_copy(update={"polygon": _rect(0.0, 0.0, 1.2, 1.5)})
     small = room_tag(closet, lang="fi")
     assert small.height < room_tag(lobby, lang="fi").height
-    assert max(len(line) for line in small.lines) * 0.6 * small.height <= 1.2
+    assert max(text_width(line, small.height) for line in small.lines) <= 1.2
     assert math.isclose(room_tag(lobby, lang="fi").height, 0.25)
