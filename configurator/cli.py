@@ -157,6 +157,98 @@ def program(
         typer.echo(f"wrote {output}")
 
 
+@app.command()
+def plan(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the options.")] = Path(
+        "plans"
+    ),
+    options: Annotated[
+        int | None, typer.Option("--options", "-n", min=1, max=50, help="How many options.")
+    ] = None,
+    png: Annotated[
+        Path | None, typer.Option("--png", help="Also draw the best option as a PNG.")
+    ] = None,
+    footprint_dxf: Annotated[
+        Path | None, typer.Option("--footprint-dxf", help="Take the outline from a DXF.")
+    ] = None,
+    layer: Annotated[
+        str | None, typer.Option("--layer", help="Layer of the outline in --footprint-dxf.")
+    ] = None,
+    lang: Lang = "fi",
+) -> None:
+    """Lay out N ranked floor-plan options: plan JSONs, a KPI table (CSV, JSON) and a PNG."""
+    from configurator.kpis import kpi_table, plan_kpis
+    from configurator.layout import LayoutError, plans_from_case
+    from configurator.sizing import SizingError
+
+    case = checked(lambda: load_case(scenario))
+    footprint = None
+    if footprint_dxf is not None:
+        from configurator.dxf import footprint_from_dxf
+
+        entrances = tuple(case.scenario.footprint.entrances)
+        footprint = checked(
+            lambda: footprint_from_dxf(footprint_dxf, layer=layer, entrances=entrances)
+        )
+    try:
+        plans = plans_from_case(case, options=options, footprint=footprint)
+    except (LayoutError, SizingError) as exc:
+        raise fail([f"{scenario}: {exc}"]) from None
+    if footprint is not None:
+        case = case.model_copy(
+            update={"scenario": case.scenario.model_copy(update={"footprint": footprint})}
+        )
+    kpis = [plan_kpis(p, case=case) for p in plans]
+    write_plans(plans, kpis, output)
+    for row in kpi_table(kpis):
+        typer.echo(
+            f"option {row['option']}: {row['strategy']} (seed {row['seed']}), score "
+            f"{row['score']}, walk {row['walk m']} m, privacy violations "
+            f"{row['privacy violations']}, unreachable {row['unreachable']}"
+        )
+    typer.echo(f"wrote {len(plans)} options to {output}/")
+    if png is not None:
+        from configurator.drawing import plan_to_png
+
+        plan_to_png(plans[0], png, catalog=case.catalog, lang=_lang(lang))
+        typer.echo(f"wrote {png}")
+
+
+def write_plans(plans: list[Any], kpis: list[Any], output: Path) -> None:
+    """Write each option as plan-N.json and the KPI comparison as kpis.csv and kpis.json."""
+    import csv
+    import io
+
+    from configurator.kpis import kpi_table
+
+    for p in plans:
+        write_text_atomic(output / f"plan-{p.option}.json", p.model_dump_json(indent=2) + "\n")
+    table = kpi_table(kpis)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(table[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table)
+    write_text_atomic(output / "kpis.csv", buffer.getvalue())
+    document = [k.model_dump(mode="json") for k in kpis]
+    write_text_atomic(
+        output / "kpis.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    )
+
+
+def _register_more() -> None:
+    """Register the commands that live in their own modules."""
+    from configurator.blocks_cli import solve_blocks_command
+    from configurator.dxf_cli import check_dxf_command, export_command
+
+    app.command("solve-blocks")(solve_blocks_command)
+    app.command("export")(export_command)
+    app.command("check-dxf")(check_dxf_command)
+
+
+_register_more()
+
+
 def _name(names: Any, lang: str) -> str:
     return str(getattr(names, lang))
 
