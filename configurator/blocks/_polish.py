@@ -30,10 +30,10 @@ _INF = float("inf")
 def elites_to_polish(n: int) -> int:
     """Return how many of a search's best layouts to polish (fewer for large problems)."""
     if n <= 20:
-        return 4
+        return 6
     if n <= 40:
-        return 3
-    return 1
+        return 4
+    return 2
 
 
 def objective(c: Canon, rects: list[Rect]) -> float:

@@ -17,7 +17,7 @@ import math
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -33,6 +33,7 @@ __all__ = [
     "initial_expressions",
     "layout_rects",
     "make_evaluator",
+    "with_dummies",
 ]
 
 V_CUT = -1
@@ -42,7 +43,10 @@ Box = tuple[float, float, float, float]  # slack use s, width share u, offset ox
 Evaluator = Callable[[list[int], float, float, float, float], tuple[float, float]]
 
 _EPS = 1e-12
-TUNE = {"t_hi": 0.08, "t_lo": 0.0005, "pen": 2.0, "final": 0.3, "final_t": 0.3}
+#: Annealing constants: start / end temperature (relative to the objective), penalty weight
+#: per unit of shape violation (relative to the objective), share of the budget for the final
+#: run from the best layout and its start temperature relative to ``t_hi``.
+TUNE = {"t_hi": 0.08, "t_lo": 0.0005, "pen": 0.5, "final": 0.2, "final_t": 0.3}
 
 
 def box_rect(c: Canon, box: Box) -> Rect:
@@ -57,6 +61,29 @@ def box_rect(c: Canon, box: Box) -> Rect:
     bw = min(c.width, lo + u * (c.width - lo))
     bh = min(c.height, barea / bw)
     return (ox * (c.width - bw), oy * (c.height - bh), bw, bh)
+
+
+def with_dummies(c: Canon, count: int) -> Canon:
+    """Return ``c`` with ``count`` flow-free dummy operands sharing the free area.
+
+    Dummies let a slicing layout leave free area where it helps (e.g. away from busy blocks)
+    instead of spreading it over every cell; they are dropped from the final layout.
+    """
+    free = c.width * c.height - c.total_area
+    if count <= 0 or free <= 1e-9 * c.width * c.height:
+        return c
+    d = free / count
+    inf = float("inf")
+    return replace(
+        c,
+        n=c.n + count,
+        area=c.area + (d,) * count,
+        max_aspect=c.max_aspect + (inf,) * count,
+        min_side=c.min_side + (0.0,) * count,
+        wlo=c.wlo + (0.0,) * count,
+        whi=c.whi + (inf,) * count,
+        regions=c.regions + (None,) * count,
+    )
 
 
 def make_evaluator(c: Canon) -> Evaluator:

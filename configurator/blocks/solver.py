@@ -29,7 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from configurator.blocks import _polish
 from configurator.blocks._canon import Canon, Rect, canonicalise
-from configurator.blocks._slicing import anneal, layout_rects
+from configurator.blocks._slicing import anneal, layout_rects, with_dummies
 from configurator.blocks.check import layout_objective
 from configurator.blocks.model import (
     Block,
@@ -42,35 +42,52 @@ from configurator.blocks.model import (
 __all__ = ["iteration_budget", "solve_blocks"]
 
 #: Share of the time limit planned for annealing; the rest is for polishing and overheads.
-_SEARCH_SHARE = 0.6
+_SEARCH_SHARE = 0.7
 
 
-def _seconds_per_move(n: int) -> float:
-    """Return the calibrated time of one annealing move for ``n`` departments (seconds)."""
-    return (10.0 + 2.2 * n) * 1e-6
+#: Dummy operands (free-area cells) used by worker k, cycling through this tuple.
+_DUMMIES = (4, 2)
 
 
-def iteration_budget(n: int, time_limit: float) -> int:
+def _seconds_per_move(operands: int) -> float:
+    """Return the calibrated time of one annealing move for a number of operands (seconds)."""
+    return (15.0 + 2.4 * operands) * 1e-6
+
+
+def _has_slack(c: Canon) -> bool:
+    """Return whether the departments leave free area in the facility."""
+    return c.total_area < c.width * c.height * (1 - 1e-9)
+
+
+def iteration_budget(n: int, time_limit: float, dummies: int = 0) -> int:
     """Return the number of annealing moves per worker planned for a time limit.
 
-    A fixed function of ``n`` and ``time_limit``, so results do not depend on timing.
+    A fixed function of its arguments, so results do not depend on timing.
     """
-    return max(2000, int(time_limit * _SEARCH_SHARE / _seconds_per_move(n)))
+    return max(2000, int(time_limit * _SEARCH_SHARE / _seconds_per_move(n + dummies)))
+
+
+def _restarts(n: int, iterations: int) -> int:
+    """Return how many independent annealing runs a budget is split into."""
+    return max(1, min(16, iterations // (12000 * max(n, 4))))
 
 
 def _worker(
-    c: Canon, seed: int, iterations: int, deadline: float
+    c: Canon, seed: int, dummies: int, iterations: int, deadline: float
 ) -> tuple[float, list[Rect]] | None:
     """Run one seeded search and polish its elites; return the best layout or None."""
     rng = random.Random(seed)
-    result = anneal(c, rng, iterations, deadline)
+    search = with_dummies(c, dummies)
+    result = anneal(search, rng, iterations, deadline, restarts=_restarts(c.n, iterations))
+    polishable = _has_slack(c) or bool(c.anchors) or any(r is not None for r in c.regions)
     best: tuple[float, list[Rect]] | None = None
     for k, (_obj, expr, box) in enumerate(result.elites):
-        rects = layout_rects(c, expr, box)
-        if rects is None:
+        full = layout_rects(search, expr, box)
+        if full is None:
             continue
+        rects = full[: c.n]
         obj = _polish.objective(c, rects)
-        if k < _polish.elites_to_polish(c.n) and time.monotonic() < deadline:
+        if polishable and k < _polish.elites_to_polish(c.n) and time.monotonic() < deadline:
             rects, obj = _polish.polish(c, rects, deadline)
         if best is None or obj < best[0] * (1 - 1e-12):
             best = (obj, rects)
@@ -103,17 +120,24 @@ def solve_blocks(
     start = time.monotonic()
     deadline = start + time_limit * 0.95
     c = canonicalise(problem)
-    iters = iterations if iterations is not None else iteration_budget(c.n, time_limit)
+    dummies = [_DUMMIES[k % len(_DUMMIES)] if _has_slack(c) else 0 for k in range(workers)]
+    iters = [
+        iterations if iterations is not None else iteration_budget(c.n, time_limit, d)
+        for d in dummies
+    ]
     seeds = [seed * 1000003 + k for k in range(workers)]
     results: list[tuple[float, list[Rect]] | None]
     if workers == 1:
-        results = [_worker(c, seeds[0], iters, deadline)]
+        results = [_worker(c, seeds[0], dummies[0], iters[0], deadline)]
     else:
         ctx = multiprocessing.get_context(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         )
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = [pool.submit(_worker, c, s, iters, deadline) for s in seeds]
+            futures = [
+                pool.submit(_worker, c, s, d, it, deadline)
+                for s, d, it in zip(seeds, dummies, iters, strict=True)
+            ]
             results = [f.result() for f in futures]
     found = [r for r in results if r is not None]
     if not found:
