@@ -68,8 +68,44 @@ def arrange(
     rect = Rect(x0, y0, x1, y1)
     placed = _solve(units, rect, entrance=entrance, exit_point=exit_point, case=case, seed=seed)
     if placed is None:
+        placed = _shelves(units, rect, entrance=entrance)
+    if placed is None:
         placed = _columns(units, rect, entrance=entrance)
     return placed
+
+
+def _shelves(
+    units: list[Unit], rect: Rect, *, entrance: tuple[float, float]
+) -> list[tuple[Unit, Rect]] | None:
+    """Pack the open areas in one to three shelves across the hall, arrival first (a fallback).
+
+    A shallow hall is best used as one row of open areas side by side; each area takes the
+    shelf's depth or its own proportions, whichever its limits allow.
+    """
+    from configurator.layout import _shape_for_depth
+
+    order = sorted(units, key=lambda u: (u.zone_order, -u.area))
+    for shelves in (1, 2, 3):
+        depth = rect.height / shelves
+        cursor = [rect.x0] * shelves
+        out: list[tuple[Unit, Rect]] = []
+        for unit in order:
+            shape = _shape_for_depth(unit, depth)
+            if shape is None:
+                break
+            w, e = shape
+            shelf = next((i for i in range(shelves) if cursor[i] + w <= rect.x1 + EPS), None)
+            if shelf is None:
+                break
+            y0 = rect.y0 + shelf * depth
+            out.append((unit, Rect(cursor[shelf], y0, cursor[shelf] + w, y0 + e)))
+            cursor[shelf] += w
+        else:
+            width = max(cursor) - rect.x0
+            # Centre the shelves on the entrance where the hall allows: arrival meets the door.
+            shift = min(max(entrance[0] - (rect.x0 + width / 2), 0.0), rect.x1 - rect.x0 - width)
+            return [(u, Rect(r.x0 + shift, r.y0, r.x1 + shift, r.y1)) for u, r in out]
+    return None
 
 
 def _solve(
@@ -138,52 +174,80 @@ def _solve(
 def _columns(
     units: list[Unit], rect: Rect, *, entrance: tuple[float, float]
 ) -> list[tuple[Unit, Rect]]:
-    """Pack open areas in columns from the entrance outwards, arrival first (a fallback)."""
-    order = sorted(units, key=lambda u: (u.zone_order, -u.area))
-    columns: list[list[tuple[Unit, float, float]]] = []
-    widths: list[float] = []
-    height = rect.height
-    for unit in order:
-        for col, w in zip(columns, widths, strict=True):
-            used = sum(e for _, _, e in col)
-            e = unit.area / w
-            if used + e <= height + EPS and max(w, e) / min(w, e) <= unit.max_aspect + 1e-6:
-                col.append((unit, w, e))
-                break
-        else:
-            e = min(height, math.sqrt(unit.area * min(unit.max_aspect, 2.0)))
-            w = unit.area / e
-            columns.append([(unit, w, e)])
-            widths.append(w)
-    total = sum(widths)
-    gap = max(0.0, (rect.width - total) / (len(columns) + 1))
-    # Columns alternate right and left of the entrance, the first centred on it.
-    slots: list[float] = []
-    left_edge = right_edge = min(max(entrance[0] - widths[0] / 2, rect.x0), rect.x1 - widths[0])
-    for i, w in enumerate(widths):
-        if i == 0:
-            slots.append(left_edge)
-            right_edge = left_edge + w
-            continue
-        if (
-            i % 2 == 1 and right_edge + gap + w <= rect.x1 + EPS
-        ) or left_edge - gap - w < rect.x0 - EPS:
-            slots.append(right_edge + gap)
-            right_edge += gap + w
-        else:
-            left_edge -= gap + w
-            slots.append(left_edge)
-    out: list[tuple[Unit, Rect]] = []
-    for col, x in zip(columns, slots, strict=True):
-        y = rect.y0
-        for unit, w, e in col:
-            out.append((unit, Rect(x, y, x + w, y + e)))
-            y += e
-    if any(r.x0 < rect.x0 - EPS or r.x1 > rect.x1 + EPS for _, r in out):
-        from configurator.layout import LayoutError
+    """Pack the open areas as a squarified treemap, lobby first at the entrance (a fallback).
 
+    The hall's spare area is one more, empty, cell at the far end, so the areas keep their
+    programme sizes; squarifying keeps every cell close to square (Bruls, Huizing & van Wijk).
+    """
+    from configurator.layout import LayoutError
+
+    order = sorted(units, key=lambda u: -u.area)  # squarifying needs largest first
+    spare = rect.area - sum(u.area for u in units)
+    if spare < -EPS:
         raise LayoutError("the open areas do not fit in the hall")
+    base: list[tuple[Unit | None, float]] = [(u, u.area) for u in order]
+    orders = [base]
+    if spare > EPS:
+        ranked = sorted([*base, (None, spare)], key=lambda item: -item[1])
+        orders = [ranked, [(None, spare), *base], [*base, (None, spare)]]
+    # Start from the hall's side nearest the entrance.
+    flip = abs(entrance[0] - rect.x1) < abs(entrance[0] - rect.x0)
+    problem = "the open areas do not fit in the hall"
+    for items in orders:
+        cells = _squarify(items, Rect(0.0, 0.0, rect.width, rect.height))
+        out: list[tuple[Unit, Rect]] = []
+        for unit, cell in cells:
+            if unit is None:
+                continue
+            x0, x1 = (rect.width - cell.x1, rect.width - cell.x0) if flip else (cell.x0, cell.x1)
+            placed = Rect(rect.x0 + x0, rect.y0 + cell.y0, rect.x0 + x1, rect.y0 + cell.y1)
+            short, long_ = sorted((placed.width, placed.height))
+            if short < unit.min_width - 1e-6 or long_ / short > unit.max_aspect + 1e-6:
+                problem = f"the open area {unit.id} gets no usable shape in the hall"
+                break
+            out.append((unit, placed))
+        else:
+            return out
+    raise LayoutError(problem)
+
+
+def _squarify(items: list[tuple[Unit | None, float]], rect: Rect) -> list[tuple[Unit | None, Rect]]:
+    """Lay items out in rows along the rectangle's shorter side, keeping cells near square."""
+    out: list[tuple[Unit | None, Rect]] = []
+    pending = list(items)
+    free = rect
+    while pending:
+        side = min(free.width, free.height)
+        row: list[tuple[Unit | None, float]] = [pending.pop(0)]
+        while pending and _worst(row + [pending[0]], side) <= _worst(row, side):
+            row.append(pending.pop(0))
+        total = sum(a for _, a in row)
+        thickness = total / side
+        offset = 0.0
+        for unit, area in row:
+            length = area / thickness
+            if free.width >= free.height:  # a column at the left of what is free
+                cell = Rect(
+                    free.x0, free.y0 + offset, free.x0 + thickness, free.y0 + offset + length
+                )
+            else:  # a row at the bottom
+                cell = Rect(
+                    free.x0 + offset, free.y0, free.x0 + offset + length, free.y0 + thickness
+                )
+            out.append((unit, cell))
+            offset += length
+        if free.width >= free.height:
+            free = Rect(free.x0 + thickness, free.y0, free.x1, free.y1)
+        else:
+            free = Rect(free.x0, free.y0 + thickness, free.x1, free.y1)
     return out
+
+
+def _worst(row: list[tuple[Unit | None, float]], side: float) -> float:
+    """Return the worst aspect ratio of a row of cells laid along a side."""
+    total = sum(a for _, a in row)
+    thickness = total / side
+    return max(max(thickness / (a / thickness), (a / thickness) / thickness) for _, a in row)
 
 
 def _largest_rectangle(hall: Polygon) -> tuple[float, float, float, float]:

@@ -17,7 +17,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from shapely.geometry import Polygon
 from shapely.ops import unary_union
@@ -26,6 +26,9 @@ from configurator._geometry import EPS, Frame, Rect, free_intervals
 from configurator.audit import footprint_polygon
 from configurator.catalog import Case
 from configurator.plan import Corridor, Door, Entrance, Obstacle, Plan, PlanRoom, ZoneArea
+
+if TYPE_CHECKING:
+    from configurator.kpis import PlanKpis
 from configurator.program import Program, program_from_case
 from configurator.schema import Footprint, Names, Privacy, SpaceType
 
@@ -46,7 +49,7 @@ _PASSAGE_M = 1.8
 _MIN_ROW_M = 2.0
 _MAX_ROW_M = 9.0
 _STEP_M = 0.1
-_HALL_SLACK = 1.15
+_HALL_SLACK = 1.1
 _SPLIT_FRONT_M = 6.0
 """Length of the split strategy's staff corridor kept free of rooms at the entrance façade."""
 _MAX_BAYS = 3
@@ -97,6 +100,8 @@ class Build:
     corridors: list[tuple[str, Rect, float, bool]] = field(default_factory=list)
     links: list[tuple[str, str, Rect, str]] = field(default_factory=list)
     """Corridor-to-corridor doors: (from, to, wall rectangle of the opening, door id)."""
+    link_gap: float | None = None
+    """Where the staff band left a gap in its inner row for the staff link (x, local frame)."""
 
 
 # --------------------------------------------------------------------------- entry points
@@ -115,7 +120,7 @@ def plans_from_case(
     built are skipped, and duplicates are dropped. Raises :class:`LayoutError` when the
     programme cannot fit the footprint at all.
     """
-    from configurator.kpis import plan_kpis  # the KPIs read plans; imported late to avoid a cycle
+    from configurator.kpis import plan_kpis  # the KPIs read plans; imported late (cycle)
 
     scenario = case.scenario
     if footprint is not None:
@@ -138,13 +143,18 @@ def plans_from_case(
             except LayoutError as exc:
                 failures.append(f"{strategy} (seed {seed}): {exc}")
                 continue
+            kpis = plan_kpis(plan, case=case)
+            broken = _hard_rule_breaks(kpis)
+            if broken:
+                failures.append(f"{strategy} (seed {seed}): {broken}")
+                continue
             key = tuple(
                 sorted((r.id, tuple(round(c, 1) for p in r.polygon for c in p)) for r in plan.rooms)
             )
             if key in seen:
                 continue
             seen.add(key)
-            candidates.append((plan_kpis(plan, case=case).score, plan))
+            candidates.append((kpis.score, plan))
     if not candidates:
         raise LayoutError("no strategy could lay out the programme: " + "; ".join(failures[:3]))
     candidates.sort(key=lambda item: -item[0])
@@ -152,6 +162,19 @@ def plans_from_case(
         plan.model_copy(update={"option": rank})
         for rank, (_, plan) in enumerate(candidates[:wanted], start=1)
     ]
+
+
+def _hard_rule_breaks(kpis: PlanKpis) -> str:
+    """Say which hard plan rule a candidate breaks (empty if none): such options are dropped."""
+    if kpis.unreachable_rooms:
+        return f"unreachable rooms {', '.join(kpis.unreachable_rooms[:3])}"
+    if kpis.privacy_violations:
+        return kpis.privacy_notes[0]
+    if not kpis.secure_room_ok:
+        return "the secure room has no second door into staff space"
+    if kpis.max_area_deviation > 0.10:
+        return f"a room is {kpis.max_area_deviation:.0%} off its programme area"
+    return ""
 
 
 def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed: int) -> Plan:
@@ -479,7 +502,7 @@ def _staff_passage(
     """Return a staff passage from the staff corridor to the nearest staff door on the façade."""
     if not staff_doors:
         return None
-    minx, _, maxx, maxy = build.floor.bounds
+    minx, miny, maxx, maxy = build.floor.bounds
     door = min(staff_doors, key=lambda p: abs(p[1] - corridor.centre[1]))
     x, y = door
     if abs(y - maxy) < 0.1:  # on the back façade: straight up from the corridor
@@ -488,7 +511,7 @@ def _staff_passage(
         x0 = maxx - width if abs(x - maxx) < abs(x - minx) else minx
         return Rect(x0, corridor.y1, x0 + width, max(corridor.y1, y + _DOOR_M / 2))
     x0 = maxx - width if abs(x - maxx) < abs(x - minx) else minx
-    return Rect(x0, min(y - _DOOR_M / 2, corridor.y0), x0 + width, corridor.y0)
+    return Rect(x0, max(miny, min(y - _DOOR_M / 2, corridor.y0)), x0 + width, corridor.y0)
 
 
 def _groups(units: list[Unit]) -> dict[str, list[Unit]]:
@@ -510,6 +533,7 @@ def _staff_band(
     max_depth: float = _MAX_ROW_M,
     depth_choice: int | None = None,
     keep_front: float = 0.0,
+    link_gap: float | None = None,
 ) -> tuple[Rect, list[Unit]]:
     """Place the staff row along the back façade and the staff corridor in front of it.
 
@@ -555,6 +579,11 @@ def _staff_band(
     if staff_over and second_row:
         # A second staff row on the other side of the corridor: a double-loaded corridor.
         keep = [Rect(-1e9, -1e9, minx + keep_front, 1e9)] if keep_front > 0 else []
+        keep += [passage] if passage is not None else []
+        if link_gap is not None:
+            # The gap must open onto the corridor: keep it within the corridor's length.
+            build.link_gap = _clamp(link_gap, c2.x0 + 0.5, c2.x1 - staff_w - 0.5)
+            keep.append(Rect(build.link_gap, -1e9, build.link_gap + staff_w, 1e9))
         d0, placed0, left0 = _row_from_top(build, staff_over, top=c2.y0, blocked=keep)
         if left0:
             raise LayoutError(f"{len(left0)} staff rooms do not fit on the floor")
@@ -577,6 +606,7 @@ def _rooms_and_hall(
     case: Case,
     rng: random.Random,
     with_hall: bool = True,
+    fixed_link: float | None = None,
 ) -> float:
     """Lay out, below ``top``: the row of private rooms, the visitor corridor, the row on the
     hall, and the hall.
@@ -635,6 +665,14 @@ def _rooms_and_hall(
             )
             lo, hi = max(a, staff_corridor.x0), min(b, staff_corridor.x1)
             link_x = _clamp(desired_link, lo, hi - need)
+            if fixed_link is not None:
+                # The staff band left a gap in its inner row: the link must run through it.
+                if not any(
+                    a2 - EPS <= fixed_link and fixed_link + need <= b2 + EPS for a2, b2 in fits
+                ):
+                    d1 += _STEP_M
+                    continue
+                link_x = fixed_link
             cursor = link_x + staff_w
             blocked = [*kept, Rect(link_x, -1e9, link_x + staff_w, 1e9)]
         else:
@@ -701,7 +739,7 @@ def _rooms_and_hall(
     c1 = _corridor_rect(build, mid_bottom - visitor_w, mid_bottom)
     build.corridors.append(("visitor_corridor", c1, visitor_w, False))
     if staff_corridor is not None:
-        staff_link = Rect(link_x, mid_bottom, link_x + staff_w, top)
+        staff_link = Rect(link_x, mid_bottom, link_x + staff_w, staff_corridor.y1 - staff_w)
         build.corridors.append(("staff_link", staff_link, staff_w, True))
         build.links.append(
             (
@@ -726,6 +764,15 @@ def _rooms_and_hall(
         )
         ck = _corridor_rect(build, row_top - de - visitor_w, row_top - de)
         build.corridors.append((name, ck, visitor_w, False))
+        # The spine crosses this bay's row between its two corridors, not the corridors.
+        build.corridors.append(
+            (
+                f"spine_{k}",
+                Rect(passage_x, ck.y1, passage_x + _PASSAGE_M, row_top),
+                _PASSAGE_M,
+                False,
+            )
+        )
         corridor_above, row_top = name, ck.y0
     front_bottom = row_top - d0
     _place_slots(
@@ -738,11 +785,12 @@ def _rooms_and_hall(
     build.corridors.append(
         (
             "hall_passage",
-            Rect(passage_x, front_bottom, passage_x + _PASSAGE_M, c1.y0),
+            Rect(passage_x, front_bottom, passage_x + _PASSAGE_M, row_top),
             _PASSAGE_M,
             False,
         )
     )
+
     if with_hall:
         _hall(
             build,
@@ -777,7 +825,10 @@ def _linear(
     staff_w = case.scenario.layout.staff_corridor_width_m
     state = rng.getstate()
 
-    def attempt(target: Build, choice: int | None, *, with_hall: bool) -> float:
+    minx, _, maxx, _ = build.floor.bounds
+    gap = _clamp(entrance[0] + (maxx - minx) * 0.15, minx + 1, maxx - staff_w - 6)
+
+    def attempt(target: Build, choice: int | None, second: bool, *, with_hall: bool) -> float:
         rng.setstate(state)
         c2, staff_over = _staff_band(
             target,
@@ -787,6 +838,8 @@ def _linear(
             staff_w=staff_w,
             overflow=True,
             depth_choice=choice,
+            second_row=second,
+            link_gap=gap if second else None,
         )
         return _rooms_and_hall(
             target,
@@ -799,20 +852,22 @@ def _linear(
             case=case,
             rng=rng,
             with_hall=with_hall,
+            fixed_link=target.link_gap if second else None,
         )
 
-    best: tuple[float, int | None] | None = None
-    for choice in (None, 0, 8):
+    # A second staff row (a double-loaded staff corridor) helps where the back is narrow.
+    best: tuple[float, int | None, bool] | None = None
+    for choice, second in ((None, False), (0, False), (8, False), (None, True), (0, True)):
         try:
-            hall_top = attempt(Build(floor=build.floor), choice, with_hall=False)
+            hall_top = attempt(Build(floor=build.floor), choice, second, with_hall=False)
         except LayoutError:
             continue
         if best is None or hall_top > best[0] + EPS:
-            best = (hall_top, choice)
+            best = (hall_top, choice, second)
     if best is None:
-        attempt(build, None, with_hall=True)  # raises the specific reason
+        attempt(build, None, False, with_hall=True)  # raises the specific reason
         return
-    attempt(build, best[1], with_hall=True)
+    attempt(build, best[1], best[2], with_hall=True)
 
 
 def _split(
@@ -824,16 +879,51 @@ def _split(
     case: Case,
     rng: random.Random,
 ) -> None:
-    """Put the staff in a band along the side façade nearest the staff door; visitors in the rest.
+    """Try the staff band on the staff door's side first, then on the other side."""
+    minx, _, maxx, _ = build.floor.bounds
+    if staff_doors:
+        first = staff_doors[0][0] >= (minx + maxx) / 2
+    else:
+        first = entrance[0] <= (minx + maxx) / 2
+    state = rng.getstate()
+    failure: LayoutError | None = None
+    for right in (first, not first):
+        trial = Build(floor=build.floor)
+        rng.setstate(state)
+        try:
+            _split_on(
+                trial,
+                units,
+                right=right,
+                entrance=entrance,
+                staff_doors=staff_doors,
+                case=case,
+                rng=rng,
+            )
+        except LayoutError as exc:
+            failure = failure or exc
+            continue
+        build.placed, build.corridors, build.links = trial.placed, trial.corridors, trial.links
+        return
+    assert failure is not None, "a failed attempt left its reason"
+    raise failure
+
+
+def _split_on(
+    build: Build,
+    units: list[Unit],
+    *,
+    right: bool,
+    entrance: tuple[float, float],
+    staff_doors: list[tuple[float, float]],
+    case: Case,
+    rng: random.Random,
+) -> None:
+    """Put the staff in a band along a side façade; visitors in the rest.
 
     The band is a staff corridor with rooms on both sides; its inner row stops short of the
     entrance façade, so the staff corridor meets the hall there through a staff door.
     """
-    minx, _, maxx, _ = build.floor.bounds
-    if staff_doors:
-        right = staff_doors[0][0] >= (minx + maxx) / 2
-    else:
-        right = entrance[0] <= (minx + maxx) / 2
     groups = _groups(units)
     turned = _Transposed(build, right=right)
     inner = Build(floor=turned.floor)
@@ -946,16 +1036,15 @@ def _hub(
         turned.commit(inner)
         build.placed += wing.placed
         suffix = "east" if right else "west"
+        names = {name for name, *_ in wing.corridors}
+        for q in wing.placed:
+            if q.door_to in names:
+                q.door_to = f"{q.door_to}_{suffix}"
         build.corridors += [
             (f"{name}_{suffix}", rect, width, staff) for name, rect, width, staff in wing.corridors
         ]
         band = Polygon(turned.band_polygon(front_bottom))
         hall_region = hall_region.difference(band)
-    for p in build.placed:
-        if p.door_to == "visitor_corridor":
-            p.door_to = "visitor_corridor_" + (
-                "east" if p.rect.centre[0] > (minx + maxx) / 2 else "west"
-            )
     _secure_second_doors(build)
     hall_region = hall_region.buffer(0)
     if hall_region.geom_type != "Polygon":
