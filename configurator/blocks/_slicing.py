@@ -25,6 +25,7 @@ from configurator.blocks._canon import Canon, Rect
 
 __all__ = [
     "H_CUT",
+    "SLACK_SHARE",
     "V_CUT",
     "Box",
     "SearchResult",
@@ -35,6 +36,10 @@ __all__ = [
     "make_evaluator",
     "with_dummies",
 ]
+
+#: Free area below this share of the facility is too little to move blocks around: the box
+#: stays at the full facility, no dummy cells are added and the LP polish is skipped.
+SLACK_SHARE = 1e-3
 
 V_CUT = -1
 H_CUT = -2
@@ -70,7 +75,7 @@ def with_dummies(c: Canon, count: int) -> Canon:
     instead of spreading it over every cell; they are dropped from the final layout.
     """
     free = c.width * c.height - c.total_area
-    if count <= 0 or free <= 1e-9 * c.width * c.height:
+    if count <= 0 or free <= SLACK_SHARE * c.width * c.height:
         return c
     d = free / count
     inf = float("inf")
@@ -372,7 +377,7 @@ def anneal(
     n = c.n
     result = SearchResult()
     fa = c.width * c.height
-    slack = c.total_area < fa * (1 - 1e-9)
+    slack = c.total_area < fa * (1 - SLACK_SHARE)
     movable_box = slack and (bool(c.anchors) or any(r is not None for r in c.regions))
     full_box: Box = (1.0, 0.5, 0.5, 0.5)
     if n == 1:
