@@ -101,7 +101,7 @@ def make_evaluator(c: Canon) -> Evaluator:
     anchors = c.anchors
     regions = c.regions
     has_regions = any(r is not None for r in regions)
-    use_numpy = len(pairs) > 90
+    use_numpy = len(pairs) > 90  # keep in step with solver._NUMPY_PAIRS
     pi, pj, pf = c.pair_i, c.pair_j, c.pair_f
     tol = 1 + 1e-9
 
