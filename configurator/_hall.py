@@ -219,7 +219,7 @@ def _squarify(items: list[tuple[Unit | None, float]], rect: Rect) -> list[tuple[
     while pending:
         side = min(free.width, free.height)
         row: list[tuple[Unit | None, float]] = [pending.pop(0)]
-        while pending and _worst(row + [pending[0]], side) <= _worst(row, side):
+        while pending and _worst([*row, pending[0]], side) <= _worst(row, side):
             row.append(pending.pop(0))
         total = sum(a for _, a in row)
         thickness = total / side

@@ -133,16 +133,21 @@ def plans_from_case(
     seen: set[tuple[tuple[str, tuple[float, ...]], ...]] = set()
     failures: list[str] = []
     rounds = 3 * wanted + 2
+    misses: dict[str, int] = dict.fromkeys(scenario.layout.strategies, 0)
     for round_ in range(rounds):
-        if len(candidates) >= wanted + 2:
+        if len(candidates) >= wanted + 1:
             break
         for strategy in scenario.layout.strategies:
+            if misses[strategy] >= 2:  # a strategy that failed twice in a row will not fit
+                continue
             seed = scenario.seed + round_
             try:
                 plan = plan_from_program(program, case=case, strategy=strategy, seed=seed)
             except LayoutError as exc:
                 failures.append(f"{strategy} (seed {seed}): {exc}")
+                misses[strategy] += 1
                 continue
+            misses[strategy] = 0
             kpis = plan_kpis(plan, case=case)
             broken = _hard_rule_breaks(kpis)
             if broken:
@@ -509,9 +514,10 @@ def _staff_passage(
         return Rect(x - width / 2, corridor.y1, x + width / 2, maxy)
     if y >= corridor.y0 - EPS:  # on a side façade, beside the staff rows
         x0 = maxx - width if abs(x - maxx) < abs(x - minx) else minx
-        return Rect(x0, corridor.y1, x0 + width, max(corridor.y1, y + _DOOR_M / 2))
+        # At least as long as it is wide: a stub shorter than that is no passage.
+        return Rect(x0, corridor.y1, x0 + width, max(corridor.y1 + width, y + _DOOR_M / 2))
     x0 = maxx - width if abs(x - maxx) < abs(x - minx) else minx
-    return Rect(x0, max(miny, min(y - _DOOR_M / 2, corridor.y0)), x0 + width, corridor.y0)
+    return Rect(x0, max(miny, min(y - _DOOR_M / 2, corridor.y0 - width)), x0 + width, corridor.y0)
 
 
 def _groups(units: list[Unit]) -> dict[str, list[Unit]]:
