@@ -30,6 +30,7 @@ system-deps:
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_sizing
+	$(BIN)/python -m benchmarks.bench_layout
 	$(BIN)/python -m benchmarks.bench_uaflp
 
 lock:

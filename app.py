@@ -15,7 +15,12 @@ import streamlit as st
 
 from configurator.catalog import Case, load_case
 from configurator.demand import demand_from_scenario
+from configurator.drawing import plan_png_bytes
+from configurator.dxf import plan_to_dxf
 from configurator.errors import ConfigError
+from configurator.kpis import KPI_DEFINITIONS, kpi_table, plan_kpis
+from configurator.layout import LayoutError, plans_from_case
+from configurator.plan import Plan
 from configurator.program import PoolingComparison, Program, compare_pooling, program_from_case
 from configurator.sizing import SizingError
 from configurator.tables import (
@@ -29,6 +34,29 @@ from configurator.tables import (
 )
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+@st.cache_data(show_spinner="Laying out the floor plan options…")
+def layout(case_json: str, options: int) -> list[Plan]:
+    """Generate the ranked floor-plan options (cached per scenario and count)."""
+    return plans_from_case(Case.model_validate_json(case_json), options=options)
+
+
+@st.cache_data(show_spinner=False)
+def plan_png(plan_json: str, case_json: str, lang: str) -> bytes:
+    """Draw one option as a PNG sheet."""
+    catalog = Case.model_validate_json(case_json).catalog
+    return plan_png_bytes(Plan.model_validate_json(plan_json), catalog=catalog, lang=lang, dpi=90)
+
+
+@st.cache_data(show_spinner=False)
+def plan_dxf(plan_json: str, case_json: str, lang: str) -> bytes:
+    """Return one option as DXF bytes."""
+    catalog = Case.model_validate_json(case_json).catalog
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plan.dxf"
+        plan_to_dxf(Plan.model_validate_json(plan_json), path, catalog=catalog, lang=lang)
+        return path.read_bytes()
 
 
 @st.cache_data(show_spinner=False)
@@ -73,7 +101,9 @@ def targets_ui(case: Case) -> Case:
     """Let the user tune the service targets and factors; return the adjusted case."""
     t, f = case.scenario.targets, case.scenario.factors
     st.sidebar.subheader("Service targets")
-    level = st.sidebar.slider("Counter: share served within target", 0.5, 0.99, t.counter_level, 0.01)
+    level = st.sidebar.slider(
+        "Counter: share served within target", 0.5, 0.99, t.counter_level, 0.01
+    )
     wait = st.sidebar.slider("Counter: target wait (min)", 1, 30, round(t.counter_wait_s / 60))
     utilisation = st.sidebar.slider("Room utilisation", 0.3, 0.95, t.room_utilisation, 0.05)
     st.sidebar.subheader("Areas and rent")
@@ -82,9 +112,15 @@ def targets_ui(case: Case) -> Case:
     scenario = case.scenario.model_copy(
         update={
             "targets": t.model_copy(
-                update={"counter_level": level, "counter_wait_s": wait * 60.0, "room_utilisation": utilisation}
+                update={
+                    "counter_level": level,
+                    "counter_wait_s": wait * 60.0,
+                    "room_utilisation": utilisation,
+                }
             ),
-            "factors": f.model_copy(update={"circulation_factor": circulation, "rent_eur_per_m2_month": rent}),
+            "factors": f.model_copy(
+                update={"circulation_factor": circulation, "rent_eur_per_m2_month": rent}
+            ),
         }
     )
     return case.model_copy(update={"scenario": scenario})
@@ -123,6 +159,38 @@ def tables(case: Case, program: Program, comparison: PoolingComparison, lang: st
         st.caption(program.allocation_rule)
 
 
+def plan_ui(case: Case, case_json: str, lang: str) -> None:
+    """Show the floor-plan options: the chosen option's drawing, the KPI comparison, downloads."""
+    st.header("Floor plan")
+    options = st.slider("Options", 1, 6, case.scenario.layout.options)
+    try:
+        plans = layout(case_json, options)
+    except LayoutError as exc:
+        st.error(str(exc))
+        return
+    kpis = [plan_kpis(p, case=case) for p in plans]
+    labels = [f"{p.option}: {p.strategy} (seed {p.seed})" for p in plans]
+    chosen = st.radio("Option", labels, horizontal=True)
+    plan = plans[labels.index(chosen)]
+    plan_json = plan.model_dump_json()
+    st.image(plan_png(plan_json, case_json, lang), width="stretch")
+    st.dataframe(kpi_table(kpis), hide_index=True, width="stretch")
+    with st.expander("What the KPIs mean"):
+        st.dataframe(
+            [{"kpi": k, "definition": d} for k, d in KPI_DEFINITIONS.items()], hide_index=True
+        )
+    cols = st.columns(2)
+    cols[0].download_button(
+        "Download this option (DXF)",
+        plan_dxf(plan_json, case_json, lang),
+        file_name=f"plan-{plan.option}.dxf",
+        mime="image/vnd.dxf",
+    )
+    cols[1].download_button(
+        "Download this option (JSON)", plan_json, file_name=f"plan-{plan.option}.json"
+    )
+
+
 def main() -> None:
     """Lay out the page."""
     st.set_page_config(page_title="Service-point configurator", layout="wide")
@@ -150,6 +218,7 @@ def main() -> None:
         file_name="programme.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    plan_ui(case, case_json, lang)
 
 
 main()

@@ -34,3 +34,10 @@ def test_stricter_target_never_fewer_counters(app: AppTest) -> None:
     app.sidebar.slider[0].set_value(0.95).run()
     assert not app.exception
     assert counters() > before, "a 95 % target needs more counters than 80 %"
+
+
+def test_app_shows_floor_plan_options_with_kpis(app: AppTest) -> None:
+    assert any(h.value == "Floor plan" for h in app.header)
+    kpis = app.dataframe[-2].value  # the KPI comparison under the drawing
+    assert list(kpis["option"]) == list(range(1, len(kpis) + 1))
+    assert (kpis["unreachable"] == 0).all()
