@@ -21,10 +21,15 @@ from ortools.linear_solver import pywraplp
 
 from configurator.blocks._canon import Canon, Rect
 
-__all__ = ["elites_to_polish", "feasible", "objective", "polish"]
+__all__ = ["elites_to_polish", "feasible", "lp_budget", "objective", "polish", "relation_search"]
 
 _SCHEDULE = ((1.3, 3), (1.12, 3), (1.05, 3), (1.02, 3), (1.008, 2), (1.003, 2))
 _INF = float("inf")
+
+
+def lp_budget(n: int, seconds: float) -> int:
+    """Return how many relation-search LPs fit in ``seconds`` (calibrated, with margin)."""
+    return max(10, int(seconds / ((3.0 + 0.8 * n) * 1e-3)))
 
 
 def elites_to_polish(n: int) -> int:
@@ -279,4 +284,83 @@ def polish(c: Canon, rects: list[Rect], deadline: float) -> tuple[list[Rect], fl
         obj = objective(c, cand)
         if obj < cur_obj * (1 - 1e-9) and feasible(c, cand, tol):
             cur, cur_obj = cand, obj
+    return cur, cur_obj
+
+
+def _touching(
+    rects: list[Rect], left: list[int], below: list[int], flow: dict[tuple[int, int], float]
+) -> list[tuple[float, int, int, bool]]:
+    """Return direct relations whose blocks touch, busiest pair first: (-flow, i, j, is_left)."""
+    n = len(rects)
+    out = []
+    for i in range(n):
+        for rel, is_left in ((left[i], True), (below[i], False)):
+            j = 0
+            m = rel
+            while m:
+                if m & 1:
+                    xi, yi, wi, hi = rects[i]
+                    xj, yj, _, _ = rects[j]
+                    gap = xj - xi - wi if is_left else yj - yi - hi
+                    if gap < 1e-3:
+                        key = (min(i, j), max(i, j))
+                        out.append((-flow.get(key, 0.0), i, j, is_left))
+                m >>= 1
+                j += 1
+    out.sort()
+    return out
+
+
+def relation_search(
+    c: Canon, rects: list[Rect], max_lps: int, deadline: float
+) -> tuple[list[Rect], float]:
+    """Improve a polished layout by turning single left-of / below relations by 90 degrees.
+
+    For touching pairs (busiest first), the pair's relation is replaced by the other axis
+    (the block with the lower centre goes below) and the LP re-solved; the first improvement
+    is kept, polished, and the scan restarts. At most ``max_lps`` LPs are solved, so the
+    work is fixed by the arguments; ``deadline`` is a safety net. Never returns a worse
+    layout than it was given.
+    """
+    tol = 1e-7 / max(c.scale, 1.0)
+    flow = {(i, j): f for i, j, f in c.pairs}
+    cur = rects
+    cur_obj = objective(c, rects)
+    used = 0
+    tried: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
+    while used < max_lps:
+        left, below = _relations(cur)
+        improved = False
+        for _negf, i, j, is_left in _touching(cur, left, below, flow):
+            if used >= max_lps or time.monotonic() > deadline:
+                break
+            nl, nb = list(left), list(below)
+            if is_left:
+                nl[i] &= ~(1 << j)
+            else:
+                nb[i] &= ~(1 << j)
+            ci = cur[i][1] + cur[i][3] / 2 if is_left else cur[i][0] + cur[i][2] / 2
+            cj = cur[j][1] + cur[j][3] / 2 if is_left else cur[j][0] + cur[j][2] / 2
+            lo, hi = (i, j) if ci <= cj else (j, i)
+            if is_left:
+                nb[lo] |= 1 << hi
+            else:
+                nl[lo] |= 1 << hi
+            key = (tuple(nl), tuple(nb))
+            if key in tried:
+                continue
+            tried.add(key)
+            used += 1
+            sol = _solve_lp(c, cur, nl, nb, 1.3, 3)
+            if sol is None:
+                continue
+            cand = _legalise(c, _exact(c, sol), nl, nb)
+            obj = objective(c, cand)
+            if obj < cur_obj * (1 - 1e-7) and feasible(c, cand, tol):
+                cur, cur_obj = polish(c, cand, deadline)
+                used += len(_SCHEDULE)
+                improved = True
+                break
+        if not improved or time.monotonic() > deadline:
+            break
     return cur, cur_obj

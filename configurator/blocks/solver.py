@@ -42,7 +42,9 @@ from configurator.blocks.model import (
 __all__ = ["iteration_budget", "solve_blocks"]
 
 #: Share of the time limit planned for annealing; the rest is for polishing and overheads.
-_SEARCH_SHARE = 0.65
+_SEARCH_SHARE = 0.6
+#: Share of the time limit planned for the relation search (free area, anchors, regions).
+_RELATION_SHARE = 0.15
 #: Above this many flow pairs the annealing objective is computed with numpy.
 _NUMPY_PAIRS = 90
 
@@ -94,14 +96,17 @@ def _restarts(n: int, iterations: int) -> int:
 
 
 def _worker(
-    c: Canon, seed: int, dummies: int, iterations: int, deadline: float
+    c: Canon, seed: int, dummies: int, iterations: int, lps: int, deadline: float
 ) -> tuple[float, list[Rect]] | None:
-    """Run one seeded search and polish its elites; return the best layout or None."""
+    """Run one seeded search, polish its elites and refine the best two by relation search.
+
+    ``lps`` caps the relation-search LPs; returns the best layout found, or None.
+    """
     rng = random.Random(seed)
     search = with_dummies(c, dummies)
     result = anneal(search, rng, iterations, deadline, restarts=_restarts(c.n, iterations))
     polishable = _has_slack(c) or bool(c.anchors) or any(r is not None for r in c.regions)
-    best: tuple[float, list[Rect]] | None = None
+    done: list[tuple[float, list[Rect]]] = []
     for k, (_obj, expr, box) in enumerate(result.elites):
         full = layout_rects(search, expr, box)
         if full is None:
@@ -110,9 +115,18 @@ def _worker(
         obj = _polish.objective(c, rects)
         if polishable and k < _polish.elites_to_polish(c.n) and time.monotonic() < deadline:
             rects, obj = _polish.polish(c, rects, deadline)
-        if best is None or obj < best[0] * (1 - 1e-12):
-            best = (obj, rects)
-    return best
+        done.append((obj, rects))
+    if not done:
+        return None
+    done.sort(key=lambda t: t[0])
+    if polishable and lps > 0:
+        top = done[:2]
+        for k, (_obj, rects) in enumerate(top):
+            if time.monotonic() < deadline:
+                better, obj = _polish.relation_search(c, rects, lps // len(top), deadline)
+                top[k] = (obj, better)
+        done = sorted(top + done[2:], key=lambda t: t[0])
+    return done[0]
 
 
 def solve_blocks(
@@ -146,17 +160,22 @@ def solve_blocks(
         iterations if iterations is not None else iteration_budget(c.n, time_limit, d, len(c.pairs))
         for d in dummies
     ]
+    lps = (
+        _polish.lp_budget(c.n, time_limit * _RELATION_SHARE)
+        if iterations is None
+        else max(10, iterations // 1000)
+    )
     seeds = [seed * 1000003 + k for k in range(workers)]
     results: list[tuple[float, list[Rect]] | None]
     if workers == 1:
-        results = [_worker(c, seeds[0], dummies[0], iters[0], deadline)]
+        results = [_worker(c, seeds[0], dummies[0], iters[0], lps, deadline)]
     else:
         ctx = multiprocessing.get_context(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         )
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             futures = [
-                pool.submit(_worker, c, s, d, it, deadline)
+                pool.submit(_worker, c, s, d, it, lps, deadline)
                 for s, d, it in zip(seeds, dummies, iters, strict=True)
             ]
             results = [f.result() for f in futures]
