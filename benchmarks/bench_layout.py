@@ -25,7 +25,9 @@ def time_strategies(name: str, repeats: int) -> list[str]:
         for seed in range(repeats):
             start = time.perf_counter()
             try:
-                plan_from_program(program, case=case, strategy=strategy, seed=case.scenario.seed + seed)
+                plan_from_program(
+                    program, case=case, strategy=strategy, seed=case.scenario.seed + seed
+                )
             except LayoutError as exc:
                 outcome = f"does not fit: {exc}"[:70]
             times.append(time.perf_counter() - start)

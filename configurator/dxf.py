@@ -29,9 +29,9 @@ from ezdxf.filemanagement import new as new_dxf
 from ezdxf.filemanagement import readfile as read_dxf
 from ezdxf.lldxf.const import DXFError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from shapely.geometry import LineString, MultiPolygon, Polygon
+from shapely.geometry import LineString, Polygon
 from shapely.geometry import Point as ShapelyPoint
-from shapely.ops import polylabel, unary_union
+from shapely.ops import polylabel
 from shapely.validation import explain_validity
 
 from configurator import schema
@@ -47,7 +47,7 @@ from configurator.plan import (
     Plan,
     PlanRoom,
     Point,
-    ZoneArea,
+    zone_areas,
 )
 from configurator.program import Program
 from configurator.schema import Catalog, Footprint, Names
@@ -1414,7 +1414,7 @@ def plan_from_dxf(path: Path, *, case: Case) -> Plan:
         obstacles=[Obstacle(id=o.id, kind=o.kind, polygon=o.polygon) for o in obstacles],
         entrances=entrances,
         windows=_windows(doc, WINDOW_LAYER, factor),
-        zones=_zone_areas(rooms, catalog),
+        zones=zone_areas(rooms, catalog.zones),
         rooms=rooms,
         corridors=corridors,
         doors=_doors(msp, factor, {r.id: r for r in rooms}),
@@ -1559,26 +1559,6 @@ def _doors(msp: Any, factor: float, rooms: dict[str, PlanRoom]) -> list[Door]:
             )
         )
     return doors
-
-
-def _zone_areas(rooms: list[PlanRoom], catalog: Catalog) -> list[ZoneArea]:
-    areas = []
-    for zone in catalog.zones:
-        members = [r.shape for r in rooms if r.zone == zone.id]
-        if not members:
-            continue
-        union = unary_union(members)
-        parts = list(union.geoms) if isinstance(union, MultiPolygon) else [union]
-        areas.append(
-            ZoneArea(
-                zone=zone.id,
-                names=zone.names,
-                privacy=zone.privacy,
-                colour=zone.colour,
-                polygons=[[(float(x), float(y)) for x, y in p.exterior.coords[:-1]] for p in parts],
-            )
-        )
-    return areas
 
 
 # --------------------------------------------------------------------------- comparisons

@@ -25,7 +25,7 @@ from shapely.ops import unary_union
 from configurator._geometry import EPS, Frame, Rect, free_intervals
 from configurator.audit import footprint_polygon
 from configurator.catalog import Case
-from configurator.plan import Corridor, Door, Entrance, Obstacle, Plan, PlanRoom, ZoneArea
+from configurator.plan import Corridor, Door, Entrance, Obstacle, Plan, PlanRoom, zone_areas
 
 if TYPE_CHECKING:
     from configurator.kpis import PlanKpis
@@ -1012,6 +1012,9 @@ def _hub(
     staff_right = bool(staff_doors) and staff_doors[0][0] >= (minx + maxx) / 2
     halves[staff_right].extend(secure)
     below = build.floor.intersection(Rect(-1e9, -1e9, 1e9, c2.y0).shape())
+    for name, rect, *_ in build.corridors:
+        if name == "staff_entrance_passage":  # it may reach down past the staff band
+            below = below.difference(rect.shape())
     if below.geom_type != "Polygon":
         below = max(getattr(below, "geoms", [below]), key=lambda g: g.area)
     hall_region = below
@@ -1109,6 +1112,8 @@ def _passage_to_staff_corridor(build: Build, rect: Rect) -> Rect | None:
         if x0 < corridor.x0 - EPS or x0 + 1.2 > corridor.x1 + EPS:
             continue
         if any(q.rect.shape().intersection(shape).area > 1e-6 for q in build.placed):
+            continue
+        if any(r.shape().intersection(shape).area > 1e-6 for _, r, *_ in build.corridors):
             continue
         if not build.floor.buffer(1e-6).contains(shape):
             continue
@@ -1276,7 +1281,6 @@ def _door_wall(rect: Rect, side: str) -> tuple[tuple[float, float], tuple[float,
 def _to_plan(build: Build, *, frame: Frame, case: Case, strategy: str, seed: int) -> Plan:
     """Map the local build back to the footprint frame and assemble the plan."""
     scenario, catalog = case.scenario, case.catalog
-    zones = {z.id: z for z in catalog.zones}
     rooms: list[PlanRoom] = []
     doors: list[Door] = []
     for p in sorted(build.placed, key=lambda q: q.unit.id):
@@ -1339,25 +1343,6 @@ def _to_plan(build: Build, *, frame: Frame, case: Case, strategy: str, seed: int
                 kind="main",
             )
         )
-    zone_areas = []
-    for zone in sorted(zones.values(), key=lambda z: z.order):
-        shapes = [r.shape for r in rooms if r.zone == zone.id]
-        if not shapes:
-            continue
-        merged = unary_union(shapes)
-        parts = getattr(merged, "geoms", [merged])
-        zone_areas.append(
-            ZoneArea(
-                zone=zone.id,
-                names=zone.names,
-                privacy=zone.privacy,
-                colour=zone.colour,
-                polygons=[
-                    [(round(x, 3), round(y, 3)) for x, y in list(g.exterior.coords)[:-1]]
-                    for g in parts
-                ],
-            )
-        )
     footprint = scenario.footprint
     windows = (
         _edges(footprint.outline())
@@ -1377,7 +1362,7 @@ def _to_plan(build: Build, *, frame: Frame, case: Case, strategy: str, seed: int
             Entrance(id=e.id, at=e.at, width_m=e.width_m, kind=e.kind) for e in footprint.entrances
         ],
         windows=windows,
-        zones=zone_areas,
+        zones=zone_areas(rooms, catalog.zones),
         rooms=rooms,
         corridors=corridors,
         doors=doors,

@@ -11,10 +11,21 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from shapely.geometry import LineString, Polygon
+from shapely.ops import unary_union
 
-from configurator.schema import Names, Privacy
+from configurator.schema import Names, Privacy, Zone
 
-__all__ = ["Corridor", "Door", "Entrance", "Obstacle", "Plan", "PlanRoom", "Point", "ZoneArea"]
+__all__ = [
+    "Corridor",
+    "Door",
+    "Entrance",
+    "Obstacle",
+    "Plan",
+    "PlanRoom",
+    "Point",
+    "ZoneArea",
+    "zone_areas",
+]
 
 Point = tuple[float, float]
 
@@ -129,3 +140,27 @@ class Plan(_Frozen):
     def window_lines(self) -> list[LineString]:
         """Return the windowed façade segments as lines."""
         return [LineString(w) for w in self.windows]
+
+
+def zone_areas(rooms: list[PlanRoom], zones: list[Zone]) -> list[ZoneArea]:
+    """Return each zone's outline as the union of its rooms, in zone order, to the millimetre."""
+    areas = []
+    for zone in sorted(zones, key=lambda z: z.order):
+        members = [r.shape for r in rooms if r.zone == zone.id]
+        if not members:
+            continue
+        merged = unary_union(members)
+        parts = getattr(merged, "geoms", [merged])
+        areas.append(
+            ZoneArea(
+                zone=zone.id,
+                names=zone.names,
+                privacy=zone.privacy,
+                colour=zone.colour,
+                polygons=[
+                    [(round(x, 3), round(y, 3)) for x, y in list(g.exterior.coords)[:-1]]
+                    for g in parts
+                ],
+            )
+        )
+    return areas

@@ -39,7 +39,7 @@ def check_plan(plan: Plan, case: Case) -> None:
     shapes |= {f"corridor {c.id}": c.shape for c in plan.corridors if c.id != "hall"}
     for (a, sa), (b, sb) in itertools.combinations(shapes.items(), 2):
         overlap = sa.intersection(sb).area
-        assert overlap < 1e-4, f"{a} and {b} overlap by {overlap:.4f} m²"
+        assert overlap < 1e-4, f"{plan.strategy}: {a} and {b} overlap by {overlap:.4f} m²"
     for name, shape in shapes.items():
         assert floor.buffer(TOLERANCE).contains(shape), f"{name} leaves the footprint"
         for core in cores:
