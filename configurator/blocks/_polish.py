@@ -25,6 +25,10 @@ __all__ = ["elites_to_polish", "feasible", "lp_budget", "objective", "polish", "
 
 _SCHEDULE = ((1.3, 3), (1.12, 3), (1.05, 3), (1.02, 3), (1.008, 2), (1.003, 2))
 _INF = float("inf")
+#: Length tolerance (canonical units, facility area 1) for accepting an LP layout; fixed so
+#: that rescaled copies of a problem take the same decisions. The solver re-checks layouts
+#: in the problem's own units before returning one.
+_TOL = 1e-9
 
 
 def lp_budget(n: int, seconds: float) -> int:
@@ -270,7 +274,7 @@ def polish(c: Canon, rects: list[Rect], deadline: float) -> tuple[list[Rect], fl
 
     Never returns a worse or infeasible layout than it was given.
     """
-    tol = 1e-7 / max(c.scale, 1.0)
+    tol = _TOL
     cur = rects
     cur_obj = objective(c, rects)
     for rho, steps in _SCHEDULE:
@@ -322,7 +326,7 @@ def relation_search(
     work is fixed by the arguments; ``deadline`` is a safety net. Never returns a worse
     layout than it was given.
     """
-    tol = 1e-7 / max(c.scale, 1.0)
+    tol = _TOL
     flow = {(i, j): f for i, j, f in c.pairs}
     cur = rects
     cur_obj = objective(c, rects)

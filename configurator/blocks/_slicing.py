@@ -366,6 +366,7 @@ def anneal(
     *,
     restarts: int = 4,
     elite_size: int = 6,
+    penalty: float | None = None,
 ) -> SearchResult:
     """Search slicing expressions by simulated annealing for a fixed number of iterations.
 
@@ -420,7 +421,7 @@ def anneal(
             cur_viol = 0.0
             t0 = t_hi * TUNE["final_t"]
         ref = max(cur_obj, 1e-12) if best is None else best[0]
-        pen = TUNE["pen"] * ref
+        pen = (TUNE["pen"] if penalty is None else penalty) * ref
         cur_cost = cur_obj + pen * cur_viol
         alpha = (t_lo / t0) ** (1.0 / max(1, budget))
         temp = t0

@@ -30,7 +30,7 @@ from concurrent.futures import ProcessPoolExecutor
 from configurator.blocks import _polish
 from configurator.blocks._canon import Canon, Rect, canonicalise
 from configurator.blocks._slicing import SLACK_SHARE, anneal, layout_rects, with_dummies
-from configurator.blocks.check import layout_objective
+from configurator.blocks.check import check_solution, layout_objective
 from configurator.blocks.model import (
     Block,
     BlockProblem,
@@ -96,28 +96,45 @@ def _restarts(n: int, iterations: int) -> int:
 
 
 def _worker(
-    c: Canon, seed: int, dummies: int, iterations: int, lps: int, deadline: float
-) -> tuple[float, list[Rect]] | None:
+    c: Canon,
+    seed: int,
+    dummies: int,
+    iterations: int,
+    lps: int,
+    search_deadline: float,
+    deadline: float,
+) -> list[tuple[float, list[Rect]]]:
     """Run one seeded search, polish its elites and refine the best two by relation search.
 
-    ``lps`` caps the relation-search LPs; returns the best layout found, or None.
+    ``lps`` caps the relation-search LPs. Returns candidate layouts, best first: the best
+    polished one and, as a fallback, the best exact slicing layout (empty if none).
     """
     rng = random.Random(seed)
     search = with_dummies(c, dummies)
-    result = anneal(search, rng, iterations, deadline, restarts=_restarts(c.n, iterations))
+    result = anneal(search, rng, iterations, search_deadline, restarts=_restarts(c.n, iterations))
+    if not result.elites:
+        # nothing feasible: search again, longer and with shape violations weighed heavily
+        result = anneal(search, rng, 2 * iterations, deadline, restarts=4, penalty=20.0)
     polishable = _has_slack(c) or bool(c.anchors) or any(r is not None for r in c.regions)
     done: list[tuple[float, list[Rect]]] = []
+    raw: list[tuple[float, list[Rect]]] = []
     for k, (_obj, expr, box) in enumerate(result.elites):
         full = layout_rects(search, expr, box)
         if full is None:
             continue
         rects = full[: c.n]
         obj = _polish.objective(c, rects)
-        if polishable and k < _polish.elites_to_polish(c.n) and time.monotonic() < deadline:
+        raw.append((obj, rects))
+        # the best elite is always polished (a few LPs); the others while time remains
+        if (
+            polishable
+            and k < _polish.elites_to_polish(c.n)
+            and (k == 0 or time.monotonic() < deadline)
+        ):
             rects, obj = _polish.polish(c, rects, deadline)
         done.append((obj, rects))
     if not done:
-        return None
+        return []
     done.sort(key=lambda t: t[0])
     if polishable and lps > 0:
         top = done[:2]
@@ -126,7 +143,7 @@ def _worker(
                 better, obj = _polish.relation_search(c, rects, lps // len(top), deadline)
                 top[k] = (obj, better)
         done = sorted(top + done[2:], key=lambda t: t[0])
-    return done[0]
+    return [done[0], min(raw, key=lambda t: t[0])]
 
 
 def solve_blocks(
@@ -153,6 +170,8 @@ def solve_blocks(
         raise ValueError("workers must be at least 1")
     check_solvable(problem)
     start = time.monotonic()
+    # safety nets: annealing stops by 70 % of the limit so polishing always has time
+    search_deadline = start + time_limit * 0.7
     deadline = start + time_limit * 0.95
     c = canonicalise(problem)
     dummies = [_dummies(c, k) for k in range(workers)]
@@ -166,30 +185,32 @@ def solve_blocks(
         else max(10, iterations // 1000)
     )
     seeds = [seed * 1000003 + k for k in range(workers)]
-    results: list[tuple[float, list[Rect]] | None]
+    results: list[list[tuple[float, list[Rect]]]]
     if workers == 1:
-        results = [_worker(c, seeds[0], dummies[0], iters[0], lps, deadline)]
+        results = [_worker(c, seeds[0], dummies[0], iters[0], lps, search_deadline, deadline)]
     else:
         ctx = multiprocessing.get_context(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         )
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             futures = [
-                pool.submit(_worker, c, s, d, it, lps, deadline)
+                pool.submit(_worker, c, s, d, it, lps, search_deadline, deadline)
                 for s, d, it in zip(seeds, dummies, iters, strict=True)
             ]
             results = [f.result() for f in futures]
-    found = [r for r in results if r is not None]
-    if not found:
-        raise NoFeasibleLayoutError(
-            "no layout meeting every area and shape limit was found within the time limit; "
-            "allow more time or relax the shape limits"
-        )
-    best = min(found, key=lambda r: r[0])  # min keeps the first of equals: lowest worker
-    rects = c.to_problem_rects(best[1])
-    blocks = [
-        Block(id=d.id, x=x, y=y, width=w, height=h)
-        for d, (x, y, w, h) in zip(problem.departments, rects, strict=True)
-    ]
-    draft = BlockSolution(blocks=blocks, objective=0.0)
-    return BlockSolution(blocks=blocks, objective=layout_objective(problem, draft))
+    # best first; sorted() is stable, so equal objectives keep the lowest worker first
+    found = sorted((r for rs in results for r in rs), key=lambda r: r[0])
+    for _obj, canon_rects in found:
+        rects = c.to_problem_rects(canon_rects)
+        blocks = [
+            Block(id=d.id, x=x, y=y, width=w, height=h)
+            for d, (x, y, w, h) in zip(problem.departments, rects, strict=True)
+        ]
+        draft = BlockSolution(blocks=blocks, objective=0.0)
+        # LP tolerances scale with the problem's units; keep only layouts that pass the check
+        if check_solution(problem, draft).feasible:
+            return BlockSolution(blocks=blocks, objective=layout_objective(problem, draft))
+    raise NoFeasibleLayoutError(
+        "no layout meeting every area and shape limit was found within the time limit; "
+        "allow more time or relax the shape limits"
+    )
