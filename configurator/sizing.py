@@ -133,14 +133,12 @@ def sizing_from_demand(
             )
         elif driver.kind == "visitor_load":
             persons = demand.persons_per_design_hour
-            n = max(driver.minimum, math.ceil(persons / driver.visitors_per_unit_hour - 1e-9))
-            counts[st.id] = SpaceCount(
-                space_type=st.id,
-                count=n,
-                explanation=(
-                    f"{n} {_unit(st, n)}: {persons:.1f} visitors/h ÷ "
-                    f"{driver.visitors_per_unit_hour:g} per unit, at least {driver.minimum}"
-                ),
+            counts[st.id] = _per_unit(
+                st,
+                persons,
+                driver.visitors_per_unit_hour,
+                driver.minimum,
+                basis=f"{persons:.1f} visitors/h",
             )
 
     roles = _size_roles(demand, catalog=catalog, scenario=scenario, counts=counts)
@@ -153,14 +151,8 @@ def sizing_from_demand(
         if driver.kind == "waiting_seats":
             counts[st.id] = SpaceCount(space_type=st.id, count=seats, explanation=seat_reason)
         elif driver.kind == "per_seats":
-            n = max(driver.minimum, math.ceil(seats / driver.seats_per_unit - 1e-9))
-            counts[st.id] = SpaceCount(
-                space_type=st.id,
-                count=n,
-                explanation=(
-                    f"{n} {_unit(st, n)}: {seats} waiting seats ÷ {driver.seats_per_unit} "
-                    f"per unit, at least {driver.minimum}"
-                ),
+            counts[st.id] = _per_unit(
+                st, seats, driver.seats_per_unit, driver.minimum, basis=f"{seats} waiting seats"
             )
         elif driver.kind == "per_role":
             persons = role_persons.get(driver.role, 0)
@@ -186,15 +178,7 @@ def sizing_from_demand(
             else:
                 base = staff
                 basis = f"{staff} staff on site (agencies and the point's own roles)"
-            n = max(driver.minimum, math.ceil(base / driver.staff_per_unit - 1e-9))
-            counts[st.id] = SpaceCount(
-                space_type=st.id,
-                count=n,
-                explanation=(
-                    f"{n} {_unit(st, n)}: {basis} ÷ {driver.staff_per_unit:g} per unit, "
-                    f"at least {driver.minimum}"
-                ),
-            )
+            counts[st.id] = _per_unit(st, base, driver.staff_per_unit, driver.minimum, basis=basis)
     return Sizing(
         spaces=[counts[st.id] for st in catalog.space_types],
         roles=roles,
@@ -415,6 +399,16 @@ def _with_guards(
             )
         )
     return out
+
+
+def _per_unit(st: SpaceType, amount: float, per: float, minimum: int, *, basis: str) -> SpaceCount:
+    """Count units as an amount divided by what one unit serves, at least a minimum."""
+    n = max(minimum, math.ceil(amount / per - 1e-9))
+    return SpaceCount(
+        space_type=st.id,
+        count=n,
+        explanation=f"{n} {_unit(st, n)}: {basis} ÷ {per:g} per unit, at least {minimum}",
+    )
 
 
 def _specialist_role(catalog: Catalog) -> str | None:
