@@ -70,7 +70,7 @@ def arrange(
     if placed is None:
         placed = _shelves(units, rect, entrance=entrance)
     if placed is None:
-        placed = _columns(units, rect, entrance=entrance)
+        placed = _treemap(units, rect, entrance=entrance)
     return placed
 
 
@@ -171,7 +171,7 @@ def _solve(
     ]
 
 
-def _columns(
+def _treemap(
     units: list[Unit], rect: Rect, *, entrance: tuple[float, float]
 ) -> list[tuple[Unit, Rect]]:
     """Pack the open areas as a squarified treemap, lobby first at the entrance (a fallback).

@@ -15,7 +15,7 @@ from collections import defaultdict
 import networkx as nx
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
-from shapely.geometry import LineString, Point, Polygon, box
+from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import unary_union
 from shapely.prepared import prep
 
@@ -526,6 +526,3 @@ def _compactness(plan: Plan) -> float:
         if hull.area > 0:
             values.append(float(shape.area / hull.area))
     return sum(values) / len(values) if values else 0.0
-
-
-_ = box  # kept for doctest-style experiments with rectangles

@@ -30,7 +30,7 @@ from configurator.plan import Corridor, Door, Entrance, Obstacle, Plan, PlanRoom
 if TYPE_CHECKING:
     from configurator.kpis import PlanKpis
 from configurator.program import Program, program_from_case
-from configurator.schema import Footprint, Names, Privacy, SpaceType
+from configurator.schema import Footprint, Privacy, SpaceType
 
 __all__ = [
     "STRATEGIES",
@@ -476,13 +476,12 @@ def _place_row(
     y0: float,
     y1: float,
     door_side: Literal["low", "high"],
-    door_to: str | dict[str, str],
+    door_to: str,
 ) -> None:
     """Record a row's units: each against its door side, leaving any niche behind it."""
     for unit, x0, w, e in placed:
         rect = Rect(x0, y0, x0 + w, y0 + e) if door_side == "low" else Rect(x0, y1 - e, x0 + w, y1)
-        target = door_to if isinstance(door_to, str) else door_to[unit.id]
-        build.placed.append(Placed(unit, rect, door_side, target))
+        build.placed.append(Placed(unit, rect, door_side, door_to))
 
 
 # --------------------------------------------------------------------------- strategies
@@ -1374,6 +1373,3 @@ def _edges(
     outline: list[tuple[float, float]],
 ) -> list[tuple[tuple[float, float], tuple[float, float]]]:
     return [(a, b) for a, b in zip(outline, outline[1:] + outline[:1], strict=True)]
-
-
-_ = Names  # re-exported type used in docs
