@@ -12,6 +12,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	# compile the block solver's numba kernel once, into its on-disk cache
+	$(BIN)/python -c "from configurator.blocks._kernel import warm_up; warm_up()"
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -13,9 +13,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-import numpy.typing as npt
-
 from configurator.blocks.model import BlockProblem
 
 __all__ = ["Canon", "Rect", "canonicalise"]
@@ -50,9 +47,6 @@ class Canon:
     wlo: tuple[float, ...]  # shape-only lower bound on the width
     whi: tuple[float, ...]  # shape-only upper bound on the width
     pairs: tuple[tuple[int, int, float], ...]  # (i, j, f_ij + f_ji) for i < j, nonzero
-    pair_i: npt.NDArray[np.intp]
-    pair_j: npt.NDArray[np.intp]
-    pair_f: npt.NDArray[np.float64]
     anchors: tuple[tuple[int, float, float, float], ...]  # (dept, x, y, flow)
     regions: tuple[tuple[float, float, float, float] | None, ...]  # (x0, y0, x1, y1)
     # mapping back to the problem's frame
@@ -216,9 +210,6 @@ def canonicalise(problem: BlockProblem) -> Canon:
         wlo=wlo,
         whi=whi,
         pairs=tuple(pairs),
-        pair_i=np.array([p[0] for p in pairs], dtype=np.intp),
-        pair_j=np.array([p[1] for p in pairs], dtype=np.intp),
-        pair_f=np.array([p[2] for p in pairs], dtype=np.float64),
         anchors=anchors,
         regions=regions,  # type: ignore[arg-type]
         scale=scale,

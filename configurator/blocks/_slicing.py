@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import numpy.typing as npt
 
+from configurator.blocks import _kernel
 from configurator.blocks._canon import Canon, Rect
 
 __all__ = [
@@ -33,7 +34,6 @@ __all__ = [
     "box_rect",
     "initial_expressions",
     "layout_rects",
-    "make_evaluator",
     "with_dummies",
 ]
 
@@ -41,11 +41,10 @@ __all__ = [
 #: stays at the full facility, no dummy cells are added and the LP polish is skipped.
 SLACK_SHARE = 1e-3
 
-V_CUT = -1
-H_CUT = -2
+V_CUT = _kernel.V_CUT
+H_CUT = _kernel.H_CUT
 
 Box = tuple[float, float, float, float]  # slack use s, width share u, offset ox, offset oy
-Evaluator = Callable[[list[int], float, float, float, float], tuple[float, float]]
 
 _EPS = 1e-12
 #: Annealing constants: start / end temperature (relative to the objective), penalty weight
@@ -89,98 +88,6 @@ def with_dummies(c: Canon, count: int) -> Canon:
         whi=c.whi + (inf,) * count,
         regions=c.regions + (None,) * count,
     )
-
-
-def make_evaluator(c: Canon) -> Evaluator:
-    """Return a fast function ``(expr, x, y, w, h) -> (objective, violation)`` for ``c``."""
-    n = c.n
-    area = c.area
-    wlo = c.wlo
-    whi = c.whi
-    pairs = c.pairs
-    anchors = c.anchors
-    regions = c.regions
-    has_regions = any(r is not None for r in regions)
-    use_numpy = len(pairs) > 90  # keep in step with solver._NUMPY_PAIRS
-    pi, pj, pf = c.pair_i, c.pair_j, c.pair_f
-    tol = 1 + 1e-9
-
-    def evaluate(
-        expr: list[int], bx: float, by: float, bw: float, bh: float
-    ) -> tuple[float, float]:
-        m = len(expr)
-        sa = [0.0] * m
-        st = [0] * m
-        for p in range(m):
-            t = expr[p]
-            if t >= 0:
-                sa[p] = area[t]
-                st[p] = p
-            else:
-                r = p - 1
-                left = st[r] - 1
-                sa[p] = sa[left] + sa[r]
-                st[p] = st[left]
-        cx = [0.0] * n
-        cy = [0.0] * n
-        viol = 0.0
-        stack = [(bx, by, bw, bh)]
-        pop = stack.pop
-        push = stack.append
-        for p in range(m - 1, -1, -1):
-            x, y, w, h = pop()
-            t = expr[p]
-            if t >= 0:
-                a = area[t]
-                if has_regions and regions[t] is not None:
-                    rx0, ry0, rx1, ry1 = regions[t]  # type: ignore[misc]
-                    x0 = max(x, rx0)
-                    y0 = max(y, ry0)
-                    x1 = min(x + w, rx1)
-                    y1 = min(y + h, ry1)
-                    if x1 - x0 <= _EPS or y1 - y0 <= _EPS:
-                        # cell misses its region: penalise by the distance to it
-                        viol += 1.0 + (
-                            abs(max(rx0 - x - w, x - rx1, 0.0))
-                            + abs(max(ry0 - y - h, y - ry1, 0.0))
-                        ) / math.sqrt(a)
-                        cx[t] = x + 0.5 * w
-                        cy[t] = y + 0.5 * h
-                        continue
-                    x, y, w, h = x0, y0, x1 - x0, y1 - y0
-                cx[t] = x + 0.5 * w
-                cy[t] = y + 0.5 * h
-                lo = a / h
-                if wlo[t] > lo:  # noqa: PLR1730 - faster than max() in this hot loop
-                    lo = wlo[t]
-                hi = whi[t]
-                if w < hi:  # noqa: PLR1730 - faster than min() in this hot loop
-                    hi = w
-                if lo > hi * tol:
-                    viol += lo / hi - 1.0
-            elif t == V_CUT:
-                left = st[p - 1] - 1
-                wl = w * (sa[left] / sa[p])
-                push((x, y, wl, h))
-                push((x + wl, y, w - wl, h))
-            else:
-                left = st[p - 1] - 1
-                hl = h * (sa[left] / sa[p])
-                push((x, y, w, hl))
-                push((x, y + hl, w, h - hl))
-        if use_numpy:
-            ax = np.array(cx)
-            ay = np.array(cy)
-            obj = float(pf @ (np.abs(ax[pi] - ax[pj]) + np.abs(ay[pi] - ay[pj])))
-        else:
-            obj = 0.0
-            for i, j, f in pairs:
-                obj += f * (abs(cx[i] - cx[j]) + abs(cy[i] - cy[j]))
-        for k, axp, ayp, f in anchors:
-            obj += f * (abs(axp - cx[k]) + abs(ayp - cy[k]))
-        return obj, viol
-
-    return evaluate
 
 
 def layout_rects(c: Canon, expr: list[int], box: Box) -> list[Rect] | None:
@@ -283,79 +190,50 @@ class SearchResult:
     stopped_by_time: bool = False
 
 
-def _starts(expr: list[int]) -> list[int]:
-    """Return, for each position, where the subtree ending there starts."""
-    st = [0] * len(expr)
-    for p, t in enumerate(expr):
-        st[p] = p if t >= 0 else st[st[p - 1] - 1]
-    return st
+_F64 = npt.NDArray[np.float64]
+_I64 = npt.NDArray[np.int64]
+_KernelData = tuple[_F64, _F64, _F64, _F64, _I64, _I64, _F64, _F64]
 
 
-def _mutate(expr: list[int], rng: random.Random, n: int) -> list[int] | None:
-    """Return a random neighbour of a slicing expression, or None if the draw was void.
+class _Arrays:
+    """A canonical problem as the flat numpy arrays the compiled kernel takes."""
 
-    Moves: swap two departments; swap two disjoint subtrees; move a subtree next to another
-    node (prune and regraft); flip one cut; flip every cut of a subtree (transpose it);
-    swap the two children of a cut.
-    """
-    m = len(expr)
-    r = rng.random()
-    if r < 0.30:
-        # swap two departments
-        a = rng.randrange(m)
-        while expr[a] < 0:
-            a = rng.randrange(m)
-        b = rng.randrange(m)
-        while expr[b] < 0 or b == a:
-            b = rng.randrange(m)
-        out = list(expr)
-        out[a], out[b] = out[b], out[a]
-        return out
-    st = _starts(expr)
-    if r < 0.45:
-        # swap two disjoint subtrees
-        a = rng.randrange(m - 1)
-        b = rng.randrange(m - 1)
-        sa, sb = st[a], st[b]
-        if b < a:
-            a, b, sa, sb = b, a, sb, sa
-        if a >= sb:  # nested or equal
-            return None
-        return expr[:sa] + expr[sb : b + 1] + expr[a + 1 : sb] + expr[sa : a + 1] + expr[b + 1 :]
-    if r < 0.70:
-        # prune a subtree and regraft it beside another node
-        a = rng.randrange(m - 1)
-        sa = st[a]
-        # parent: the first cut after a whose subtree starts at or before sa
-        q = a + 1
-        while st[q] > sa or expr[q] >= 0:
-            q += 1
-        sub = expr[sa : a + 1]
-        # when a is the right child the sibling is the left one, and vice versa
-        sib = expr[st[q] : sa] if q - 1 == a else expr[a + 1 : q]
-        rest = expr[: st[q]] + sib + expr[q + 1 :]
-        if not rest:
-            return None
-        st2 = _starts(rest)
-        x = rng.randrange(len(rest))
-        sx = st2[x]
-        op = V_CUT if rng.random() < 0.5 else H_CUT
-        target = rest[sx : x + 1]
-        mid = target + sub + [op] if rng.random() < 0.5 else sub + target + [op]
-        return rest[:sx] + mid + rest[x + 1 :]
-    ops = [p for p, t in enumerate(expr) if t < 0]
-    q = ops[rng.randrange(len(ops))]
-    out = list(expr)
-    if r < 0.85:
-        out[q] = V_CUT if out[q] == H_CUT else H_CUT
-        return out
-    if r < 0.93:
-        for p in range(st[q], q + 1):
-            if out[p] < 0:
-                out[p] = V_CUT if out[p] == H_CUT else H_CUT
-        return out
-    left_end = st[q - 1] - 1
-    return expr[: st[q]] + expr[left_end + 1 : q] + expr[st[q] : left_end + 1] + expr[q:]
+    def __init__(self, c: Canon) -> None:
+        self.width = c.width
+        self.height = c.height
+        self.total = c.total_area
+        self.area = np.array(c.area, dtype=np.float64)
+        self.wlo = np.array(c.wlo, dtype=np.float64)
+        self.whi = np.array(c.whi, dtype=np.float64)
+        self.regions = np.array(
+            [r if r is not None else (math.nan,) * 4 for r in c.regions], dtype=np.float64
+        ).reshape(c.n, 4)
+        self.pi = np.array([p[0] for p in c.pairs], dtype=np.int64)
+        self.pj = np.array([p[1] for p in c.pairs], dtype=np.int64)
+        self.pf = np.array([p[2] for p in c.pairs], dtype=np.float64)
+        self.anchors = np.array(c.anchors, dtype=np.float64).reshape(len(c.anchors), 4)
+
+    def data(self) -> _KernelData:
+        """Return the problem arguments, in the order the kernel functions take them."""
+        return (
+            *(self.area, self.wlo, self.whi, self.regions),
+            *(self.pi, self.pj, self.pf, self.anchors),
+        )
+
+    def evaluate(self, expr: list[int], box: Box) -> tuple[float, float]:
+        """Return (objective, shape violation) of an expression cut into a box."""
+        e = np.array(expr, dtype=np.int64)
+        m = len(expr)
+        bx, by, bw, bh = _kernel.box_rect(np.array(box), self.width, self.height, self.total)
+        return _kernel.evaluate(
+            e, bx, by, bw, bh, *self.data(),
+            np.empty(len(self.area)), np.empty(len(self.area)), np.empty(m),
+            np.empty(m, dtype=np.int64), np.empty((m + 1, 4)),
+        )  # fmt: skip
+
+
+#: Moves per call of the compiled kernel; the clock safety net is checked between calls.
+_CHUNK = 100_000
 
 
 def anneal(
@@ -374,7 +252,7 @@ def anneal(
     layouts, then one final, cooler run from the best layout found. Decisions use only
     ``rng`` and iteration counts; ``deadline`` (``time.monotonic()``) is only a safety net.
     """
-    evaluate = make_evaluator(c)
+    arrays = _Arrays(c)
     n = c.n
     result = SearchResult()
     fa = c.width * c.height
@@ -382,7 +260,7 @@ def anneal(
     movable_box = slack and (bool(c.anchors) or any(r is not None for r in c.regions))
     full_box: Box = (1.0, 0.5, 0.5, 0.5)
     if n == 1:
-        obj, viol = evaluate([0], *box_rect(c, full_box))
+        obj, viol = arrays.evaluate([0], full_box)
         if viol == 0:
             result.elites.append((obj, [0], full_box))
         result.evaluations = 1
@@ -396,70 +274,49 @@ def anneal(
     best: tuple[float, list[int], Box] | None = None
     run_best: list[tuple[float, list[int], Box]] = []
     final_share = TUNE["final"]
-    n_runs = restarts + 1
-    rnd = rng.random
-    exp = math.exp
+    data = arrays.data()
 
-    for run in range(n_runs):
+    for run in range(restarts + 1):
         if run < restarts:
             budget = int(iterations * (1 - final_share) / restarts)
-            starts = initial_expressions(c, rng, 8)
             scored = []
-            for e in starts:
-                o, v = evaluate(e, *box_rect(c, full_box))
+            for e in initial_expressions(c, rng, 8):
+                o, v = arrays.evaluate(e, full_box)
                 scored.append((v, o, e))
-            evals += len(starts)
+            evals += len(scored)
             scored.sort(key=lambda t: (t[0], t[1]))
-            cur_viol, cur_obj, cur = scored[0]
-            box = full_box
+            cur_viol, cur_obj, start = scored[0]
+            start_box = full_box
             t0 = t_hi
         else:
             if best is None:
                 break
             budget = iterations - evals
-            cur_obj, cur, box = best[0], list(best[1]), best[2]
+            cur_obj, start, start_box = best
             cur_viol = 0.0
             t0 = t_hi * TUNE["final_t"]
         ref = max(cur_obj, 1e-12) if best is None else best[0]
         pen = (TUNE["pen"] if penalty is None else penalty) * ref
-        cur_cost = cur_obj + pen * cur_viol
         alpha = (t_lo / t0) ** (1.0 / max(1, budget))
-        temp = t0
-        rbest: tuple[float, list[int], Box] | None = None
-        for it in range(budget):
-            if it & 511 == 0 and time.monotonic() > deadline:
+        cur = np.array(start, dtype=np.int64)
+        box = np.array(start_box, dtype=np.float64)
+        best_expr = cur.copy()
+        best_box = box.copy()
+        state = np.array([cur_obj + pen * cur_viol, t0, math.inf])
+        _kernel.seed(rng.getrandbits(31))
+        done = 0
+        while done < budget:
+            if time.monotonic() > deadline:
                 stopped = True
                 break
-            temp *= alpha
-            if rnd() < p_box:
-                s, u, ox, oy = box
-                which = rng.randrange(4 if movable_box else 2)
-                step = rng.gauss(0.0, 0.15)
-                if which == 0:
-                    s = min(1.0, max(0.0, s + step))
-                elif which == 1:
-                    u = min(1.0, max(0.0, u + step))
-                elif which == 2:
-                    ox = min(1.0, max(0.0, ox + step))
-                else:
-                    oy = min(1.0, max(0.0, oy + step))
-                new_box = (s, u, ox, oy)
-                new = cur
-            else:
-                new_box = box
-                cand = _mutate(cur, rng, n)
-                if cand is None:
-                    continue
-                new = cand
-            obj, viol = evaluate(new, *box_rect(c, new_box))
-            evals += 1
-            cost = obj + pen * viol
-            d = cost - cur_cost
-            if d <= 0 or rnd() < exp(-d / (temp * ref)):
-                cur, box, cur_cost = new, new_box, cost
-                if viol == 0 and (rbest is None or obj < rbest[0]):
-                    rbest = (obj, cur, box)
-        if rbest is not None:
+            step = min(_CHUNK, budget - done)
+            evals += _kernel.anneal_chunk(
+                cur, box, best_expr, best_box, state, step, alpha, pen, ref, p_box,
+                4 if movable_box else 2, c.width, c.height, c.total_area, *data,
+            )  # fmt: skip
+            done += step
+        if state[2] < math.inf:
+            rbest = (float(state[2]), best_expr.tolist(), _box(best_box))
             run_best.append(rbest)
             if best is None or rbest[0] < best[0]:
                 best = rbest
@@ -478,3 +335,8 @@ def anneal(
         if len(result.elites) >= elite_size:
             break
     return result
+
+
+def _box(v: npt.NDArray[np.float64]) -> Box:
+    """Return a box vector as a tuple of floats."""
+    return (float(v[0]), float(v[1]), float(v[2]), float(v[3]))

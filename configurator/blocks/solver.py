@@ -27,7 +27,7 @@ import random
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from configurator.blocks import _polish
+from configurator.blocks import _kernel, _polish
 from configurator.blocks._canon import Canon, Rect, canonicalise
 from configurator.blocks._slicing import SLACK_SHARE, anneal, layout_rects, with_dummies
 from configurator.blocks.check import check_solution, layout_objective
@@ -42,38 +42,32 @@ from configurator.blocks.model import (
 __all__ = ["iteration_budget", "solve_blocks"]
 
 #: Share of the time limit planned for annealing; the rest is for polishing and overheads.
-_SEARCH_SHARE = 0.6
+_SEARCH_SHARE = 0.75
 #: Share of the time limit planned for the relation search (free area, anchors, regions).
 _RELATION_SHARE = 0.15
-#: Above this many flow pairs the annealing objective is computed with numpy.
-_NUMPY_PAIRS = 90
 
 
 def _dummies(c: Canon, worker: int) -> int:
     """Return how many free-area dummy cells worker ``worker`` uses (0 without free area).
 
-    Even workers use many small dummies (about four per average department area of free
-    area), odd workers four large ones, so the two searches differ in how free area moves.
+    Free area is cut into cells the size of the smallest department (even workers) or half
+    of it (odd workers): free area comes in the same grain as the blocks it sits between, so
+    layouts whose blocks line up exactly stay reachable; the two grains diversify the search.
     """
-    free = c.width * c.height - c.total_area
     if not _has_slack(c):
         return 0
-    if worker % 2:
-        return 4
-    return max(2, min(c.n // 2, round(4 * free * c.n / c.total_area)))
+    free = c.width * c.height - c.total_area
+    per_cell = min(c.area) / (2 if worker % 2 else 1)
+    return max(2, min(3 * c.n, round(free / per_cell)))
 
 
 def _seconds_per_move(operands: int, pairs: int) -> float:
     """Return the calibrated time of one annealing move (seconds, one core, with margin).
 
-    Measured on the 2-core reference machine; the flow term is cheaper per pair once the
-    objective is vectorised (more than 90 pairs).
+    Measured on the 2-core reference machine with the compiled kernel (both cores busy).
     """
-    if pairs > _NUMPY_PAIRS:
-        micro = 30.0 + 1.3 * operands + 0.03 * pairs
-    else:
-        micro = 6.0 + 1.3 * operands + 0.15 * pairs
-    return 1.1 * micro * 1e-6
+    micro = 0.5 + 0.022 * operands + 0.0035 * pairs
+    return 1.25 * micro * 1e-6
 
 
 def _has_slack(c: Canon) -> bool:
@@ -169,6 +163,8 @@ def solve_blocks(
     if workers < 1:
         raise ValueError("workers must be at least 1")
     check_solvable(problem)
+    # compile or load the kernel before the clock starts (and before the workers fork)
+    _kernel.warm_up()
     start = time.monotonic()
     # safety nets: annealing stops by 70 % of the limit so polishing always has time
     search_deadline = start + time_limit * 0.7
