@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from configurator.blocks import _kernel
 from configurator.blocks._canon import Canon, canonicalise
-from configurator.blocks._slicing import H_CUT, V_CUT, Box, anneal, box_rect, initial_expressions
+from configurator.blocks._slicing import (
+    H_CUT,
+    V_CUT,
+    Box,
+    anneal,
+    anneal_population,
+    box_rect,
+    initial_expressions,
+)
 from configurator.blocks._slicing import layout_rects as slicing_rects
 from configurator.blocks.model import BlockProblem, Department, Facility
 
@@ -135,3 +143,19 @@ def test_anneal_is_reproducible_and_improves_on_its_start() -> None:
     ref = _reference_objective(c, expr, box)
     assert ref is not None
     assert abs(obj - ref) <= 1e-9 * ref
+
+
+def test_population_annealing_is_reproducible_and_returns_true_objectives() -> None:
+    """Same seed, same elites; each elite's objective is that of its Python layout."""
+    c = _problem(9, 11, 0.25)
+    first = anneal_population(c, random.Random(5), 40_000, float("inf"))
+    again = anneal_population(c, random.Random(5), 40_000, float("inf"))
+    assert first.elites == again.elites
+    assert first.elites
+    objectives = [obj for obj, _, _ in first.elites]
+    assert objectives == sorted(objectives)
+    for obj, expr, box in first.elites:
+        assert _valid_postfix(expr, c.n)
+        ref = _reference_objective(c, expr, box)
+        assert ref is not None
+        assert abs(obj - ref) <= 1e-9 * ref

@@ -291,7 +291,6 @@ def anneal_chunk(
     state: _Floats,
     iterations: int,
     alpha: float,
-    pen: float,
     ref: float,
     p_box: float,
     box_params: int,
@@ -309,14 +308,17 @@ def anneal_chunk(
 ) -> int:
     """Run ``iterations`` annealing moves from ``cur`` / ``box``; return the evaluations made.
 
-    ``state`` holds (current cost, temperature, best feasible objective or +inf) and is
-    updated in place, as are ``cur``, ``box``, ``best`` and ``best_box``, so a long run can
-    be cut into chunks (the caller checks the clock between them). The temperature falls by
-    ``alpha`` per move; costs are objective + ``pen`` x violation, and a worse neighbour is
-    accepted with probability exp(-increase / (temperature x ``ref``)).
+    ``state`` holds (current objective, temperature, best feasible objective or +inf,
+    current violation, penalty weight) and is updated in place, as are ``cur``, ``box``,
+    ``best`` and ``best_box``, so a long run can be cut into chunks (the caller checks the
+    clock between them). Per move the temperature falls by ``alpha``; costs are objective +
+    penalty x violation, and a worse neighbour is accepted with probability
+    exp(-increase / (temperature x ``ref``)).
     """
     m = cur.shape[0]
     n = area.shape[0]
+    # two expression buffers, swapped (not copied) when a neighbour is accepted
+    work = cur.copy()
     cand = np.empty(m, dtype=np.int64)
     rest = np.empty(m, dtype=np.int64)
     st = np.empty(m, dtype=np.int64)
@@ -326,41 +328,50 @@ def anneal_chunk(
     cx = np.empty(n, dtype=np.float64)
     cy = np.empty(n, dtype=np.float64)
     new_box = np.empty(4, dtype=np.float64)
-    cur_cost = state[0]
+    cur_obj = state[0]
     temp = state[1]
     best_obj = state[2]
+    cur_viol = state[3]
+    pen = state[4]
+    cbx, cby, cbw, cbh = box_rect(box, width, height, total)
     evals = 0
     for _ in range(iterations):
         temp *= alpha
-        new_box[:] = box
         moved_box = False
         if p_box > 0.0 and np.random.random() < p_box:
             which = np.random.randint(box_params)
+            new_box[:] = box
             new_box[which] = min(1.0, max(0.0, box[which] + np.random.normal(0.0, 0.15)))
-            cand[:] = cur
+            bx, by, bw, bh = box_rect(new_box, width, height, total)
+            cand[:] = work
             moved_box = True
-        elif not mutate(cur, cand, rest, st, st2):
+        elif mutate(work, cand, rest, st, st2):
+            bx, by, bw, bh = cbx, cby, cbw, cbh
+        else:
             continue
-        bx, by, bw, bh = box_rect(new_box, width, height, total)
         obj, viol = evaluate(
             cand, bx, by, bw, bh, area, wlo, whi, regions, pi, pj, pf, anchors, cx, cy, sa, st,
             stack,
         )  # fmt: skip
         evals += 1
-        cost = obj + pen * viol
-        d = cost - cur_cost
+        d = obj + pen * viol - (cur_obj + pen * cur_viol)
         if d <= 0.0 or np.random.random() < math.exp(-d / (temp * ref)):
-            cur[:] = cand
+            work, cand = cand, work
             if moved_box:
                 box[:] = new_box
-            cur_cost = cost
+                cbx, cby, cbw, cbh = bx, by, bw, bh
+            cur_obj = obj
+            cur_viol = viol
             if viol == 0.0 and obj < best_obj:
                 best_obj = obj
-                best[:] = cur
+                best[:] = work
                 best_box[:] = box
-    state[0] = cur_cost
+    cur[:] = work
+    state[0] = cur_obj
     state[1] = temp
     state[2] = best_obj
+    state[3] = cur_viol
+    state[4] = pen
     return evals
 
 
@@ -380,10 +391,10 @@ def warm_up() -> None:
     anchors = np.zeros((0, 4))
     cur = np.array([0, 1, V_CUT], dtype=np.int64)
     box = np.array([1.0, 0.5, 0.5, 0.5])
-    state = np.array([1.0, 0.1, math.inf])
+    state = np.array([1.0, 0.1, math.inf, 0.0, 1.0])
     seed(0)
     anneal_chunk(
-        cur, box, cur.copy(), box.copy(), state, 10, 0.99, 1.0, 1.0, 0.05, 2, 1.0, 1.0, 1.0,
+        cur, box, cur.copy(), box.copy(), state, 10, 0.99, 1.0, 0.05, 2, 1.0, 1.0, 1.0,
         area, lim, lim + 10.0, regions, pi, pj, pf, anchors,
     )  # fmt: skip
     m = 3

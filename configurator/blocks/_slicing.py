@@ -31,6 +31,7 @@ __all__ = [
     "Box",
     "SearchResult",
     "anneal",
+    "anneal_population",
     "box_rect",
     "initial_expressions",
     "layout_rects",
@@ -49,8 +50,9 @@ Box = tuple[float, float, float, float]  # slack use s, width share u, offset ox
 _EPS = 1e-12
 #: Annealing constants: start / end temperature (relative to the objective), penalty weight
 #: per unit of shape violation (relative to the objective), share of the budget for the final
-#: run from the best layout and its start temperature relative to ``t_hi``.
-TUNE = {"t_hi": 0.08, "t_lo": 0.0005, "pen": 0.5, "final": 0.2, "final_t": 0.3}
+#: run from the best layout and its start temperature relative to ``t_hi``, and the start
+#: temperature of population annealing.
+TUNE = {"t_hi": 0.08, "t_lo": 0.0005, "pen": 0.5, "final": 0.2, "final_t": 0.3, "t_pop": 0.03}
 
 
 def box_rect(c: Canon, box: Box) -> Rect:
@@ -234,6 +236,13 @@ class _Arrays:
 
 #: Moves per call of the compiled kernel; the clock safety net is checked between calls.
 _CHUNK = 100_000
+#: Random flexible-bay layouts drawn per start (the best one starts the run).
+_STARTS = 8
+#: The box of a fresh start: all the free area used, centred (no effect without free area).
+_FULL_BOX: Box = (1.0, 0.5, 0.5, 0.5)
+#: Population annealing: at most this many chains, cooled together through this many stages.
+_CHAINS = 16
+_STAGES = 40
 
 
 def anneal(
@@ -258,11 +267,10 @@ def anneal(
     fa = c.width * c.height
     slack = c.total_area < fa * (1 - SLACK_SHARE)
     movable_box = slack and (bool(c.anchors) or any(r is not None for r in c.regions))
-    full_box: Box = (1.0, 0.5, 0.5, 0.5)
     if n == 1:
-        obj, viol = arrays.evaluate([0], full_box)
+        obj, viol = arrays.evaluate([0], _FULL_BOX)
         if viol == 0:
-            result.elites.append((obj, [0], full_box))
+            result.elites.append((obj, [0], _FULL_BOX))
         result.evaluations = 1
         return result
 
@@ -279,14 +287,9 @@ def anneal(
     for run in range(restarts + 1):
         if run < restarts:
             budget = int(iterations * (1 - final_share) / restarts)
-            scored = []
-            for e in initial_expressions(c, rng, 8):
-                o, v = arrays.evaluate(e, full_box)
-                scored.append((v, o, e))
-            evals += len(scored)
-            scored.sort(key=lambda t: (t[0], t[1]))
-            cur_viol, cur_obj, start = scored[0]
-            start_box = full_box
+            cur_viol, cur_obj, start = _start(c, arrays, rng)
+            evals += _STARTS
+            start_box = _FULL_BOX
             t0 = t_hi
         else:
             if best is None:
@@ -302,7 +305,7 @@ def anneal(
         box = np.array(start_box, dtype=np.float64)
         best_expr = cur.copy()
         best_box = box.copy()
-        state = np.array([cur_obj + pen * cur_viol, t0, math.inf])
+        state = np.array([cur_obj, t0, math.inf, cur_viol, pen])
         _kernel.seed(rng.getrandbits(31))
         done = 0
         while done < budget:
@@ -311,7 +314,7 @@ def anneal(
                 break
             step = min(_CHUNK, budget - done)
             evals += _kernel.anneal_chunk(
-                cur, box, best_expr, best_box, state, step, alpha, pen, ref, p_box,
+                cur, box, best_expr, best_box, state, step, alpha, ref, p_box,
                 4 if movable_box else 2, c.width, c.height, c.total_area, *data,
             )  # fmt: skip
             done += step
@@ -324,16 +327,102 @@ def anneal(
             break
     result.evaluations = evals
     result.stopped_by_time = stopped
-    run_best.sort(key=lambda t: t[0])
+    result.elites = _elites(run_best, elite_size)
+    return result
+
+
+def _start(c: Canon, arrays: _Arrays, rng: random.Random) -> tuple[float, float, list[int]]:
+    """Return (violation, objective, expression) of the best of a few random bay layouts."""
+    scored = []
+    for e in initial_expressions(c, rng, _STARTS):
+        o, v = arrays.evaluate(e, _FULL_BOX)
+        scored.append((v, o, e))
+    scored.sort(key=lambda t: (t[0], t[1]))
+    return scored[0]
+
+
+def _elites(
+    found: list[tuple[float, list[int], Box]], size: int
+) -> list[tuple[float, list[int], Box]]:
+    """Return up to ``size`` of the best distinct expressions found, best first."""
+    out: list[tuple[float, list[int], Box]] = []
     seen: set[tuple[int, ...]] = set()
-    for item in run_best:
+    for item in sorted(found, key=lambda t: t[0]):
         key = tuple(item[1])
-        if key in seen:
-            continue
-        seen.add(key)
-        result.elites.append(item)
-        if len(result.elites) >= elite_size:
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+        if len(out) >= size:
             break
+    return out
+
+
+def anneal_population(
+    c: Canon,
+    rng: random.Random,
+    iterations: int,
+    deadline: float,
+    *,
+    elite_size: int = 6,
+) -> SearchResult:
+    """Search slicing expressions by population annealing for a fixed number of iterations.
+
+    Up to 16 chains cool together through 40 stages; after each stage the quarter with the
+    highest current cost is replaced by copies of the best chains, so effort concentrates on
+    promising basins while most chains keep their own. On rugged instances this finds
+    deeper optima than independent restarts; the solver runs it beside them as a portfolio.
+    Decisions use only ``rng`` and iteration counts; ``deadline`` is only a safety net.
+    """
+    stages = _STAGES
+    chains = max(2, min(_CHAINS, iterations // (stages * 2000)))
+    per = max(1, iterations // (chains * stages))
+    if c.n == 1:
+        return anneal(c, rng, iterations, deadline, elite_size=elite_size)
+    arrays = _Arrays(c)
+    data = arrays.data()
+    slack = c.total_area < c.width * c.height * (1 - SLACK_SHARE)
+    movable_box = slack and (bool(c.anchors) or any(r is not None for r in c.regions))
+    p_box = 0.05 if slack else 0.0
+    starts = [_start(c, arrays, rng) for _ in range(chains)]
+    ref = max(min(o for _, o, _ in starts), 1e-12)
+    pen = TUNE["pen"] * ref
+    t_hi = TUNE["t_pop"]
+    alpha = (TUNE["t_lo"] / t_hi) ** (1.0 / (per * stages))
+    cur = [np.array(e, dtype=np.int64) for _, _, e in starts]
+    box = [np.array(_FULL_BOX) for _ in range(chains)]
+    best = [x.copy() for x in cur]
+    best_box = [b.copy() for b in box]
+    state = [np.array([o, t_hi, math.inf, v, pen]) for v, o, _ in starts]
+    result = SearchResult(evaluations=chains * _STARTS)
+    _kernel.seed(rng.getrandbits(31))
+    keep = chains - chains // 4
+    for stage in range(stages):
+        for k in range(chains):
+            if time.monotonic() > deadline:
+                result.stopped_by_time = True
+                break
+            result.evaluations += _kernel.anneal_chunk(
+                cur[k], box[k], best[k], best_box[k], state[k], per, alpha, ref, p_box,
+                4 if movable_box else 2, c.width, c.height, c.total_area, *data,
+            )  # fmt: skip
+        if result.stopped_by_time:
+            break
+        if stage < stages - 1:
+            # resample: the worst chains continue from copies of the best (own bests kept)
+            rank = sorted(range(chains), key=lambda k: (state[k][0] + pen * state[k][3], k))
+            for r, k in enumerate(rank[keep:]):
+                src = rank[r % keep]
+                cur[k][:] = cur[src]
+                box[k][:] = box[src]
+                own_best = state[k][2]
+                state[k][:] = state[src]
+                state[k][2] = own_best
+    found = [
+        (float(state[k][2]), best[k].tolist(), _box(best_box[k]))
+        for k in range(chains)
+        if state[k][2] < math.inf
+    ]
+    result.elites = _elites(found, elite_size)
     return result
 
 

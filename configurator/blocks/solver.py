@@ -5,8 +5,9 @@ Pipeline:
 1. check that the problem is solvable on its face and put it in a canonical frame
    (:mod:`configurator.blocks._canon`), so relabelled, mirrored, rotated or rescaled copies
    get the same layout;
-2. in each worker process, run simulated annealing over slicing trees (postfix Polish
-   expressions, :mod:`configurator.blocks._slicing`) for a fixed number of moves;
+2. in each worker process, anneal slicing trees (postfix Polish expressions,
+   :mod:`configurator.blocks._slicing`) for a fixed number of moves: even workers by
+   independent restarts, odd ones by population annealing (a portfolio of two searches);
 3. polish each worker's best layouts with a sequence of linear programs over positions and
    sizes that keeps the incumbent's left-of / below relations
    (:mod:`configurator.blocks._polish`);
@@ -29,7 +30,13 @@ from concurrent.futures import ProcessPoolExecutor
 
 from configurator.blocks import _kernel, _polish
 from configurator.blocks._canon import Canon, Rect, canonicalise
-from configurator.blocks._slicing import SLACK_SHARE, anneal, layout_rects, with_dummies
+from configurator.blocks._slicing import (
+    SLACK_SHARE,
+    anneal,
+    anneal_population,
+    layout_rects,
+    with_dummies,
+)
 from configurator.blocks.check import check_solution, layout_objective
 from configurator.blocks.model import (
     Block,
@@ -42,7 +49,7 @@ from configurator.blocks.model import (
 __all__ = ["iteration_budget", "solve_blocks"]
 
 #: Share of the time limit planned for annealing; the rest is for polishing and overheads.
-_SEARCH_SHARE = 0.75
+_SEARCH_SHARE = 0.7
 #: Share of the time limit planned for the relation search (free area, anchors, regions).
 _RELATION_SHARE = 0.15
 
@@ -66,8 +73,8 @@ def _seconds_per_move(operands: int, pairs: int) -> float:
 
     Measured on the 2-core reference machine with the compiled kernel (both cores busy).
     """
-    micro = 0.5 + 0.022 * operands + 0.0035 * pairs
-    return 1.25 * micro * 1e-6
+    micro = 0.45 + 0.016 * operands + 0.002 * pairs
+    return 1.1 * micro * 1e-6
 
 
 def _has_slack(c: Canon) -> bool:
@@ -75,13 +82,22 @@ def _has_slack(c: Canon) -> bool:
     return c.total_area < c.width * c.height * (1 - SLACK_SHARE)
 
 
-def iteration_budget(n: int, time_limit: float, dummies: int = 0, pairs: int = 0) -> int:
+def _polishable(c: Canon) -> bool:
+    """Return whether the LP polish can move blocks (free area, anchors or regions)."""
+    return _has_slack(c) or bool(c.anchors) or any(r is not None for r in c.regions)
+
+
+def iteration_budget(
+    n: int, time_limit: float, dummies: int = 0, pairs: int = 0, *, polish: bool = True
+) -> int:
     """Return the number of annealing moves per worker planned for a time limit.
 
     A fixed function of its arguments (``pairs``: department pairs with a flow), so results
-    do not depend on timing.
+    do not depend on timing. Without a polish (``polish=False``: no free area, anchors or
+    regions) its share of the time goes to the search as well.
     """
-    return max(2000, int(time_limit * _SEARCH_SHARE / _seconds_per_move(n + dummies, pairs)))
+    share = _SEARCH_SHARE if polish else _SEARCH_SHARE + _RELATION_SHARE
+    return max(2000, int(time_limit * share / _seconds_per_move(n + dummies, pairs)))
 
 
 def _restarts(n: int, iterations: int) -> int:
@@ -92,6 +108,7 @@ def _restarts(n: int, iterations: int) -> int:
 def _worker(
     c: Canon,
     seed: int,
+    population: bool,
     dummies: int,
     iterations: int,
     lps: int,
@@ -105,11 +122,16 @@ def _worker(
     """
     rng = random.Random(seed)
     search = with_dummies(c, dummies)
-    result = anneal(search, rng, iterations, search_deadline, restarts=_restarts(c.n, iterations))
+    if population:
+        result = anneal_population(search, rng, iterations, search_deadline)
+    else:
+        result = anneal(
+            search, rng, iterations, search_deadline, restarts=_restarts(c.n, iterations)
+        )
     if not result.elites:
         # nothing feasible: search again, longer and with shape violations weighed heavily
         result = anneal(search, rng, 2 * iterations, deadline, restarts=4, penalty=20.0)
-    polishable = _has_slack(c) or bool(c.anchors) or any(r is not None for r in c.regions)
+    polishable = _polishable(c)
     done: list[tuple[float, list[Rect]]] = []
     raw: list[tuple[float, list[Rect]]] = []
     for k, (_obj, expr, box) in enumerate(result.elites):
@@ -166,13 +188,17 @@ def solve_blocks(
     # compile or load the kernel before the clock starts (and before the workers fork)
     _kernel.warm_up()
     start = time.monotonic()
-    # safety nets: annealing stops by 70 % of the limit so polishing always has time
-    search_deadline = start + time_limit * 0.7
-    deadline = start + time_limit * 0.95
     c = canonicalise(problem)
+    polish = _polishable(c)
+    # safety nets: annealing stops by 80 % of the limit so polishing always has time (90 %
+    # when there is nothing to polish); everything stops by 95 %
+    search_deadline = start + time_limit * (0.8 if polish else 0.9)
+    deadline = start + time_limit * 0.95
     dummies = [_dummies(c, k) for k in range(workers)]
     iters = [
-        iterations if iterations is not None else iteration_budget(c.n, time_limit, d, len(c.pairs))
+        iterations
+        if iterations is not None
+        else iteration_budget(c.n, time_limit, d, len(c.pairs), polish=polish)
         for d in dummies
     ]
     lps = (
@@ -183,15 +209,17 @@ def solve_blocks(
     seeds = [seed * 1000003 + k for k in range(workers)]
     results: list[list[tuple[float, list[Rect]]]]
     if workers == 1:
-        results = [_worker(c, seeds[0], dummies[0], iters[0], lps, search_deadline, deadline)]
+        results = [
+            _worker(c, seeds[0], False, dummies[0], iters[0], lps, search_deadline, deadline)
+        ]
     else:
         ctx = multiprocessing.get_context(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         )
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             futures = [
-                pool.submit(_worker, c, s, d, it, lps, search_deadline, deadline)
-                for s, d, it in zip(seeds, dummies, iters, strict=True)
+                pool.submit(_worker, c, s, k % 2 == 1, d, it, lps, search_deadline, deadline)
+                for k, (s, d, it) in enumerate(zip(seeds, dummies, iters, strict=True))
             ]
             results = [f.result() for f in futures]
     # best first; sorted() is stable, so equal objectives keep the lowest worker first
