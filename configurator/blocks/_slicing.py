@@ -243,6 +243,8 @@ _FULL_BOX: Box = (1.0, 0.5, 0.5, 0.5)
 #: Population annealing: at most this many chains, cooled together through this many stages.
 _CHAINS = 16
 _STAGES = 40
+#: Moves per operand of one population; a larger budget runs several independent ones.
+POPULATION_MOVES = 500_000
 
 
 def anneal(
@@ -252,15 +254,32 @@ def anneal(
     deadline: float,
     *,
     restarts: int = 4,
+    rounds: int = 1,
     elite_size: int = 6,
     penalty: float | None = None,
 ) -> SearchResult:
     """Search slicing expressions by simulated annealing for a fixed number of iterations.
 
-    The budget is split into ``restarts`` independent cooling runs from random flexible-bay
-    layouts, then one final, cooler run from the best layout found. Decisions use only
-    ``rng`` and iteration counts; ``deadline`` (``time.monotonic()``) is only a safety net.
+    The budget is split into ``rounds`` independent rounds, each of ``restarts`` independent
+    cooling runs from random flexible-bay layouts and one final, cooler run from the round's
+    best layout. Decisions use only ``rng`` and iteration counts; ``deadline``
+    (``time.monotonic()``) is only a safety net.
     """
+    if rounds > 1:
+        merged = SearchResult()
+        found: list[tuple[float, list[int], Box]] = []
+        for _ in range(rounds):
+            part = anneal(
+                c, rng, iterations // rounds, deadline,
+                restarts=restarts, elite_size=elite_size, penalty=penalty,
+            )  # fmt: skip
+            found += part.elites
+            merged.evaluations += part.evaluations
+            if part.stopped_by_time:
+                merged.stopped_by_time = True
+                break
+        merged.elites = _elites(found, elite_size)
+        return merged
     arrays = _Arrays(c)
     n = c.n
     result = SearchResult()
@@ -367,18 +386,44 @@ def anneal_population(
 ) -> SearchResult:
     """Search slicing expressions by population annealing for a fixed number of iterations.
 
-    Up to 16 chains cool together through 40 stages; after each stage the quarter with the
-    highest current cost is replaced by copies of the best chains, so effort concentrates on
-    promising basins while most chains keep their own. On rugged instances this finds
-    deeper optima than independent restarts; the solver runs it beside them as a portfolio.
-    Decisions use only ``rng`` and iteration counts; ``deadline`` is only a safety net.
+    In each population up to 16 chains cool together through 40 stages; after each stage the
+    quarter with the highest current cost continues from copies of the best chains, so effort
+    concentrates on promising basins while most chains keep their own. A large budget is
+    split into independent populations of ``POPULATION_MOVES`` moves per operand: a longer
+    population is not reliably better, another one is a fresh draw. On rugged instances this
+    finds deeper optima than independent restarts; the solver runs it beside them as a
+    portfolio. Decisions use only ``rng`` and iteration counts; ``deadline`` is only a
+    safety net.
+    """
+    if c.n == 1:
+        return anneal(c, rng, iterations, deadline, elite_size=elite_size)
+    runs = max(1, iterations // (POPULATION_MOVES * c.n))
+    result = SearchResult()
+    found: list[tuple[float, list[int], Box]] = []
+    arrays = _Arrays(c)
+    for _ in range(runs):
+        found += _population(c, arrays, rng, iterations // runs, deadline, result)
+        if result.stopped_by_time:
+            break
+    result.elites = _elites(found, elite_size)
+    return result
+
+
+def _population(
+    c: Canon,
+    arrays: _Arrays,
+    rng: random.Random,
+    iterations: int,
+    deadline: float,
+    result: SearchResult,
+) -> list[tuple[float, list[int], Box]]:
+    """Run one population (see :func:`anneal_population`); return each chain's best layout.
+
+    Counts evaluations and a stop by the clock in ``result``.
     """
     stages = _STAGES
     chains = max(2, min(_CHAINS, iterations // (stages * 2000)))
     per = max(1, iterations // (chains * stages))
-    if c.n == 1:
-        return anneal(c, rng, iterations, deadline, elite_size=elite_size)
-    arrays = _Arrays(c)
     data = arrays.data()
     slack = c.total_area < c.width * c.height * (1 - SLACK_SHARE)
     movable_box = slack and (bool(c.anchors) or any(r is not None for r in c.regions))
@@ -393,7 +438,7 @@ def anneal_population(
     best = [x.copy() for x in cur]
     best_box = [b.copy() for b in box]
     state = [np.array([o, t_hi, math.inf, v, pen]) for v, o, _ in starts]
-    result = SearchResult(evaluations=chains * _STARTS)
+    result.evaluations += chains * _STARTS
     _kernel.seed(rng.getrandbits(31))
     keep = chains - chains // 4
     for stage in range(stages):
@@ -417,13 +462,11 @@ def anneal_population(
                 own_best = state[k][2]
                 state[k][:] = state[src]
                 state[k][2] = own_best
-    found = [
+    return [
         (float(state[k][2]), best[k].tolist(), _box(best_box[k]))
         for k in range(chains)
         if state[k][2] < math.inf
     ]
-    result.elites = _elites(found, elite_size)
-    return result
 
 
 def _box(v: npt.NDArray[np.float64]) -> Box:

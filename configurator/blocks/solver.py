@@ -31,6 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from configurator.blocks import _kernel, _polish
 from configurator.blocks._canon import Canon, Rect, canonicalise
 from configurator.blocks._slicing import (
+    POPULATION_MOVES,
     SLACK_SHARE,
     anneal,
     anneal_population,
@@ -125,9 +126,10 @@ def _worker(
     if population:
         result = anneal_population(search, rng, iterations, search_deadline)
     else:
-        result = anneal(
-            search, rng, iterations, search_deadline, restarts=_restarts(c.n, iterations)
-        )
+        # like the populations, a large budget buys several independent rounds of restarts
+        rounds = max(1, iterations // (POPULATION_MOVES * search.n))
+        restarts = _restarts(c.n, iterations // rounds)
+        result = anneal(search, rng, iterations, search_deadline, restarts=restarts, rounds=rounds)
     if not result.elites:
         # nothing feasible: search again, longer and with shape violations weighed heavily
         result = anneal(search, rng, 2 * iterations, deadline, restarts=4, penalty=20.0)
