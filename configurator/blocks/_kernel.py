@@ -90,6 +90,8 @@ def evaluate(
     """Return (objective, shape violation) of an expression cut into box (bx, by, bw, bh).
 
     ``regions`` rows are (x0, y0, x1, y1) or NaN; ``anchors`` rows (department, x, y, flow).
+    The problem arrays are flat arguments on purpose: packed in a tuple they cost a third
+    more time per move.
     ``cx``, ``cy``, ``sa``, ``st`` and ``stack`` (m x 4) are scratch arrays; the centres
     are left in ``cx`` and ``cy``.
     """
