@@ -33,6 +33,7 @@ __all__ = [
     "anneal",
     "anneal_population",
     "box_rect",
+    "has_slack",
     "initial_expressions",
     "layout_rects",
     "with_dummies",
@@ -55,18 +56,15 @@ _EPS = 1e-12
 TUNE = {"t_hi": 0.08, "t_lo": 0.0005, "pen": 0.5, "final": 0.2, "final_t": 0.3, "t_pop": 0.03}
 
 
+def has_slack(c: Canon) -> bool:
+    """Return whether the departments leave free area in the facility (above ``SLACK_SHARE``)."""
+    return c.total_area < c.width * c.height * (1 - SLACK_SHARE)
+
+
 def box_rect(c: Canon, box: Box) -> Rect:
     """Return the rectangle (x, y, w, h) a box parameter vector stands for."""
-    s, u, ox, oy = box
-    fa = c.width * c.height
-    ta = c.total_area
-    if ta >= fa:
-        return (0.0, 0.0, c.width, c.height)
-    barea = ta + s * (fa - ta)
-    lo = barea / c.height
-    bw = min(c.width, lo + u * (c.width - lo))
-    bh = min(c.height, barea / bw)
-    return (ox * (c.width - bw), oy * (c.height - bh), bw, bh)
+    x, y, w, h = _kernel.box_rect(np.array(box, dtype=np.float64), c.width, c.height, c.total_area)
+    return (float(x), float(y), float(w), float(h))
 
 
 def with_dummies(c: Canon, count: int) -> Canon:
@@ -76,7 +74,7 @@ def with_dummies(c: Canon, count: int) -> Canon:
     instead of spreading it over every cell; they are dropped from the final layout.
     """
     free = c.width * c.height - c.total_area
-    if count <= 0 or free <= SLACK_SHARE * c.width * c.height:
+    if count <= 0 or not has_slack(c):
         return c
     d = free / count
     inf = float("inf")
@@ -201,9 +199,7 @@ class _Arrays:
     """A canonical problem as the flat numpy arrays the compiled kernel takes."""
 
     def __init__(self, c: Canon) -> None:
-        self.width = c.width
-        self.height = c.height
-        self.total = c.total_area
+        self.canon = c
         self.area = np.array(c.area, dtype=np.float64)
         self.wlo = np.array(c.wlo, dtype=np.float64)
         self.whi = np.array(c.whi, dtype=np.float64)
@@ -214,6 +210,11 @@ class _Arrays:
         self.pj = np.array([p[1] for p in c.pairs], dtype=np.int64)
         self.pf = np.array([p[2] for p in c.pairs], dtype=np.float64)
         self.anchors = np.array(c.anchors, dtype=np.float64).reshape(len(c.anchors), 4)
+        slack = has_slack(c)
+        # the box moves only with free area; its offsets matter only with anchors or regions
+        self.p_box = 0.05 if slack else 0.0
+        anchored = bool(c.anchors) or any(r is not None for r in c.regions)
+        self.box_params = 4 if slack and anchored else 2
 
     def data(self) -> _KernelData:
         """Return the problem arguments, in the order the kernel functions take them."""
@@ -224,13 +225,31 @@ class _Arrays:
 
     def evaluate(self, expr: list[int], box: Box) -> tuple[float, float]:
         """Return (objective, shape violation) of an expression cut into a box."""
-        e = np.array(expr, dtype=np.int64)
         m = len(expr)
-        bx, by, bw, bh = _kernel.box_rect(np.array(box), self.width, self.height, self.total)
+        n = len(self.area)
+        bx, by, bw, bh = box_rect(self.canon, box)
         return _kernel.evaluate(
-            e, bx, by, bw, bh, *self.data(),
-            np.empty(len(self.area)), np.empty(len(self.area)), np.empty(m),
-            np.empty(m, dtype=np.int64), np.empty((m + 1, 4)),
+            np.array(expr, dtype=np.int64), bx, by, bw, bh, *self.data(),
+            np.empty(n), np.empty(n), np.empty(m), np.empty(m, dtype=np.int64),
+            np.empty((m + 1, 4)),
+        )  # fmt: skip
+
+    def anneal_chunk(
+        self,
+        cur: _I64,
+        box: _F64,
+        best: _I64,
+        best_box: _F64,
+        state: _F64,
+        moves: int,
+        alpha: float,
+        ref: float,
+    ) -> int:
+        """Run ``moves`` compiled annealing moves in place (see :func:`_kernel.anneal_chunk`)."""
+        c = self.canon
+        return _kernel.anneal_chunk(
+            cur, box, best, best_box, state, moves, alpha, ref, self.p_box, self.box_params,
+            c.width, c.height, c.total_area, *self.data(),
         )  # fmt: skip
 
 
@@ -283,9 +302,6 @@ def anneal(
     arrays = _Arrays(c)
     n = c.n
     result = SearchResult()
-    fa = c.width * c.height
-    slack = c.total_area < fa * (1 - SLACK_SHARE)
-    movable_box = slack and (bool(c.anchors) or any(r is not None for r in c.regions))
     if n == 1:
         obj, viol = arrays.evaluate([0], _FULL_BOX)
         if viol == 0:
@@ -295,13 +311,11 @@ def anneal(
 
     t_hi = TUNE["t_hi"]
     t_lo = TUNE["t_lo"]
-    p_box = 0.05 if slack else 0.0
     evals = 0
     stopped = False
     best: tuple[float, list[int], Box] | None = None
     run_best: list[tuple[float, list[int], Box]] = []
     final_share = TUNE["final"]
-    data = arrays.data()
 
     for run in range(restarts + 1):
         if run < restarts:
@@ -332,10 +346,7 @@ def anneal(
                 stopped = True
                 break
             step = min(_CHUNK, budget - done)
-            evals += _kernel.anneal_chunk(
-                cur, box, best_expr, best_box, state, step, alpha, ref, p_box,
-                4 if movable_box else 2, c.width, c.height, c.total_area, *data,
-            )  # fmt: skip
+            evals += arrays.anneal_chunk(cur, box, best_expr, best_box, state, step, alpha, ref)
             done += step
         if state[2] < math.inf:
             rbest = (float(state[2]), best_expr.tolist(), _box(best_box))
@@ -424,10 +435,6 @@ def _population(
     stages = _STAGES
     chains = max(2, min(_CHAINS, iterations // (stages * 2000)))
     per = max(1, iterations // (chains * stages))
-    data = arrays.data()
-    slack = c.total_area < c.width * c.height * (1 - SLACK_SHARE)
-    movable_box = slack and (bool(c.anchors) or any(r is not None for r in c.regions))
-    p_box = 0.05 if slack else 0.0
     starts = [_start(c, arrays, rng) for _ in range(chains)]
     ref = max(min(o for _, o, _ in starts), 1e-12)
     pen = TUNE["pen"] * ref
@@ -446,10 +453,9 @@ def _population(
             if time.monotonic() > deadline:
                 result.stopped_by_time = True
                 break
-            result.evaluations += _kernel.anneal_chunk(
-                cur[k], box[k], best[k], best_box[k], state[k], per, alpha, ref, p_box,
-                4 if movable_box else 2, c.width, c.height, c.total_area, *data,
-            )  # fmt: skip
+            result.evaluations += arrays.anneal_chunk(
+                cur[k], box[k], best[k], best_box[k], state[k], per, alpha, ref
+            )
         if result.stopped_by_time:
             break
         if stage < stages - 1:

@@ -32,9 +32,9 @@ from configurator.blocks import _kernel, _polish
 from configurator.blocks._canon import Canon, Rect, canonicalise
 from configurator.blocks._slicing import (
     POPULATION_MOVES,
-    SLACK_SHARE,
     anneal,
     anneal_population,
+    has_slack,
     layout_rects,
     with_dummies,
 )
@@ -62,7 +62,7 @@ def _dummies(c: Canon, worker: int) -> int:
     of it (odd workers): free area comes in the same grain as the blocks it sits between, so
     layouts whose blocks line up exactly stay reachable; the two grains diversify the search.
     """
-    if not _has_slack(c):
+    if not has_slack(c):
         return 0
     free = c.width * c.height - c.total_area
     per_cell = min(c.area) / (2 if worker % 2 else 1)
@@ -78,14 +78,9 @@ def _seconds_per_move(operands: int, pairs: int) -> float:
     return 1.1 * micro * 1e-6
 
 
-def _has_slack(c: Canon) -> bool:
-    """Return whether the departments leave free area in the facility."""
-    return c.total_area < c.width * c.height * (1 - SLACK_SHARE)
-
-
 def _polishable(c: Canon) -> bool:
     """Return whether the LP polish can move blocks (free area, anchors or regions)."""
-    return _has_slack(c) or bool(c.anchors) or any(r is not None for r in c.regions)
+    return has_slack(c) or bool(c.anchors) or any(r is not None for r in c.regions)
 
 
 def iteration_budget(
