@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections.abc import Iterator
 
 from ortools.linear_solver import pywraplp
 
@@ -112,19 +113,24 @@ def _relations(rects: list[Rect]) -> tuple[list[int], list[int]]:
     return _reduce(left), _reduce(below)
 
 
+def _members(mask: int) -> Iterator[int]:
+    """Yield the indices of the set bits of a relation bit mask, lowest first."""
+    k = 0
+    while mask:
+        if mask & 1:
+            yield k
+        mask >>= 1
+        k += 1
+
+
 def _reduce(rel: list[int]) -> list[int]:
     """Drop relations implied by a two-step chain of the same relation (transitivity)."""
     n = len(rel)
     out = list(rel)
     for i in range(n):
         via = 0
-        m = rel[i]
-        k = 0
-        while m:
-            if m & 1:
-                via |= rel[k]
-            m >>= 1
-            k += 1
+        for k in _members(rel[i]):
+            via |= rel[k]
         out[i] = rel[i] & ~via
     return out
 
@@ -181,20 +187,10 @@ def _solve_lp(
         ws.append(w)
         hs.append(h)
     for i in range(n):
-        m = left[i]
-        j = 0
-        while m:
-            if m & 1:
-                solver.Add(xs[i] + ws[i] <= xs[j])
-            m >>= 1
-            j += 1
-        m = below[i]
-        j = 0
-        while m:
-            if m & 1:
-                solver.Add(ys[i] + hs[i] <= ys[j])
-            m >>= 1
-            j += 1
+        for j in _members(left[i]):
+            solver.Add(xs[i] + ws[i] <= xs[j])
+        for j in _members(below[i]):
+            solver.Add(ys[i] + hs[i] <= ys[j])
     terms = []
     for i, j, f in c.pairs:
         dx = solver.NumVar(0.0, _INF, "")
@@ -257,7 +253,7 @@ def _legalise(c: Canon, rects: list[Rect], left: list[int], below: list[int]) ->
     ws = [r[2] for r in rects]
     hs = [r[3] for r in rects]
     for pos, size, rel, limit in ((xs, ws, left, c.width), (ys, hs, below, c.height)):
-        succ = [[j for j in range(n) if rel[i] >> j & 1] for i in range(n)]
+        succ = [list(_members(rel[i])) for i in range(n)]
         order = sorted(range(n), key=lambda i: pos[i])
         for i in order:
             pos[i] = max(pos[i], 0.0)
@@ -299,18 +295,13 @@ def _touching(
     out = []
     for i in range(n):
         for rel, is_left in ((left[i], True), (below[i], False)):
-            j = 0
-            m = rel
-            while m:
-                if m & 1:
-                    xi, yi, wi, hi = rects[i]
-                    xj, yj, _, _ = rects[j]
-                    gap = xj - xi - wi if is_left else yj - yi - hi
-                    if gap < 1e-3:
-                        key = (min(i, j), max(i, j))
-                        out.append((-flow.get(key, 0.0), i, j, is_left))
-                m >>= 1
-                j += 1
+            for j in _members(rel):
+                xi, yi, wi, hi = rects[i]
+                xj, yj, _, _ = rects[j]
+                gap = xj - xi - wi if is_left else yj - yi - hi
+                if gap < 1e-3:
+                    key = (min(i, j), max(i, j))
+                    out.append((-flow.get(key, 0.0), i, j, is_left))
     out.sort()
     return out
 
