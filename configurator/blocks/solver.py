@@ -201,7 +201,7 @@ def solve_blocks(
     lps = (
         _polish.lp_budget(c.n, time_limit * _RELATION_SHARE)
         if iterations is None
-        else max(10, iterations // 1000)
+        else max(10, iterations // 20_000)
     )
     seeds = [seed * 1000003 + k for k in range(workers)]
     results: list[list[tuple[float, list[Rect]]]]
