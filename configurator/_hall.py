@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 __all__ = ["arrange", "path_flows"]
 
-_SOLVER_MOVES = 300_000
-"""Annealing moves the block solver gets per hall (about 0.3 s): a fixed count, not a time,
+_SOLVER_MOVES = 150_000
+"""Annealing moves the block solver gets per hall (about 0.15 s): a fixed count, not a time,
 so the same seed gives the same plan however busy the machine is."""
 _SOLVER_SECONDS = 10.0
 """The block solver's clock safety net per hall; it only fires on a machine far slower
