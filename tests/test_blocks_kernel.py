@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import numpy as np
@@ -14,10 +15,15 @@ from configurator.blocks._slicing import (
     H_CUT,
     V_CUT,
     Box,
+    _arrangements,
+    _Arrays,
+    _frontier,
     anneal,
     anneal_population,
+    anneal_tempering,
     box_rect,
     initial_expressions,
+    rearrange,
 )
 from configurator.blocks._slicing import layout_rects as slicing_rects
 from configurator.blocks.model import BlockProblem, Department, Facility
@@ -150,6 +156,130 @@ def test_population_annealing_is_reproducible_and_returns_true_objectives() -> N
     c = _problem(9, 11, 0.25)
     first = anneal_population(c, random.Random(5), 40_000, float("inf"))
     again = anneal_population(c, random.Random(5), 40_000, float("inf"))
+    assert first.elites == again.elites
+    assert first.elites
+    objectives = [obj for obj, _, _ in first.elites]
+    assert objectives == sorted(objectives)
+    for obj, expr, box in first.elites:
+        assert _valid_postfix(expr, c.n)
+        ref = _reference_objective(c, expr, box)
+        assert ref is not None
+        assert abs(obj - ref) <= 1e-9 * ref
+
+
+def _all_postfix(k: int) -> list[list[int]]:
+    """Every postfix expression over slots 0..k-1 in order, with any cuts (reference)."""
+    out: list[list[int]] = []
+
+    def grow(seq: list[int], operands: int, cuts: int) -> None:
+        if operands == k and cuts == k - 1:
+            out.append(seq)
+        if operands < k:
+            grow([*seq, operands], operands + 1, cuts)
+        if cuts < operands - 1:
+            for op in (V_CUT, H_CUT):
+                grow([*seq, op], operands, cuts + 1)
+
+    grow([0], 1, 0)
+    return out
+
+
+def _layout_key(c: Canon, expr: list[int]) -> tuple[tuple[float, ...], ...]:
+    """The blocks of an expression rounded, to compare layouts (not expressions)."""
+    rects = slicing_rects(c, expr, (1.0, 0.5, 0.5, 0.5))
+    assert rects is not None
+    return tuple(tuple(round(v, 9) for v in r) for r in rects)
+
+
+def test_arrangements_are_every_slicing_layout_once() -> None:
+    """Skeletons count the large Schröder numbers and give each distinct layout exactly once.
+
+    The reference cuts the slots with every postfix expression (redundant ones included:
+    V(V(a, b), c) and V(a, V(b, c)) are the same layout) and counts distinct layouts.
+    """
+    assert [len(_arrangements(k)[0]) for k in range(1, 6)] == [1, 2, 6, 22, 90]
+    assert [len(_arrangements(k)[1]) for k in range(1, 6)] == [1, 2, 6, 24, 120]
+    for k in (3, 4):
+        # distinct areas and no shape limits: every expression is a layout, all different
+        c = canonicalise(
+            BlockProblem(
+                facility=Facility(width=1.0, height=0.1 * (2**k - 1)),
+                departments=[Department(id=str(i), area=0.1 * 2**i) for i in range(k)],
+                flows=[[0.0] * k for _ in range(k)],
+            )
+        )
+        mine = {_layout_key(c, [int(t) for t in sk]) for sk in _arrangements(k)[0]}
+        assert len(mine) == len(_arrangements(k)[0])
+        assert mine == {_layout_key(c, e) for e in _all_postfix(k)}
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(3, 9), seed=st.integers(0, 10_000), parts=st.integers(2, 4))
+def test_best_rearrangement_matches_brute_force(n: int, seed: int, parts: int) -> None:
+    """The compiled rearrangement finds the best of all arrangements, checked in Python."""
+    c = _problem(n, seed, 0.0)
+    arrays = _Arrays(c)
+    rng = random.Random(seed)
+    expr = initial_expressions(c, rng, 1)[0]
+    cuts = [p for p, t in enumerate(expr) if t < 0]
+    root = rng.choice(cuts)
+    lo, seg_lo, seg_hi = _frontier(expr, root, parts)
+    segments = [expr[a:b] for a, b in zip(seg_lo, seg_hi, strict=True)]
+    assert sorted(t for seg in segments for t in seg if t >= 0) == sorted(
+        t for t in expr[lo : root + 1] if t >= 0
+    )
+    box: Box = (1.0, 0.5, 0.5, 0.5)
+    start = _reference_objective(c, expr, box)
+    best = start if start is not None else float("inf")
+    for sk in _all_postfix(len(segments)):
+        for order in itertools.permutations(range(len(segments))):
+            body = [t for v in sk for t in (segments[order[v]] if v >= 0 else [v])]
+            ref = _reference_objective(c, expr[:lo] + body + expr[root + 1 :], box)
+            if ref is not None:
+                best = min(best, ref)
+    skeletons, orders = _arrangements(len(segments))
+    out = np.empty(len(expr), dtype=np.int64)
+    bx, by, bw, bh = box_rect(c, box)
+    got = _kernel.best_rearrangement(
+        np.array(expr, dtype=np.int64), lo, seg_lo, seg_hi, skeletons, orders, out,
+        bx, by, bw, bh, *arrays.data(),
+    )  # fmt: skip
+    if best == float("inf"):
+        assert got == best
+    else:
+        assert abs(got - best) <= 1e-9 * max(1.0, best)
+        assert _valid_postfix(out.tolist(), n)
+        ref = _reference_objective(c, out.tolist(), box)
+        assert ref is not None
+        assert abs(ref - got) <= 1e-9 * max(1.0, got)
+
+
+def test_rearrange_never_worsens_and_reports_true_objective() -> None:
+    """Local search by rearrangement: a valid expression, no worse, objective recomputed."""
+    for seed in range(6):
+        c = _problem(10, seed, 0.0)
+        arrays = _Arrays(c)
+        box: Box = (1.0, 0.5, 0.5, 0.5)
+        for expr in initial_expressions(c, random.Random(seed), 4):
+            start = _reference_objective(c, expr, box)
+            obj, better, evals = rearrange(arrays, expr, box, 10**9)
+            if start is None:
+                assert obj == float("inf")
+                assert better == expr
+                continue
+            assert evals > 1
+            assert obj <= start
+            assert _valid_postfix(better, c.n)
+            ref = _reference_objective(c, better, box)
+            assert ref is not None
+            assert abs(ref - obj) <= 1e-9 * obj
+
+
+def test_tempering_is_reproducible_and_returns_true_objectives() -> None:
+    """Same seed, same elites; each elite's objective is that of its Python layout."""
+    c = _problem(9, 3, 0.0)
+    first = anneal_tempering(c, random.Random(5), 60_000, float("inf"))
+    again = anneal_tempering(c, random.Random(5), 60_000, float("inf"))
     assert first.elites == again.elites
     assert first.elites
     objectives = [obj for obj, _, _ in first.elites]

@@ -20,7 +20,7 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["H_CUT", "V_CUT", "anneal_chunk", "evaluate", "mutate", "seed"]
+__all__ = ["H_CUT", "V_CUT", "anneal_chunk", "best_rearrangement", "evaluate", "mutate", "seed"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _Ints = npt.NDArray[np.int64]
@@ -377,6 +377,73 @@ def anneal_chunk(
     return evals
 
 
+@_jit
+def best_rearrangement(
+    expr: _Ints,
+    lo: int,
+    seg_lo: _Ints,
+    seg_hi: _Ints,
+    skeletons: _Ints,
+    perms: _Ints,
+    out: _Ints,
+    bx: float,
+    by: float,
+    bw: float,
+    bh: float,
+    area: _Floats,
+    wlo: _Floats,
+    whi: _Floats,
+    regions: _Floats,
+    pi: _Ints,
+    pj: _Ints,
+    pf: _Floats,
+    anchors: _Floats,
+) -> float:
+    """Try every slicing arrangement of k subtrees of ``expr``; write the best into ``out``.
+
+    The subtree occupying ``expr[lo:]`` up to its root is rebuilt from the k segments
+    ``expr[seg_lo[g]:seg_hi[g]]`` (kept intact) joined by each postfix skeleton (rows of
+    ``skeletons``: slot numbers 0..k-1 in order and cut operators) with the slots filled in
+    each order of ``perms``. Since the subtree keeps its total area, its cell and everything
+    outside it stay put. Returns the best feasible objective (the current one if nothing
+    beats it); ``out`` is then ``expr`` or the better expression.
+    """
+    m = expr.shape[0]
+    n = area.shape[0]
+    cand = expr.copy()
+    out[:] = expr
+    cx = np.empty(n, dtype=np.float64)
+    cy = np.empty(n, dtype=np.float64)
+    sa = np.empty(m, dtype=np.float64)
+    st = np.empty(m, dtype=np.int64)
+    stack = np.empty((m + 1, 4), dtype=np.float64)
+    best, viol = evaluate(
+        expr, bx, by, bw, bh, area, wlo, whi, regions, pi, pj, pf, anchors, cx, cy, sa, st,
+        stack,
+    )  # fmt: skip
+    if viol > 0.0:
+        best = math.inf
+    for s in range(skeletons.shape[0]):
+        for q in range(perms.shape[0]):
+            pos = lo
+            for t in range(skeletons.shape[1]):
+                v = skeletons[s, t]
+                if v < 0:
+                    cand[pos] = v
+                    pos += 1
+                else:
+                    g = perms[q, v]
+                    pos = _put(expr, seg_lo[g], seg_hi[g], cand, pos)
+            obj, viol = evaluate(
+                cand, bx, by, bw, bh, area, wlo, whi, regions, pi, pj, pf, anchors, cx, cy,
+                sa, st, stack,
+            )  # fmt: skip
+            if viol == 0.0 and obj < best * (1 - 1e-12):
+                best = obj
+                out[:] = cand
+    return best
+
+
 def warm_up() -> None:
     """Compile (or load from the on-disk cache) every kernel for the types the solver uses.
 
@@ -405,3 +472,8 @@ def warm_up() -> None:
         np.empty(2), np.empty(2), np.empty(m), np.empty(m, dtype=np.int64), np.empty((m + 1, 4)),
     )  # fmt: skip
     box_rect(box, 1.0, 1.0, 1.0)
+    one = np.zeros((1, 1), dtype=np.int64)
+    best_rearrangement(
+        cur, 0, np.array([0]), np.array([3]), one, one, cur.copy(), 0.0, 0.0, 1.0, 1.0,
+        area, lim, lim + 10.0, regions, pi, pj, pf, anchors,
+    )  # fmt: skip
