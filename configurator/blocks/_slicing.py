@@ -576,7 +576,7 @@ def rearrange(
     k = 0
     since = 0
     while since < len(cuts) and evals < limit:
-        # cuts keep their positions only up to relabelling, so walk positions, not nodes
+        # after an improvement the cuts are re-read and the walk goes on from the same index
         root = cuts[k % len(cuts)]
         k += 1
         since += 1
