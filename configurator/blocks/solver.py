@@ -29,6 +29,7 @@ import multiprocessing
 import random
 import time
 from concurrent.futures import ProcessPoolExecutor
+from typing import Literal
 
 from configurator.blocks import _kernel, _polish
 from configurator.blocks._canon import Canon, Rect, canonicalise
@@ -51,6 +52,9 @@ from configurator.blocks.model import (
 )
 
 __all__ = ["iteration_budget", "solve_blocks"]
+
+#: The searches a worker can run (see :func:`_search_kind`).
+SearchKind = Literal["restarts", "population", "tempering"]
 
 #: Share of the time limit planned for annealing; the rest is for polishing and overheads.
 _SEARCH_SHARE = 0.7
@@ -103,7 +107,7 @@ def iteration_budget(
     return max(2000, int(time_limit * share / _seconds_per_move(n + dummies, pairs)))
 
 
-def _search_kind(polish: bool, worker: int) -> str:
+def _search_kind(polish: bool, worker: int) -> SearchKind:
     """Return the search worker ``worker`` runs: a portfolio, or tempering on both cores.
 
     With free area, anchors or regions, even workers run independent restarts and odd ones
@@ -126,7 +130,7 @@ def _restarts(n: int, iterations: int) -> int:
 def _worker(
     c: Canon,
     seed: int,
-    search_kind: str,
+    search_kind: SearchKind,
     dummies: int,
     iterations: int,
     lps: int,
