@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Callable
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +17,7 @@ from configurator.blocks._slicing import (
     H_CUT,
     V_CUT,
     Box,
+    SearchResult,
     _arrangements,
     _Arrays,
     _frontier,
@@ -151,22 +154,6 @@ def test_anneal_is_reproducible_and_improves_on_its_start() -> None:
     assert abs(obj - ref) <= 1e-9 * ref
 
 
-def test_population_annealing_is_reproducible_and_returns_true_objectives() -> None:
-    """Same seed, same elites; each elite's objective is that of its Python layout."""
-    c = _problem(9, 11, 0.25)
-    first = anneal_population(c, random.Random(5), 40_000, float("inf"))
-    again = anneal_population(c, random.Random(5), 40_000, float("inf"))
-    assert first.elites == again.elites
-    assert first.elites
-    objectives = [obj for obj, _, _ in first.elites]
-    assert objectives == sorted(objectives)
-    for obj, expr, box in first.elites:
-        assert _valid_postfix(expr, c.n)
-        ref = _reference_objective(c, expr, box)
-        assert ref is not None
-        assert abs(obj - ref) <= 1e-9 * ref
-
-
 def _all_postfix(k: int) -> list[list[int]]:
     """Every postfix expression over slots 0..k-1 in order, with any cuts (reference)."""
     out: list[list[int]] = []
@@ -223,7 +210,7 @@ def test_best_rearrangement_matches_brute_force(n: int, seed: int, parts: int) -
     expr = initial_expressions(c, rng, 1)[0]
     cuts = [p for p, t in enumerate(expr) if t < 0]
     root = rng.choice(cuts)
-    lo, seg_lo, seg_hi = _frontier(expr, root, parts)
+    lo, seg_lo, seg_hi = _frontier(np.array(expr, dtype=np.int64), root, parts)
     segments = [expr[a:b] for a, b in zip(seg_lo, seg_hi, strict=True)]
     assert sorted(t for seg in segments for t in seg if t >= 0) == sorted(
         t for t in expr[lo : root + 1] if t >= 0
@@ -275,11 +262,18 @@ def test_rearrange_never_worsens_and_reports_true_objective() -> None:
             assert abs(ref - obj) <= 1e-9 * obj
 
 
-def test_tempering_is_reproducible_and_returns_true_objectives() -> None:
+@pytest.mark.parametrize(
+    ("search", "slack", "moves"),
+    [(anneal_population, 0.25, 40_000), (anneal_tempering, 0.0, 60_000)],
+    ids=["population", "tempering"],
+)
+def test_search_is_reproducible_and_returns_true_objectives(
+    search: Callable[..., SearchResult], slack: float, moves: int
+) -> None:
     """Same seed, same elites; each elite's objective is that of its Python layout."""
-    c = _problem(9, 3, 0.0)
-    first = anneal_tempering(c, random.Random(5), 60_000, float("inf"))
-    again = anneal_tempering(c, random.Random(5), 60_000, float("inf"))
+    c = _problem(9, 11 if slack else 3, slack)
+    first = search(c, random.Random(5), moves, float("inf"))
+    again = search(c, random.Random(5), moves, float("inf"))
     assert first.elites == again.elites
     assert first.elites
     objectives = [obj for obj, _, _ in first.elites]

@@ -20,7 +20,17 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["H_CUT", "V_CUT", "anneal_chunk", "best_rearrangement", "evaluate", "mutate", "seed"]
+__all__ = [
+    "H_CUT",
+    "V_CUT",
+    "anneal_chunk",
+    "best_rearrangement",
+    "evaluate",
+    "mutate",
+    "scratch",
+    "seed",
+    "starts",
+]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _Ints = npt.NDArray[np.int64]
@@ -42,7 +52,18 @@ def seed(value: int) -> None:
 
 
 @_jit
-def _starts(expr: _Ints, m: int, st: _Ints) -> None:
+def scratch(m: int, n: int) -> tuple[_Floats, _Floats, _Floats, _Ints, _Floats]:
+    """Return the scratch arrays :func:`evaluate` takes for m tokens and n departments."""
+    cx = np.empty(n, dtype=np.float64)
+    cy = np.empty(n, dtype=np.float64)
+    sa = np.empty(m, dtype=np.float64)
+    st = np.empty(m, dtype=np.int64)
+    stack = np.empty((m + 1, 4), dtype=np.float64)
+    return cx, cy, sa, st, stack
+
+
+@_jit
+def starts(expr: _Ints, m: int, st: _Ints) -> None:
     """Write into ``st`` where the subtree ending at each position starts."""
     for p in range(m):
         if expr[p] >= 0:
@@ -215,7 +236,7 @@ def mutate(expr: _Ints, out: _Ints, rest: _Ints, st: _Ints, st2: _Ints) -> bool:
         out[a] = expr[b]
         out[b] = expr[a]
         return True
-    _starts(expr, m, st)
+    starts(expr, m, st)
     if r < 0.45:
         a = np.random.randint(m - 1)
         b = np.random.randint(m - 1)
@@ -244,7 +265,7 @@ def mutate(expr: _Ints, out: _Ints, rest: _Ints, st: _Ints, st2: _Ints) -> bool:
         pos = _put(expr, sib_lo, sib_hi, rest, pos)
         pos = _put(expr, q + 1, m, rest, pos)
         n_rest = pos
-        _starts(rest, n_rest, st2)
+        starts(rest, n_rest, st2)
         x = np.random.randint(n_rest)
         sx = st2[x]
         op = V_CUT if np.random.random() < 0.5 else H_CUT
@@ -323,12 +344,8 @@ def anneal_chunk(
     work = cur.copy()
     cand = np.empty(m, dtype=np.int64)
     rest = np.empty(m, dtype=np.int64)
-    st = np.empty(m, dtype=np.int64)
     st2 = np.empty(m, dtype=np.int64)
-    sa = np.empty(m, dtype=np.float64)
-    stack = np.empty((m + 1, 4), dtype=np.float64)
-    cx = np.empty(n, dtype=np.float64)
-    cy = np.empty(n, dtype=np.float64)
+    cx, cy, sa, st, stack = scratch(m, n)
     new_box = np.empty(4, dtype=np.float64)
     cur_obj = state[0]
     temp = state[1]
@@ -412,11 +429,7 @@ def best_rearrangement(
     n = area.shape[0]
     cand = expr.copy()
     out[:] = expr
-    cx = np.empty(n, dtype=np.float64)
-    cy = np.empty(n, dtype=np.float64)
-    sa = np.empty(m, dtype=np.float64)
-    st = np.empty(m, dtype=np.int64)
-    stack = np.empty((m + 1, 4), dtype=np.float64)
+    cx, cy, sa, st, stack = scratch(m, n)
     best, viol = evaluate(
         expr, bx, by, bw, bh, area, wlo, whi, regions, pi, pj, pf, anchors, cx, cy, sa, st,
         stack,
@@ -469,7 +482,7 @@ def warm_up() -> None:
     m = 3
     evaluate(
         cur, 0.0, 0.0, 1.0, 1.0, area, lim, lim + 10.0, regions, pi, pj, pf, anchors,
-        np.empty(2), np.empty(2), np.empty(m), np.empty(m, dtype=np.int64), np.empty((m + 1, 4)),
+        *scratch(m, 2),
     )  # fmt: skip
     box_rect(box, 1.0, 1.0, 1.0)
     one = np.zeros((1, 1), dtype=np.int64)

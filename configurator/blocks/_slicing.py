@@ -238,13 +238,10 @@ class _Arrays:
 
     def evaluate(self, expr: list[int], box: Box) -> tuple[float, float]:
         """Return (objective, shape violation) of an expression cut into a box."""
-        m = len(expr)
-        n = len(self.area)
         bx, by, bw, bh = box_rect(self.canon, box)
         return _kernel.evaluate(
             np.array(expr, dtype=np.int64), bx, by, bw, bh, *self.data(),
-            np.empty(n), np.empty(n), np.empty(m), np.empty(m, dtype=np.int64),
-            np.empty((m + 1, 4)),
+            *_kernel.scratch(len(expr), len(self.area)),
         )  # fmt: skip
 
     def anneal_chunk(
@@ -519,30 +516,25 @@ def _arrangements(k: int) -> tuple[_I64, _I64]:
     return np.array(found, dtype=np.int64), np.array(orders, dtype=np.int64)
 
 
-def _frontier(expr: list[int], root: int, k: int) -> tuple[int, _I64, _I64]:
+def _frontier(expr: _I64, root: int, k: int) -> tuple[int, _I64, _I64]:
     """Split the subtree ending at ``root`` into up to k subtrees, largest first.
 
     Returns where the subtree starts and the (start, end) of each part, left to right.
     """
-    start = [0] * len(expr)
-    size = [0] * len(expr)
-    for p, t in enumerate(expr):
-        if t >= 0:
-            start[p], size[p] = p, 1
-        else:
-            left = start[p - 1] - 1
-            start[p], size[p] = start[left], size[left] + size[p - 1]
+    start = np.empty_like(expr)
+    _kernel.starts(expr, len(expr), start)
     parts = [root]
     while len(parts) < k:
         cuts = [p for p in parts if expr[p] < 0]
         if not cuts:
             break
-        p = max(cuts, key=lambda q: (size[q], q))
+        # a subtree of j departments spans 2j - 1 tokens: the longest is the largest
+        p = max(cuts, key=lambda q: (q - start[q], q))
         i = parts.index(p)
-        parts[i : i + 1] = [start[p - 1] - 1, p - 1]
+        parts[i : i + 1] = [int(start[p - 1]) - 1, p - 1]
     seg_lo = np.array([start[p] for p in parts], dtype=np.int64)
     seg_hi = np.array([p + 1 for p in parts], dtype=np.int64)
-    return start[root], seg_lo, seg_hi
+    return int(start[root]), seg_lo, seg_hi
 
 
 #: Parts a subtree is split into for :func:`rearrange` (5: 90 x 120 arrangements each).
@@ -580,7 +572,7 @@ def rearrange(
         root = cuts[k % len(cuts)]
         k += 1
         since += 1
-        lo, seg_lo, seg_hi = _frontier(cur.tolist(), root, parts)
+        lo, seg_lo, seg_hi = _frontier(cur, root, parts)
         skeletons, orders = _arrangements(len(seg_lo))
         evals += len(skeletons) * len(orders)
         new = _kernel.best_rearrangement(
