@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ConfigError", "Problem"]
+__all__ = ["ConfigError", "LayoutError", "Problem"]
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,8 @@ class Problem:
 
     Codes are stable so that scripts and tests can rely on them: ``E1xx`` file and syntax,
     ``E2xx`` a field's type or bounds, ``E3xx`` a cross-reference, ``E4xx`` a sum or share,
-    ``E5xx`` geometry.
+    ``E5xx`` geometry; a plan's audit uses ``P1xx``-``P5xx`` (see :mod:`plan_audit`) and names
+    the rooms, corridors and doors involved in ``ids``.
     """
 
     code: str
@@ -22,6 +23,7 @@ class Problem:
     file: Path | None = None
     line: int | None = None
     path: str = ""
+    ids: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         where = str(self.file) if self.file is not None else "<input>"
@@ -29,6 +31,14 @@ class Problem:
             where += f":{self.line}"
         field = f" {self.path}:" if self.path else ""
         return f"{where}:{field} {self.message} [{self.code}]"
+
+    def plan_line(self) -> str:
+        """Return the problem as one line of a plan audit: code, then what is wrong."""
+        return f"{self.code} {self.message}"
+
+
+class LayoutError(ValueError):
+    """The programme cannot be laid out in the footprint (the message says why and by how much)."""
 
 
 class ConfigError(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import shapely
 from pydantic import BaseModel, ConfigDict, Field
 from shapely.geometry import LineString, Polygon
 from shapely.ops import unary_union
@@ -42,10 +43,20 @@ class PlanRoom(_Frozen):
     zone: str
     privacy: Privacy
     names: Names
-    polygon: list[Point] = Field(min_length=4, description="Rectilinear outline, m.")
+    polygon: list[Point] = Field(
+        min_length=3,
+        description="Outline, m: a rectangle, or a rectangle cut by an angled façade.",
+    )
     programme_area_m2: float = Field(gt=0.0, description="Net area the programme asks for.")
     enclosed: bool = Field(description="A room with walls and a door; false for an open area.")
     staff_only: bool = Field(description="Only staff may enter.")
+    secure: bool = Field(
+        default=False, description="A secure meeting room: needs a second exit into staff space."
+    )
+    serves_lobby: bool = Field(
+        default=False,
+        description="A staff room that opens to the lobby by design (the guard post).",
+    )
 
     @property
     def shape(self) -> Polygon:
@@ -59,12 +70,20 @@ class PlanRoom(_Frozen):
 
 
 class Corridor(_Frozen):
-    """A piece of circulation: a corridor, a passage or the open hall's walkway."""
+    """A piece of circulation: a corridor, a short passage, or the open hall."""
 
     id: str
-    polygon: list[Point] = Field(min_length=4)
+    polygon: list[Point] = Field(min_length=3)
     width_m: float = Field(gt=0.0, description="Clear width, m.")
     staff_only: bool
+    kind: Literal["corridor", "passage", "hall"] = Field(
+        default="corridor",
+        description="A corridor or passage has a clear width to keep; the hall is open floor.",
+    )
+    privacy: Privacy = Field(
+        default="semi_open",
+        description="Privacy level of the circulation: the hall is open, corridors semi-open.",
+    )
 
     @property
     def shape(self) -> Polygon:
@@ -94,7 +113,7 @@ class Entrance(_Frozen):
 
 
 class Obstacle(_Frozen):
-    """A fixed element in the floor: stair or lift core, shaft."""
+    """A fixed element in the floor: stair or lift core, shaft, column or courtyard."""
 
     id: str
     kind: str
@@ -143,14 +162,15 @@ class Plan(_Frozen):
 
 
 def zone_areas(rooms: list[PlanRoom], zones: list[Zone]) -> list[ZoneArea]:
-    """Return each zone's outline as the union of its rooms, in zone order, to the millimetre."""
+    """Return each zone's outline as the union of its rooms, in zone order, to 0.1 mm."""
     areas = []
     for zone in sorted(zones, key=lambda z: z.order):
         members = [r.shape for r in rooms if r.zone == zone.id]
         if not members:
             continue
-        merged = unary_union(members)
-        parts = getattr(merged, "geoms", [merged])
+        # Snap to a 0.1 mm grid the way GEOS does it, so the outline stays valid when turned.
+        merged = shapely.set_precision(unary_union(members), 1e-4)
+        parts = [g for g in getattr(merged, "geoms", [merged]) if g.geom_type == "Polygon"]
         areas.append(
             ZoneArea(
                 zone=zone.id,
@@ -158,8 +178,7 @@ def zone_areas(rooms: list[PlanRoom], zones: list[Zone]) -> list[ZoneArea]:
                 privacy=zone.privacy,
                 colour=zone.colour,
                 polygons=[
-                    [(round(x, 3), round(y, 3)) for x, y in list(g.exterior.coords)[:-1]]
-                    for g in parts
+                    [(x + 0.0, y + 0.0) for x, y in list(g.exterior.coords)[:-1]] for g in parts
                 ],
             )
         )
