@@ -5,21 +5,23 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
-from shapely.geometry import Polygon
+from shapely.geometry import Point, Polygon, box
+from shapely.geometry.base import BaseGeometry
 
+from configurator._bands import free_runs
 from configurator._geometry import EPS, Rect
+from configurator._units import Unit, depth_range
 from configurator.catalog import Case
+from configurator.errors import LayoutError
 
-if TYPE_CHECKING:
-    from configurator.layout import Unit
+__all__ = ["arrange", "largest_rectangle", "path_flows"]
 
-__all__ = ["arrange", "path_flows"]
-
-_SOLVER_MOVES = 150_000
-"""Annealing moves the block solver gets per hall (about 0.15 s): a fixed count, not a time,
+_SOLVER_MOVES = 40_000
+"""Annealing moves the block solver gets per hall (about 0.05 s): a fixed count, not a time,
 so the same seed gives the same plan however busy the machine is."""
+_SOLVER_LPS = 3
+"""Linear programs of the solver's relation search per hall (about 20 ms each)."""
 _SOLVER_SECONDS = 10.0
 """The block solver's clock safety net per hall; it only fires on a machine far slower
 than the reference one."""
@@ -54,28 +56,97 @@ def path_flows(units: list[Unit], case: Case) -> dict[tuple[str, str], float]:
 def arrange(
     units: list[Unit],
     *,
-    hall: Polygon,
+    hall: BaseGeometry,
     entrance: tuple[float, float],
     exit_point: tuple[float, float],
     case: Case,
     seed: int,
+    columns: list[Polygon] | None = None,
 ) -> list[tuple[Unit, Rect]]:
     """Place the open areas inside the hall; the rest of the hall is walking space.
 
     The block solver places them in the hall's largest rectangle with the entrance and the
-    way on (the corridor passage) as anchors; if it is unavailable or fails, a simple
-    deterministic column packing from the entrance outwards is used instead.
+    way on (the corridor passage) as anchors; if it is unavailable or fails, shelves or a
+    squarified treemap do. When the largest rectangle cannot hold them all (an L-shaped hall),
+    the areas that belong nearest the entrance go there and the rest into the next rectangle.
+    Open areas under 20 m² are moved off columns. Raises :class:`LayoutError` if they do not fit.
     """
     if not units:
         return []
-    x0, y0, x1, y1 = _largest_rectangle(hall)
-    rect = Rect(x0, y0, x1, y1)
-    placed = _solve(units, rect, entrance=entrance, exit_point=exit_point, case=case, seed=seed)
-    if placed is None:
-        placed = _shelves(units, rect, entrance=entrance)
-    if placed is None:
-        placed = _treemap(units, rect, entrance=entrance)
-    return placed
+    out: list[tuple[Unit, Rect]] = []
+    pending = sorted(units, key=lambda u: (u.zone_order, -u.area))
+    free = hall
+    for _ in range(3):
+        x0, y0, x1, y1 = largest_rectangle(free, near=entrance)
+        rect = Rect(x0, y0, x1, y1)
+        take = _share(pending, rect)
+        if not take:
+            break
+        placed = _solve(take, rect, entrance=entrance, exit_point=exit_point, case=case, seed=seed)
+        if placed is None:
+            placed = _shelves(take, rect, entrance=entrance)
+        if placed is None:
+            placed = _treemap(take, rect, entrance=entrance)
+        out += placed
+        pending = [u for u in pending if u not in take]
+        if not pending:
+            break
+        free = free.difference(box(x0, y0, x1, y1))
+    if pending:
+        need = sum(u.area for u in pending)
+        raise LayoutError(
+            f"{len(pending)} open areas ({need:.0f} m²) find no rectangle in the hall: "
+            + ", ".join(u.id for u in pending[:4])
+        )
+    return _off_columns(out, hall, columns or [])
+
+
+def _share(units: list[Unit], rect: Rect) -> list[Unit]:
+    """Return the leading units (entrance side first) that a rectangle can hold with walkways."""
+    take: list[Unit] = []
+    total = 0.0
+    for u in units:
+        low, _ = depth_range(u)
+        if low > min(rect.width, rect.height) + EPS or total + u.area > 0.85 * rect.area:
+            continue  # it goes to the next rectangle; smaller ones may still fit here
+        take.append(u)
+        total += u.area
+    return take
+
+
+def _off_columns(
+    placed: list[tuple[Unit, Rect]], hall: BaseGeometry, columns: list[Polygon]
+) -> list[tuple[Unit, Rect]]:
+    """Move small open areas off columns, within the hall and clear of the other areas."""
+    if not columns:
+        return placed
+    out = list(placed)
+    room = hall.buffer(1e-6)
+    for i, (unit, rect) in enumerate(out):
+        if unit.area >= 20.0 or not any(c.intersects(rect.shape()) for c in columns):
+            continue
+        others = [r.shape() for j, (_, r) in enumerate(out) if j != i]
+        for dx, dy in _offsets():
+            moved = Rect(rect.x0 + dx, rect.y0 + dy, rect.x1 + dx, rect.y1 + dy)
+            shape = moved.shape()
+            if (
+                room.contains(shape)
+                and not any(c.intersects(shape) for c in columns)
+                and not any(o.intersection(shape).area > 1e-6 for o in others)
+            ):
+                out[i] = (unit, moved)
+                break
+        else:
+            raise LayoutError(f"the open area {unit.id} cannot stand clear of the columns")
+    return out
+
+
+def _offsets() -> list[tuple[float, float]]:
+    steps = [k * 0.25 for k in range(1, 25)]
+    out = []
+    for s in steps:
+        out += [(s, 0.0), (-s, 0.0), (0.0, s), (0.0, -s), (s, s), (-s, s), (s, -s), (-s, -s)]
+    return out
 
 
 def _shelves(
@@ -84,32 +155,78 @@ def _shelves(
     """Pack the open areas in one to three shelves across the hall, arrival first (a fallback).
 
     A shallow hall is best used as one row of open areas side by side; each area takes the
-    shelf's depth or its own proportions, whichever its limits allow.
+    shelf's depth or its own proportions, whichever its limits allow. Shelves run along the
+    hall's longer side.
     """
-    from configurator.layout import _shape_for_depth
-
+    if rect.height > rect.width:
+        flipped = _shelves(
+            units, Rect(rect.y0, rect.x0, rect.y1, rect.x1), entrance=(entrance[1], entrance[0])
+        )
+        if flipped is None:
+            return None
+        return [(u, Rect(r.y0, r.x0, r.y1, r.x1)) for u, r in flipped]
     order = sorted(units, key=lambda u: (u.zone_order, -u.area))
     for shelves in (1, 2, 3):
         depth = rect.height / shelves
-        cursor = [rect.x0] * shelves
-        out: list[tuple[Unit, Rect]] = []
+        sized: list[tuple[Unit, float, float]] = []
         for unit in order:
-            shape = _shape_for_depth(unit, depth)
-            if shape is None:
+            low, high = depth_range(unit)
+            e = min(depth, high)
+            if e < low - EPS:
                 break
-            w, e = shape
-            shelf = next((i for i in range(shelves) if cursor[i] + w <= rect.x1 + EPS), None)
-            if shelf is None:
-                break
-            y0 = rect.y0 + shelf * depth
-            out.append((unit, Rect(cursor[shelf], y0, cursor[shelf] + w, y0 + e)))
-            cursor[shelf] += w
+            sized.append((unit, unit.area / e, e))
         else:
-            width = max(cursor) - rect.x0
-            # Centre the shelves on the entrance where the hall allows: arrival meets the door.
-            shift = min(max(entrance[0] - (rect.x0 + width / 2), 0.0), rect.x1 - rect.x0 - width)
-            return [(u, Rect(r.x0 + shift, r.y0, r.x1 + shift, r.y1)) for u, r in out]
+            rows: list[list[tuple[Unit, float, float]]] = [[] for _ in range(shelves)]
+            used = [0.0] * shelves
+            for item in sized:
+                shelf = next(
+                    (i for i in range(shelves) if used[i] + item[1] <= rect.width + EPS), None
+                )
+                if shelf is None:
+                    break
+                rows[shelf].append(item)
+                used[shelf] += item[1]
+            else:
+                out: list[tuple[Unit, Rect]] = []
+                for k, row in enumerate(rows):
+                    out += _around(row, rect, rect.y0 + k * depth, entrance[0])
+                return out
     return None
+
+
+def _around(
+    row: list[tuple[Unit, float, float]], rect: Rect, y0: float, at: float
+) -> list[tuple[Unit, Rect]]:
+    """Lay one shelf out from a point outwards: the first area centred on it (the lobby on the
+    entrance), each next one on the side with more room left."""
+    if not row:
+        return []
+    total = sum(w for _, w, _ in row)
+    first_w = row[0][1]
+    start = min(max(at - first_w / 2, rect.x0), rect.x1 - first_w)
+    left_room, right_room = start - rect.x0, rect.x1 - (start + first_w)
+    left: list[tuple[Unit, float, float]] = []
+    right: list[tuple[Unit, float, float]] = []
+    for item in row[1:]:
+        if (right_room >= left_room or left_room < item[1]) and right_room >= item[1] - EPS:
+            right.append(item)
+            right_room -= item[1]
+        else:
+            left.append(item)
+            left_room -= item[1]
+    if left_room < -EPS or right_room < -EPS:  # the shelf is full: pack it from the left
+        start = rect.x0 + sum(w for _, w, _ in left)
+    out = [(row[0][0], Rect(start, y0, start + first_w, y0 + row[0][2]))]
+    x = start + first_w
+    for unit, w, e in right:
+        out.append((unit, Rect(x, y0, x + w, y0 + e)))
+        x += w
+    x = start
+    for unit, w, e in left:
+        out.append((unit, Rect(x - w, y0, x, y0 + e)))
+        x -= w
+    del total
+    return out
 
 
 def _solve(
@@ -163,7 +280,12 @@ def _solve(
             }
         )
         solution = solve_blocks(
-            problem, time_limit=_SOLVER_SECONDS, seed=seed, workers=1, iterations=_SOLVER_MOVES
+            problem,
+            time_limit=_SOLVER_SECONDS,
+            seed=seed,
+            workers=1,
+            iterations=_SOLVER_MOVES,
+            polish_lps=_SOLVER_LPS,
         )
     except (BlockProblemError, ValueError):
         return None
@@ -185,8 +307,6 @@ def _treemap(
     The hall's spare area is one more, empty, cell at the far end, so the areas keep their
     programme sizes; squarifying keeps every cell close to square (Bruls, Huizing & van Wijk).
     """
-    from configurator.layout import LayoutError
-
     order = sorted(units, key=lambda u: -u.area)  # squarifying needs largest first
     spare = rect.area - sum(u.area for u in units)
     if spare < -EPS:
@@ -256,18 +376,34 @@ def _worst(row: list[tuple[Unit | None, float]], side: float) -> float:
     return max(max(thickness / (a / thickness), (a / thickness) / thickness) for _, a in row)
 
 
-def _largest_rectangle(hall: Polygon) -> tuple[float, float, float, float]:
-    """Return the hall's bounding box if it is a rectangle, else its widest full-depth strip."""
-    x0, y0, x1, y1 = hall.bounds
-    if abs(hall.area - (x1 - x0) * (y1 - y0)) < 1e-3:
-        return x0, y0, x1, y1
-    from configurator._geometry import free_intervals
+def largest_rectangle(
+    area: BaseGeometry, *, near: tuple[float, float] | None = None
+) -> tuple[float, float, float, float]:
+    """Return the largest axis-aligned rectangle inside an area (x0, y0, x1, y1).
 
-    best = (x0, y0, x0, y1)
-    for cut in sorted({y for _, y in hall.exterior.coords}):
-        if cut <= y0 + EPS:
-            continue
-        for a, b in free_intervals(hall, y0, cut):
-            if (b - a) * (cut - y0) > (best[2] - best[0]) * (best[3] - best[1]):
-                best = (a, y0, b, cut)
-    return best
+    Candidate sides run through the area's corners (exact for rectilinear halls; angled
+    façades only cost their slivers). Among rectangles within 10 % of the largest, the one
+    nearest ``near`` wins, so the hall's open areas start at the entrance.
+    """
+    x0, y0, x1, y1 = area.bounds
+    if area.geom_type == "Polygon" and abs(area.area - (x1 - x0) * (y1 - y0)) < 1e-3:
+        return x0, y0, x1, y1
+    ys: set[float] = set()
+    for part in getattr(area, "geoms", [area]):
+        if part.geom_type == "Polygon":
+            ys |= {round(y, 6) for _, y in part.exterior.coords}
+            for ring in part.interiors:
+                ys |= {round(y, 6) for _, y in ring.coords}
+    levels = sorted(ys)
+    found: list[tuple[float, tuple[float, float, float, float]]] = []
+    for i, lo in enumerate(levels):
+        for hi in levels[i + 1 :]:
+            for a, b in free_runs(area, lo, hi, columns=[], narrow=False):
+                found.append(((b - a) * (hi - lo), (a, lo, b, hi)))
+    if not found:
+        return x0, y0, x0, y0
+    top = max(a for a, _ in found)
+    good = [r for a, r in found if a >= 0.9 * top]
+    if near is None:
+        return max(found)[1]
+    return min(good, key=lambda r: box(*r).distance(Point(near)))

@@ -1,54 +1,68 @@
-"""Score a floor plan: areas, adjacency, privacy, walking distances, daylight, guard view, reach.
+"""Score a floor plan from its geometry: areas, adjacency, privacy, walks, daylight, guard, reach.
 
 Every KPI is defined here and only here, so the CLI, the UI, the DXF check and the option
-ranking all read the same numbers. Distances are walked on a 0.5 m grid over the visitor
-circulation (hall, corridors, open areas), around walls, from the main entrance.
+ranking all read the same numbers, and every one is measured on the drawing the way the audit
+reads it (:mod:`plan_audit`): reach and privacy from the doors and openings the geometry shows,
+walks on a 0.5 m grid over the visitor floor around walls, the guard's view with walls, cores
+and columns in the way, leftovers as floor no space covers.
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
 from collections import defaultdict
 
-import networkx as nx
 import numpy as np
+import shapely
 from pydantic import BaseModel, ConfigDict, Field
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import Point, Polygon
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
-from shapely.prepared import prep
 
+from configurator._walk import WalkGrid
 from configurator.catalog import Case
 from configurator.plan import Plan, PlanRoom
-from configurator.schema import SpaceType
+from configurator.plan_audit import (
+    PlanAnalysis,
+    analysis_from_plan,
+    audit_analysis,
+    grid_points,
+    guard_eye,
+)
+from configurator.schema import Footprint, SpaceType
 
-__all__ = ["KPI_DEFINITIONS", "PlanKpis", "kpi_table", "plan_kpis", "reachability"]
+__all__ = ["KPI_DEFINITIONS", "PlanKpis", "kpis_from_plan", "rows_from_kpis"]
 
-_GRID_M = 0.5
 _NEAR_M = 3.0
 """Rooms within this distance (m) of each other count as neighbours for adjacency."""
+_PRIVACY_CODES = ("P302", "P303", "P304", "P306")
 
 KPI_DEFINITIONS: dict[str, str] = {
     "net_m2": "Net room area drawn: rooms and open areas, m².",
     "gross_m2": "Gross area: the floor inside the outline (less cores) × the gross factor.",
     "area_efficiency": "Net room area over the usable floor (outline less cores).",
-    "unassigned_m2": "Floor that is neither room nor circulation (niches, leftovers), m².",
+    "unassigned_m2": "Floor no room, open area, corridor or hall covers (niches, slivers), m².",
+    "unassigned_share": "Unassigned floor over the usable floor.",
     "max_area_deviation": "Largest |drawn − programme| / programme over all rooms.",
     "adjacency_satisfaction": "Share of preferred neighbour pairs drawn within 3 m of each other.",
     "forbidden_adjacencies": "Rooms touching a room their space type must not touch.",
     "privacy_violations": (
-        "Staff rooms opening to visitor space (the guard post excepted: it serves the lobby), "
-        "private rooms opening straight onto the open hall, and breaks of the privacy order "
-        "(mean walk from the entrance: open < semi-open < private)."
+        "Audit problems of privacy (P302 gradient, P303 staff room open to visitors, P304 "
+        "private room on the open hall, P306 staff reached through visitor space) plus breaks "
+        "of the depth order (mean walk from the entrance: open < semi-open < private)."
     ),
     "walk_m": "Walk per visit, entrance → each service moment → back, persona-weighted, m.",
     "daylight_share": "Share of rooms wanting daylight that touch a windowed façade over ≥ 1 m.",
-    "guard_visibility": "Share of the open and semi-open floor the guard post sees (walls block).",
+    "guard_visibility": (
+        "Share of the visitor floor seen from the guard post's door (walls, cores, columns and "
+        "the building's own outline block the view)."
+    ),
     "compactness": "Mean over zones of zone area / convex hull area (1 = one compact block).",
-    "unreachable_rooms": "Rooms a visitor (or, for staff rooms, staff) cannot reach through doors.",
-    "secure_room_ok": "Every secure room has a second door into staff space.",
-    "score": "Ranking score, higher is better (see plan_kpis for the weights).",
+    "unreachable_rooms": "Rooms no route through doors and openings reaches (audit P301).",
+    "secure_room_ok": "Every secure room has a second exit into staff space (no audit P501).",
+    "audit_problems": "Problems the geometric audit finds (0 for every option the layout keeps).",
+    "score": "Ranking score, higher is better (see kpis_from_plan for the weights).",
 }
 
 
@@ -64,6 +78,7 @@ class PlanKpis(BaseModel):
     gross_m2: float
     area_efficiency: float
     unassigned_m2: float
+    unassigned_share: float
     max_area_deviation: float
     area_deviation: dict[str, float] = Field(
         description="(drawn − programme) / programme per room."
@@ -79,6 +94,7 @@ class PlanKpis(BaseModel):
     compactness: float
     unreachable_rooms: list[str]
     secure_room_ok: bool
+    audit_problems: int
     score: float
 
     def as_rows(self) -> list[dict[str, object]]:
@@ -94,7 +110,7 @@ class PlanKpis(BaseModel):
         return rows
 
 
-def kpi_table(kpis: list[PlanKpis]) -> list[dict[str, object]]:
+def rows_from_kpis(kpis: list[PlanKpis]) -> list[dict[str, object]]:
     """Return one comparison row per option, the columns being the headline KPIs."""
     return [
         {
@@ -105,6 +121,7 @@ def kpi_table(kpis: list[PlanKpis]) -> list[dict[str, object]]:
             "net m²": round(k.net_m2, 1),
             "gross m²": round(k.gross_m2, 1),
             "efficiency": round(k.area_efficiency, 3),
+            "unassigned m²": round(k.unassigned_m2, 1),
             "max area dev.": round(k.max_area_deviation, 3),
             "adjacency": round(k.adjacency_satisfaction, 3),
             "privacy violations": k.privacy_violations,
@@ -113,58 +130,61 @@ def kpi_table(kpis: list[PlanKpis]) -> list[dict[str, object]]:
             "guard sees": round(k.guard_visibility, 3),
             "compactness": round(k.compactness, 3),
             "unreachable": len(k.unreachable_rooms),
+            "audit problems": k.audit_problems,
         }
         for k in kpis
     ]
 
 
-def plan_kpis(plan: Plan, *, case: Case) -> PlanKpis:
-    """Compute every KPI of a plan against its scenario and catalog."""
+def kpis_from_plan(plan: Plan, *, case: Case, footprint: Footprint | None = None) -> PlanKpis:
+    """Compute every KPI of a plan from its geometry, against its scenario and catalog.
+
+    ``footprint`` is the building to measure against (the scenario's by default).
+    """
     catalog = case.catalog
-    footprint = plan.footprint_shape
-    for obstacle in plan.obstacles:
-        footprint = footprint.difference(Polygon(obstacle.polygon))
-    floor_area = float(footprint.area)
+    analysis = analysis_from_plan(plan, footprint=footprint or case.scenario.footprint)
+    problems = audit_analysis(analysis, layout=case.scenario.layout)
+    floor = analysis.floor
+    floor_area = float(floor.area)
     rooms = plan.rooms
     net = math.fsum(r.area_m2 for r in rooms)
-    covered = unary_union([r.shape for r in rooms] + [c.shape for c in plan.corridors])
-    unassigned = max(0.0, floor_area - float(covered.intersection(footprint).area))
+    covered = unary_union([s.shape for s in analysis.spaces.values()] or [Polygon()])
+    unassigned = max(0.0, floor_area - float(covered.intersection(floor).area))
     deviation = {r.id: (r.area_m2 - r.programme_area_m2) / r.programme_area_m2 for r in rooms}
     types = {st.id: st for st in catalog.space_types}
-
     adjacency, forbidden = _adjacency(rooms, types)
-    walkable = _visitor_walkable(plan)
-    grid = _Grid(walkable)
+    walkable = analysis.visitor_floor()
+    grid = WalkGrid(walkable, analysis.frame)
     entrance = next((e for e in plan.entrances if e.kind == "main"), plan.entrances[0])
-    dist = grid.distances_from(entrance.at)
-    reach_points = {r.id: _reach_point(r, plan) for r in rooms}
-    walk_to = {r.id: grid.distance_to(dist, reach_points[r.id]) for r in rooms}
-    privacy, notes = _privacy(plan, walk_to, types)
-    walk, by_persona = _walks(plan, case, walk_to, grid, dist, reach_points)
+    from_entrance = grid.distances_from(entrance.at)
+    reach = _reach_points(analysis)
+    walk_to = {r: grid.distance_to(from_entrance, p) for r, p in reach.items()}
+    notes = [p.plan_line() for p in problems if p.code in _PRIVACY_CODES]
+    notes += _depth_order(plan, walk_to)
+    walk, by_persona = _walks(plan, case, grid, from_entrance, reach)
     daylight = _daylight(plan, types)
-    guard = _guard_visibility(plan, walkable)
+    guard = _guard_visibility(analysis, walkable)
     compact = _compactness(plan)
-    unreachable = reachability(plan)
-    secure_ok = all(
-        any(d.room == r.id and d.kind == "second_exit" for d in plan.doors)
-        for r in rooms
-        if types.get(r.space_type) is not None and types[r.space_type].secure
-    )
+    unreachable = sorted({i for p in problems if p.code == "P301" for i in p.ids})
+    secure_ok = not any(p.code == "P501" for p in problems)
     max_dev = max((abs(v) for v in deviation.values()), default=0.0)
     efficiency = net / floor_area if floor_area else 0.0
-    # Weights: hard rules first (reach, privacy, secure room, area tolerance), then quality.
+    privacy = len(notes)
+    # Weights: hard rules first (audit problems, reach, privacy, secure room), then quality.
     score = (
         100.0
+        - 5.0 * len(problems)
         - 25.0 * len(unreachable)
         - 8.0 * privacy
         - 8.0 * forbidden
         - (15.0 if not secure_ok else 0.0)
-        - (20.0 if max_dev > 0.10 else 0.0)
+        - (20.0 if max_dev > 0.05 else 0.0)
         + 15.0 * adjacency
         + 10.0 * daylight
         + 10.0 * guard
         + 10.0 * compact
         + 20.0 * efficiency
+        - 20.0 * (unassigned / floor_area if floor_area else 0.0)
         - 0.2 * walk
     )
     return PlanKpis(
@@ -175,6 +195,7 @@ def plan_kpis(plan: Plan, *, case: Case) -> PlanKpis:
         gross_m2=floor_area * plan.gross_factor,
         area_efficiency=efficiency,
         unassigned_m2=unassigned,
+        unassigned_share=unassigned / floor_area if floor_area else 0.0,
         max_area_deviation=max_dev,
         area_deviation=deviation,
         adjacency_satisfaction=adjacency,
@@ -188,258 +209,86 @@ def plan_kpis(plan: Plan, *, case: Case) -> PlanKpis:
         compactness=compact,
         unreachable_rooms=unreachable,
         secure_room_ok=secure_ok,
+        audit_problems=len(problems),
         score=score,
     )
 
 
-# --------------------------------------------------------------------------- reachability
+# --------------------------------------------------------------------------- reach and walks
 
 
-def reachability(plan: Plan) -> list[str]:
-    """Return the rooms that cannot be reached through doors and circulation.
-
-    Visitors start at the main and side entrances and never use staff-only circulation;
-    staff start at the staff entrance (or, without one, at the main entrance) and may use any.
-    Open areas are reached from the circulation they lie in or touch.
-    """
-    graph = nx.Graph()
-    corridors = {c.id: c for c in plan.corridors}
-    for c in plan.corridors:
-        graph.add_node(c.id, staff=c.staff_only)
-    for a in plan.corridors:
-        for b in plan.corridors:
-            if a.id < b.id and _shared_length(a.shape, b.shape) >= 0.9:
-                graph.add_edge(a.id, b.id)
-    room_ids = {r.id for r in plan.rooms}
-    for r in plan.rooms:
-        graph.add_node(r.id, staff=r.staff_only)
-        if not r.enclosed:
-            for c in plan.corridors:
-                if not c.staff_only and r.shape.buffer(0.05).intersects(c.shape):
-                    graph.add_edge(r.id, c.id)
-    for d in plan.doors:
-        if d.room in room_ids or d.room in corridors:
-            graph.add_edge(d.room, d.to)
-    starts_visitor = [
-        _node_at(plan, e.at, staff=False) for e in plan.entrances if e.kind in ("main", "side")
-    ]
-    staff_doors = [e for e in plan.entrances if e.kind == "staff"]
-    starts_staff = [_node_at(plan, e.at, staff=True) for e in staff_doors] or starts_visitor
-    visitor_graph = graph.subgraph(
-        [n for n, data in graph.nodes(data=True) if not data.get("staff", False)]
-    )
-    seen_visitor: set[str] = set()
-    for start in starts_visitor:
-        if start is not None and start in visitor_graph:
-            seen_visitor |= nx.node_connected_component(visitor_graph, start)
-    seen_staff: set[str] = set()
-    for start in starts_staff:
-        if start is not None and start in graph:
-            seen_staff |= nx.node_connected_component(graph, start)
-    missing = []
-    for r in plan.rooms:
-        ok = r.id in seen_staff if r.staff_only else r.id in seen_visitor
-        if not ok:
-            missing.append(r.id)
-    return missing
-
-
-def _node_at(plan: Plan, at: tuple[float, float], *, staff: bool) -> str | None:
-    """Return the circulation (or open area) an entrance opens into."""
-    point = Point(at)
-    best: tuple[float, str] | None = None
-    for c in plan.corridors:
-        if c.staff_only and not staff:
+def _reach_points(analysis: PlanAnalysis) -> dict[str, tuple[float, float]]:
+    """Return where a visitor reaches each visitor room: just outside the door the geometry
+    shows onto visitor circulation, or the middle of an open area."""
+    spaces = analysis.spaces
+    out: dict[str, tuple[float, float]] = {}
+    for space in spaces.values():
+        if space.staff_only or space.kind not in ("room", "open"):
             continue
-        d = c.shape.distance(point)
-        if d < 0.6 and (best is None or d < best[0]):
-            best = (d, c.id)
-    if best is None:
-        for r in plan.rooms:
-            if not r.enclosed and r.shape.distance(point) < 0.6:
-                return r.id
-    return best[1] if best else None
-
-
-def _shared_length(a: Polygon, b: Polygon) -> float:
-    inter = a.buffer(0.02).intersection(b.buffer(0.02))
-    if inter.is_empty:
-        return 0.0
-    x0, y0, x1, y1 = inter.bounds
-    return float(max(x1 - x0, y1 - y0))
-
-
-# --------------------------------------------------------------------------- adjacency & privacy
-
-
-def _adjacency(rooms: list[PlanRoom], types: dict[str, SpaceType]) -> tuple[float, int]:
-    """Return the share of satisfied preferred pairs and the count of forbidden contacts."""
-    by_type: dict[str, list[PlanRoom]] = defaultdict(list)
-    for r in rooms:
-        by_type[r.space_type].append(r)
-    wanted = satisfied = 0
-    forbidden = 0
-    for st_id, mine in by_type.items():
-        st = types.get(st_id)
-        if st is None:
+        if space.kind == "open":
+            c = space.shape.representative_point()
+            out[space.id] = (c.x, c.y)
             continue
-        for other in getattr(st, "preferred_neighbours", []):
-            if other not in by_type or other == st_id:
+        for door in analysis.plan.doors:
+            a, b = analysis.door_sides.get(door.id, ((), ()))
+            if space.id not in a + b or not a or not b:
                 continue
-            wanted += 1
-            if any(a.shape.distance(b.shape) <= _NEAR_M for a in mine for b in by_type[other]):
-                satisfied += 1
-        for other in getattr(st, "forbidden_neighbours", []):
-            for a in mine:
-                for b in by_type.get(other, []):
-                    if (a.id < b.id or other != st_id) and a.shape.distance(b.shape) < 0.05:
-                        forbidden += 1
-    return (satisfied / wanted if wanted else 1.0), forbidden
+            others = [spaces[i] for i in (b if space.id in a else a)]
+            other = next((o for o in others if not o.staff_only and not o.enclosed), None)
+            if other is None:
+                continue
+            (ax, ay), (bx, by) = door.wall
+            length = math.hypot(bx - ax, by - ay) or 1.0
+            nx, ny = -(by - ay) / length, (bx - ax) / length
+            for sign in (1.0, -1.0):
+                p = (door.at[0] + sign * nx * 0.3, door.at[1] + sign * ny * 0.3)
+                if other.shape.covers(Point(p)):
+                    out[space.id] = p
+                    break
+            if space.id in out:
+                break
+    return out
 
 
-def _privacy(
-    plan: Plan, walk_to: dict[str, float], types: dict[str, SpaceType]
-) -> tuple[int, list[str]]:
-    """Count privacy violations and say what each is."""
-    corridors = {c.id: c for c in plan.corridors}
-    rooms = {r.id: r for r in plan.rooms}
-    notes: list[str] = []
-    for door in plan.doors:
-        room = rooms.get(door.room)
-        if room is None or door.kind != "main":
-            continue
-        target = corridors.get(door.to)
-        to_visitor_space = (target is not None and not target.staff_only) or (
-            door.to in rooms and not rooms[door.to].staff_only
-        )
-        st = types.get(room.space_type)
-        serves_lobby = st is not None and "entrance_lobby" in getattr(
-            st, "preferred_neighbours", []
-        )
-        if room.staff_only and to_visitor_space and not serves_lobby:
-            notes.append(f"{room.id}: a staff room opens to visitor space ({door.to})")
-        if room.privacy == "private" and not room.staff_only and door.to == "hall":
-            notes.append(f"{room.id}: a private room opens straight onto the open hall")
+def _depth_order(plan: Plan, walk_to: dict[str, float]) -> list[str]:
+    """Say where the depth order open < semi-open < private (mean walk in) is broken."""
     means: dict[str, float] = {}
     for level in ("open", "semi_open", "private"):
         values = [
             walk_to[r.id]
             for r in plan.rooms
-            if r.privacy == level and not r.staff_only and math.isfinite(walk_to[r.id])
+            if r.privacy == level
+            and not r.staff_only
+            and math.isfinite(walk_to.get(r.id, math.inf))
         ]
         if values:
             means[level] = sum(values) / len(values)
     order = [lvl for lvl in ("open", "semi_open", "private") if lvl in means]
+    notes = []
     for a, b in itertools.pairwise(order):
         if means[a] > means[b] + 0.5:
             notes.append(
                 f"privacy order broken: {a} areas are {means[a]:.0f} m in, "
                 f"{b} only {means[b]:.0f} m"
             )
-    return len(notes), notes
-
-
-# --------------------------------------------------------------------------- walking
-
-
-def _visitor_walkable(plan: Plan) -> Polygon:
-    """Return the floor a visitor may walk: visitor circulation and open areas, not rooms."""
-    parts = [c.shape for c in plan.corridors if not c.staff_only]
-    parts += [r.shape for r in plan.rooms if not r.enclosed and not r.staff_only]
-    area = unary_union(parts)
-    walls = unary_union([r.shape for r in plan.rooms if r.enclosed])
-    result = area.difference(walls)
-    return result if not result.is_empty else area
-
-
-class _Grid:
-    """A 0.5 m raster of walkable floor with shortest walking distances (8-neighbour Dijkstra)."""
-
-    def __init__(self, walkable: Polygon) -> None:
-        x0, y0, x1, y1 = walkable.bounds if not walkable.is_empty else (0, 0, 1, 1)
-        self.x0, self.y0 = x0, y0
-        self.nx = max(1, math.ceil((x1 - x0) / _GRID_M))
-        self.ny = max(1, math.ceil((y1 - y0) / _GRID_M))
-        prepared = prep(walkable.buffer(0.05))
-        self.free = np.zeros((self.ny, self.nx), dtype=bool)
-        for j in range(self.ny):
-            for i in range(self.nx):
-                cx, cy = x0 + (i + 0.5) * _GRID_M, y0 + (j + 0.5) * _GRID_M
-                self.free[j, i] = prepared.contains(Point(cx, cy))
-
-    def cell(self, p: tuple[float, float]) -> tuple[int, int] | None:
-        """Return the free cell nearest a point (within 3 m), or None."""
-        i = int((p[0] - self.x0) / _GRID_M)
-        j = int((p[1] - self.y0) / _GRID_M)
-        best: tuple[float, tuple[int, int]] | None = None
-        for dj in range(-6, 7):
-            for di in range(-6, 7):
-                a, b = j + dj, i + di
-                if 0 <= a < self.ny and 0 <= b < self.nx and self.free[a, b]:
-                    d = di * di + dj * dj
-                    if best is None or d < best[0]:
-                        best = (d, (a, b))
-        return best[1] if best else None
-
-    def distances_from(self, p: tuple[float, float]) -> np.ndarray:
-        """Return walking distances (m) from a point to every cell (inf where unreachable)."""
-        dist = np.full((self.ny, self.nx), np.inf)
-        start = self.cell(p)
-        if start is None:
-            return dist
-        dist[start] = 0.0
-        heap = [(0.0, start)]
-        steps = [(1, 0, 1.0), (-1, 0, 1.0), (0, 1, 1.0), (0, -1, 1.0)]
-        steps += [
-            (1, 1, math.sqrt(2)),
-            (1, -1, math.sqrt(2)),
-            (-1, 1, math.sqrt(2)),
-            (-1, -1, math.sqrt(2)),
-        ]
-        while heap:
-            d, (j, i) = heapq.heappop(heap)
-            if d > dist[j, i]:
-                continue
-            for dj, di, w in steps:
-                a, b = j + dj, i + di
-                if 0 <= a < self.ny and 0 <= b < self.nx and self.free[a, b]:
-                    if dj and di and not (self.free[j + dj, i] and self.free[j, i + di]):
-                        continue  # no cutting corners through walls
-                    nd = d + w * _GRID_M
-                    if nd < dist[a, b]:
-                        dist[a, b] = nd
-                        heapq.heappush(heap, (nd, (a, b)))
-        return dist
-
-    def distance_to(self, dist: np.ndarray, p: tuple[float, float]) -> float:
-        """Return the walking distance to a point from a distance field."""
-        c = self.cell(p)
-        return float(dist[c]) if c is not None else math.inf
-
-
-def _reach_point(room: PlanRoom, plan: Plan) -> tuple[float, float]:
-    """Return where a visitor reaches a room: its door, or the middle of an open area."""
-    door = next((d for d in plan.doors if d.room == room.id and d.kind == "main"), None)
-    if door is not None:
-        return door.at
-    c = room.shape.representative_point()
-    return (c.x, c.y)
+    return notes
 
 
 def _walks(
     plan: Plan,
     case: Case,
-    walk_to: dict[str, float],
-    grid: _Grid,
+    grid: WalkGrid,
     from_entrance: np.ndarray,
     reach: dict[str, tuple[float, float]],
 ) -> tuple[float, dict[str, float]]:
     """Return the persona-weighted walk per visit and the walk per persona, in metres."""
     by_type: dict[str, list[str]] = defaultdict(list)
     for r in plan.rooms:
-        by_type[r.space_type].append(r.id)
+        if r.id in reach:
+            by_type[r.space_type].append(r.id)
     mix = case.scenario.persona_mix or {p.id: p.share for p in case.catalog.personas}
     fields: dict[str, np.ndarray] = {}
+    main = next((e.at for e in plan.entrances if e.kind == "main"), plan.entrances[0].at)
 
     def nearest(space_type: str, field: np.ndarray) -> tuple[float, str] | None:
         options = [(grid.distance_to(field, reach[i]), i) for i in by_type.get(space_type, [])]
@@ -462,7 +311,7 @@ def _walks(
                 if room_id not in fields:
                     fields[room_id] = grid.distances_from(reach[room_id])
                 field = fields[room_id]
-            back = grid.distance_to(field, next(e.at for e in plan.entrances if e.kind == "main"))
+            back = grid.distance_to(field, main)
             walked += back if math.isfinite(back) else 0.0
             total += path.share * walked
         by_persona[persona.id] = total
@@ -470,58 +319,72 @@ def _walks(
     return overall, by_persona
 
 
-# --------------------------------------------------------------------------- daylight, guard, shape
+# --------------------------------------------------------------------------- the rest
+
+
+def _adjacency(rooms: list[PlanRoom], types: dict[str, SpaceType]) -> tuple[float, int]:
+    """Return the share of satisfied preferred pairs and the count of forbidden contacts."""
+    by_type: dict[str, list[PlanRoom]] = defaultdict(list)
+    for r in rooms:
+        by_type[r.space_type].append(r)
+    wanted = satisfied = 0
+    forbidden = 0
+    for st_id, mine in by_type.items():
+        st = types.get(st_id)
+        if st is None:
+            continue
+        for other in st.preferred_neighbours:
+            if other not in by_type or other == st_id:
+                continue
+            wanted += 1
+            if any(a.shape.distance(b.shape) <= _NEAR_M for a in mine for b in by_type[other]):
+                satisfied += 1
+        for other in st.forbidden_neighbours:
+            for a in mine:
+                for b in by_type.get(other, []):
+                    if (a.id < b.id or other != st_id) and a.shape.distance(b.shape) < 0.05:
+                        forbidden += 1
+    return (satisfied / wanted if wanted else 1.0), forbidden
 
 
 def _daylight(plan: Plan, types: dict[str, SpaceType]) -> float:
     """Return the share of rooms wanting daylight that touch a windowed façade over ≥ 1 m."""
     windows = unary_union(plan.window_lines()) if plan.windows else None
-    wanting = [
-        r for r in plan.rooms if getattr(types.get(r.space_type), "daylight", "none") != "none"
-    ]
+    wanting = [r for r in plan.rooms if (st := types.get(r.space_type)) and st.daylight != "none"]
     if not wanting:
         return 1.0
     if windows is None:
         return 0.0
-    lit = sum(
-        1 for r in wanting if r.shape.exterior.intersection(windows.buffer(0.05)).length >= 1.0
-    )
+    near = windows.buffer(0.05)
+    lit = sum(1 for r in wanting if r.shape.exterior.intersection(near).length >= 1.0)
     return lit / len(wanting)
 
 
-def _guard_visibility(plan: Plan, walkable: Polygon) -> float:
-    """Return the share of open and semi-open floor visible from the guard post's front."""
-    guard = next((r for r in plan.rooms if r.space_type == "guard_post"), None)
+def _guard_visibility(analysis: PlanAnalysis, walkable: BaseGeometry) -> float:
+    """Return the share of the visitor floor seen from the guard post's door (1 m samples)."""
+    guard = next((s for s in analysis.spaces.values() if s.serves_lobby), None)
     if guard is None:
         return 0.0
-    door = next((d for d in plan.doors if d.room == guard.id and d.kind == "main"), None)
-    eye = Point(door.at) if door is not None else guard.shape.centroid
-    walls = unary_union(
-        [r.shape.buffer(-0.05) for r in plan.rooms if r.enclosed and r.id != guard.id]
+    eye = guard_eye(analysis, guard.id)
+    if eye is None:
+        return 0.0
+    points = grid_points(analysis.frame, walkable, 1.0)
+    if not points:
+        return 0.0
+    blockers = analysis.sight_blockers()
+    shapely.prepare(blockers)
+    lines = shapely.linestrings(
+        [[(eye.x, eye.y), p] for p in points]  # one straight sight line per sample
     )
-    prepared = prep(walls)
-    x0, y0, x1, y1 = walkable.bounds
-    seen = total = 0
-    inside = prep(walkable)
-    y = y0 + 0.5
-    while y < y1:
-        x = x0 + 0.5
-        while x < x1:
-            p = Point(x, y)
-            if inside.contains(p):
-                total += 1
-                if not prepared.intersects(LineString([eye, p])):
-                    seen += 1
-            x += 1.0
-        y += 1.0
-    return seen / total if total else 0.0
+    hidden = shapely.intersects(blockers, lines)
+    return float(1.0 - np.count_nonzero(hidden) / len(points))
 
 
 def _compactness(plan: Plan) -> float:
     """Return the mean over zones of area over convex-hull area."""
     values = []
     for zone in plan.zones:
-        shape = unary_union([Polygon(p) for p in zone.polygons])
+        shape = unary_union([Polygon(p).buffer(0) for p in zone.polygons])
         hull = shape.convex_hull
         if hull.area > 0:
             values.append(float(shape.area / hull.area))

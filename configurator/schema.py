@@ -560,7 +560,7 @@ class Obstacle(_Model):
     """A fixed element the plan must leave free: a stair or lift core, a shaft."""
 
     id: Identifier
-    kind: Literal["stair", "lift", "shaft", "column", "other"]
+    kind: Literal["stair", "lift", "shaft", "column", "courtyard", "other"]
     polygon: list[Point] = Field(min_length=3)
 
 

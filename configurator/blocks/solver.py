@@ -194,13 +194,15 @@ def solve_blocks(
     seed: int = 0,
     workers: int = 2,
     iterations: int | None = None,
+    polish_lps: int | None = None,
 ) -> BlockSolution:
     """Lay out the departments of ``problem``, minimising flow-weighted distance.
 
     ``time_limit`` (seconds) sets the search effort and is also a hard stop; ``seed`` makes
     the result reproducible; ``workers`` independent searches run in parallel processes and
     the best layout wins. ``iterations``, when given, fixes the number of annealing moves per
-    worker instead of deriving it from ``time_limit``.
+    worker instead of deriving it from ``time_limit``; ``polish_lps`` then fixes the number of
+    linear programs of the relation search (one per 20 000 moves, at least 10, by default).
 
     Raises BlockProblemError when the problem is plainly infeasible and NoFeasibleLayoutError
     when no layout meeting every constraint was found.
@@ -229,6 +231,8 @@ def solve_blocks(
     lps = (
         _polish.lp_budget(c.n, time_limit * _RELATION_SHARE)
         if iterations is None
+        else polish_lps
+        if polish_lps is not None
         else max(10, iterations // 20_000)
     )
     seeds = [seed * 1000003 + k for k in range(workers)]

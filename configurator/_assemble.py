@@ -1,0 +1,430 @@
+"""Turn a band-frame sketch into a plan in the drawing's coordinates: hall, open areas, doors.
+
+The hall is the floor left over that the main entrance reaches, with every leftover piece that
+opens onto it (its true polygon, never a bounding box); leftovers beside a corridor widen it;
+the rest is reported as unassigned by the KPIs. Every door is put on the wall its room really
+shares with what it opens onto, clear of cores and columns.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from shapely.geometry import LineString, MultiLineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+from shapely.ops import linemerge, split, unary_union
+
+from configurator import _hall
+from configurator._bands import CorridorPiece, Sketch
+from configurator._frame import BuildingFrame
+from configurator._rows import Placement
+from configurator._strategies import QuarterFrame
+from configurator._units import Unit
+from configurator.catalog import Case
+from configurator.errors import LayoutError
+from configurator.plan import Corridor, Door, Entrance, Obstacle, Plan, PlanRoom, zone_areas
+from configurator.plan_audit import clear_width
+
+__all__ = ["plan_from_sketch"]
+
+_DOOR_M = 1.0
+"""Clear width of a room door (accessible: at least 0.9 m; 1.0 m with a turning circle)."""
+_MIN_DOOR_M = 0.9
+_OPEN_EDGE_M = 0.9
+_CLEAR_M = 0.6
+_NICHE_M2 = 8.0
+"""Leftover floor up to this size beside a corridor widens it (a niche); larger stays unassigned."""
+
+
+@dataclass(frozen=True)
+class _Frames:
+    band: QuarterFrame
+    building: BuildingFrame
+
+    def point(self, p: tuple[float, float]) -> tuple[float, float]:
+        return self.building.to_world(self.band.point_back(p))
+
+    def ring(self, shape: Polygon) -> list[tuple[float, float]]:
+        local = self.band.shape_back(shape)
+        assert isinstance(local, Polygon), "a polygon maps to a polygon"
+        pts = [self.building.to_world(p) for p in list(local.exterior.coords)[:-1]]
+        ring = orient(Polygon(pts), sign=1.0)
+        return [(x, y) for x, y in list(ring.exterior.coords)[:-1]]
+
+
+def plan_from_sketch(
+    sketch: Sketch,
+    *,
+    band: QuarterFrame,
+    building: BuildingFrame,
+    floor: Polygon,
+    solids: BaseGeometry,
+    columns: list[Polygon],
+    open_units: list[Unit],
+    entrance: tuple[float, float],
+    case: Case,
+    strategy: str,
+    seed: int,
+) -> Plan:
+    """Finish a sketch (all in the band frame) and return it as a plan in world coordinates."""
+    frames = _Frames(band, building)
+    corridors = list(sketch.corridors)
+    hall = _hall_shape(sketch, floor, corridors, entrance, columns)
+    exit_point = _way_on(hall, corridors, entrance)
+    open_rects = _hall.arrange(
+        open_units,
+        hall=hall,
+        entrance=entrance,
+        exit_point=exit_point,
+        case=case,
+        seed=seed,
+        columns=columns,
+    )
+    halls = _without_holes(hall)
+    shapes: dict[str, BaseGeometry] = {c.id: c.shape for c in corridors}
+    shapes["hall"] = unary_union(halls)
+    blockers = unary_union([solids, *columns]) if columns or not solids.is_empty else Polygon()
+    rooms: list[PlanRoom] = []
+    doors: list[Door] = []
+    for p in sorted(sketch.placements, key=lambda q: q.unit.id):
+        rooms.append(_room(p.unit, p.shape, frames))
+    for p in sketch.placements:
+        shapes[p.unit.id] = p.shape
+    for p in sorted(sketch.placements, key=lambda q: q.unit.id):
+        for k, (target, kind) in enumerate(p.doors):
+            door = _door(p.shape, shapes[target], blockers)
+            if door is None:
+                raise LayoutError(f"room {p.unit.id} has no wall free for its door onto {target}")
+            doors.append(_door_model(p, k, target, kind, door, frames))
+    for source, target in sketch.links:
+        door = _door(shapes[source], shapes[target], blockers)
+        if door is None:
+            raise LayoutError(f"{source} has no wall free for a door onto {target}")
+        at, (a, b), width = door
+        doors.append(
+            Door(
+                id=f"door-{source}",
+                room=source,
+                to=target,
+                at=frames.point(at),
+                wall=(frames.point(a), frames.point(b)),
+                width_m=width,
+                kind="main",
+            )
+        )
+    for unit, rect in sorted(open_rects, key=lambda item: item[0].id):
+        rooms.append(_room(unit, rect.shape(), frames))
+    rooms.sort(key=lambda r: r.id)
+    plan_corridors = [_corridor(c, frames) for c in corridors]
+    for k, part in enumerate(halls, start=1):
+        plan_corridors.append(
+            Corridor(
+                id="hall" if k == 1 else f"hall-{k}",
+                polygon=frames.ring(part),
+                width_m=round(_span(part), 2),
+                staff_only=False,
+                kind="hall",
+                privacy="open",
+            )
+        )
+    return _plan(case, rooms, plan_corridors, doors, strategy=strategy, seed=seed)
+
+
+# --------------------------------------------------------------------------- the hall
+
+
+def _hall_shape(
+    sketch: Sketch,
+    floor: Polygon,
+    corridors: list[CorridorPiece],
+    entrance: tuple[float, float],
+    columns: list[Polygon] | None = None,
+) -> Polygon:
+    """Return the hall: the leftover floor the entrance opens into, with what opens onto it.
+
+    Leftover pieces beside a corridor of either class widen that corridor when it stays as wide
+    as it was; pieces that touch nothing usable stay unassigned.
+    """
+    rest = sketch.hall if sketch.hall is not None else Polygon()
+    parts = [_clean(g) for g in _polygons(rest) if g.area > 0.05]
+    parts = [g for g in parts if g.area > 0.05]
+    if not parts:
+        raise LayoutError("no floor is left for the hall")
+    door = Point(entrance)
+    main = min(parts, key=lambda g: g.distance(door))
+    if main.distance(door) > 0.2:
+        raise LayoutError("the main entrance opens onto no hall: rooms fill the front")
+    hall: BaseGeometry = main
+    others = [g for g in parts if g is not main]
+    changed = True
+    while changed:
+        changed = False
+        for g in list(others):
+            if _shared(hall, g) >= _OPEN_EDGE_M:
+                hall = unary_union([hall, g])
+                others.remove(g)
+                changed = True
+    for g in others:
+        if g.area > _NICHE_M2:
+            continue
+        for i, c in enumerate(corridors):
+            if c.kind == "hall" or _shared(c.shape, g) < 1.0:
+                continue
+            merged = _clean_any(unary_union([c.shape, g]))
+            if (
+                merged.geom_type == "Polygon"
+                and not merged.interiors
+                and merged.is_valid
+                and clear_width(merged, c.width)
+                and not any(col.intersects(g) for col in columns or [])
+            ):
+                corridors[i] = CorridorPiece(c.id, merged, c.width, c.staff, c.kind)
+                break
+    hall = hall.buffer(0)
+    if hall.geom_type != "Polygon":
+        hall = max(_polygons(hall), key=lambda g: g.area)
+    assert isinstance(hall, Polygon), "the hall is one polygon"
+    del floor
+    return _clean(hall)
+
+
+def _clean_any(shape: BaseGeometry) -> BaseGeometry:
+    """Clean a union that should be one polygon; a multi-part result is returned as it is."""
+    if shape.geom_type != "Polygon":
+        return shape
+    assert isinstance(shape, Polygon), "checked above"
+    return _clean(shape)
+
+
+def _clean(shape: Polygon) -> Polygon:
+    """Drop the hair-thin spikes and slivers that set operations leave along shared walls."""
+    cleaned = shape.buffer(-1e-4, join_style="mitre").buffer(1e-4, join_style="mitre")
+    if cleaned.geom_type != "Polygon":
+        cleaned = max(_polygons(cleaned), key=lambda g: g.area)
+    simplified = cleaned.simplify(1e-5, preserve_topology=True)
+    assert isinstance(simplified, Polygon), "simplifying a polygon keeps it one"
+    return simplified
+
+
+def _polygons(geometry: BaseGeometry) -> list[Polygon]:
+    return [g for g in getattr(geometry, "geoms", [geometry]) if isinstance(g, Polygon)]
+
+
+def _shared(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Return the length of outline two areas share."""
+    line = a.boundary.intersection(b.buffer(1e-5))
+    return float(line.length)
+
+
+def _without_holes(hall: Polygon) -> list[Polygon]:
+    """Split a hall with holes (a core in it) into pieces without holes, cut through each hole.
+
+    The plan stores every polygon as one ring; the pieces meet along the cuts, so they stay one
+    walkable hall.
+    """
+    pieces = [hall]
+    while any(p.interiors for p in pieces):
+        piece = next(p for p in pieces if p.interiors)
+        hole = Polygon(piece.interiors[0])
+        cx = hole.centroid.x
+        _, miny, _, maxy = piece.bounds
+        cut = LineString([(cx, miny - 1), (cx, maxy + 1)])
+        parts = [g for g in _polygons(split(piece, cut)) if g.area > 1e-6]
+        pieces.remove(piece)
+        pieces += parts
+    pieces.sort(key=lambda g: -g.area)
+    return pieces
+
+
+def _way_on(
+    hall: Polygon, corridors: list[CorridorPiece], entrance: tuple[float, float]
+) -> tuple[float, float]:
+    """Return where visitors leave the hall for the corridors (the nearest such opening)."""
+    door = Point(entrance)
+    best: tuple[float, tuple[float, float]] | None = None
+    for c in corridors:
+        if c.staff:
+            continue
+        line = hall.boundary.intersection(c.shape.buffer(1e-5))
+        if line.length < _OPEN_EDGE_M:
+            continue
+        mid = line.interpolate(0.5, normalized=True)
+        d = mid.distance(door)
+        if best is None or d < best[0]:
+            best = (d, (mid.x, mid.y))
+    if best is None:
+        _, _, _, maxy = hall.bounds
+        return (entrance[0], maxy)
+    return best[1]
+
+
+def _span(shape: Polygon) -> float:
+    x0, y0, x1, y1 = shape.bounds
+    return float(max(min(x1 - x0, y1 - y0), 0.01))
+
+
+# --------------------------------------------------------------------------- doors
+
+
+def _door(
+    room: BaseGeometry, target: BaseGeometry, blockers: BaseGeometry
+) -> tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float] | None:
+    """Return (middle, wall, width) of a door on the longest straight wall a room shares with
+    what it opens onto, slid along that wall until the opening is clear of cores and columns."""
+    shared = room.boundary.intersection(target.buffer(1e-5))
+    lines = _lines(shared)
+    segments: list[tuple[float, tuple[float, float], tuple[float, float]]] = []
+    for line in lines:
+        coords = list(line.coords)
+        for a, b in itertools.pairwise(coords):
+            length = math.dist(a, b)
+            if length >= _MIN_DOOR_M + 0.2 - 1e-6:
+                segments.append((length, (a[0], a[1]), (b[0], b[1])))
+    segments.sort(key=lambda s: -s[0])
+    for length, a, b in segments:
+        width = min(_DOOR_M, length - 0.2)
+        ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+        slack = (length - width) / 2 - 0.1
+        offsets = [0.0]
+        step = 0.1
+        while step <= slack + 1e-9:
+            offsets += [step, -step]
+            step += 0.1
+        for t in offsets:
+            mid = (a[0] + ux * (length / 2 + t), a[1] + uy * (length / 2 + t))
+            if blockers.is_empty or not _zone(mid, (ux, uy), width).intersects(blockers):
+                wall = _wall_of(room, mid, (ux, uy))
+                return (mid, wall, round(width, 3))
+    return None
+
+
+def _lines(geometry: BaseGeometry) -> list[LineString]:
+    if geometry.is_empty:
+        return []
+    if isinstance(geometry, LineString):
+        return [geometry]
+    parts = [g for g in getattr(geometry, "geoms", []) if isinstance(g, LineString)]
+    if not parts:
+        return []
+    merged = linemerge(MultiLineString(parts))
+    return [merged] if isinstance(merged, LineString) else list(getattr(merged, "geoms", []))
+
+
+def _zone(mid: tuple[float, float], u: tuple[float, float], width: float) -> Polygon:
+    ux, uy = u
+    nx, ny = -uy, ux
+    h = width / 2
+    x, y = mid
+    return Polygon(
+        [
+            (x - ux * h + nx * _CLEAR_M, y - uy * h + ny * _CLEAR_M),
+            (x + ux * h + nx * _CLEAR_M, y + uy * h + ny * _CLEAR_M),
+            (x + ux * h - nx * _CLEAR_M, y + uy * h - ny * _CLEAR_M),
+            (x - ux * h - nx * _CLEAR_M, y - uy * h - ny * _CLEAR_M),
+        ]
+    )
+
+
+def _wall_of(
+    room: BaseGeometry, mid: tuple[float, float], u: tuple[float, float]
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Return the edge of the room's outline the door sits in."""
+    p = Point(mid)
+    if isinstance(room, Polygon):
+        coords = list(room.exterior.coords)
+        for a, b in itertools.pairwise(coords):
+            if LineString([a, b]).distance(p) < 1e-6:
+                return ((a[0], a[1]), (b[0], b[1]))
+    return ((mid[0] - u[0] * 0.5, mid[1] - u[1] * 0.5), (mid[0] + u[0] * 0.5, mid[1] + u[1] * 0.5))
+
+
+def _door_model(
+    p: Placement,
+    k: int,
+    target: str,
+    kind: Literal["main", "second_exit"],
+    door: tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float],
+    frames: _Frames,
+) -> Door:
+    at, (a, b), width = door
+    return Door(
+        id=f"door-{p.unit.id}" + (f"-{k + 1}" if k else ""),
+        room=p.unit.id,
+        to=target,
+        at=frames.point(at),
+        wall=(frames.point(a), frames.point(b)),
+        width_m=width,
+        kind=kind,
+    )
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def _room(unit: Unit, shape: Polygon, frames: _Frames) -> PlanRoom:
+    return PlanRoom(
+        id=unit.id,
+        space_type=unit.space_type.id,
+        zone=unit.zone,
+        privacy=unit.privacy,
+        names=unit.space_type.names,
+        polygon=frames.ring(shape),
+        programme_area_m2=unit.area,
+        enclosed=unit.enclosed,
+        staff_only=unit.staff_only,
+        secure=unit.secure,
+        serves_lobby=unit.serves_lobby,
+    )
+
+
+def _corridor(c: CorridorPiece, frames: _Frames) -> Corridor:
+    return Corridor(
+        id=c.id,
+        polygon=frames.ring(c.shape),
+        width_m=round(c.width, 2),
+        staff_only=c.staff,
+        kind=c.kind,
+        privacy="private" if c.staff else "semi_open",
+    )
+
+
+def _plan(
+    case: Case,
+    rooms: list[PlanRoom],
+    corridors: list[Corridor],
+    doors: list[Door],
+    *,
+    strategy: str,
+    seed: int,
+) -> Plan:
+    scenario, catalog = case.scenario, case.catalog
+    footprint = scenario.footprint
+    outline = footprint.outline()
+    windows = (
+        [(a, b) for a, b in zip(outline, outline[1:] + outline[:1], strict=True)]
+        if footprint.windows == "all"
+        else [tuple(w) for w in footprint.windows]
+    )
+    return Plan(
+        scenario=scenario.name,
+        option=1,
+        strategy=strategy,
+        seed=seed,
+        footprint=[(float(x), float(y)) for x, y in outline],
+        obstacles=[
+            Obstacle(id=o.id, kind=o.kind, polygon=list(o.polygon)) for o in footprint.obstacles
+        ],
+        entrances=[
+            Entrance(id=e.id, at=e.at, width_m=e.width_m, kind=e.kind) for e in footprint.entrances
+        ],
+        windows=windows,
+        zones=zone_areas(rooms, catalog.zones),
+        rooms=rooms,
+        corridors=corridors,
+        doors=doors,
+        gross_factor=scenario.factors.gross_factor,
+    )
