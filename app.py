@@ -17,9 +17,9 @@ from configurator.catalog import Case, load_case
 from configurator.demand import demand_from_scenario
 from configurator.drawing import plan_png_bytes
 from configurator.dxf import plan_to_dxf
-from configurator.errors import ConfigError
-from configurator.kpis import KPI_DEFINITIONS, kpi_table, plan_kpis
-from configurator.layout import LayoutError, plans_from_case
+from configurator.errors import ConfigError, LayoutError
+from configurator.kpis import KPI_DEFINITIONS, PlanKpis, rows_from_kpis
+from configurator.layout import options_from_case
 from configurator.plan import Plan
 from configurator.program import PoolingComparison, Program, compare_pooling, program_from_case
 from configurator.sizing import SizingError
@@ -37,9 +37,10 @@ EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 
 @st.cache_data(show_spinner="Laying out the floor plan options…")
-def layout(case_json: str, options: int) -> list[Plan]:
-    """Generate the ranked floor-plan options (cached per scenario and count)."""
-    return plans_from_case(Case.model_validate_json(case_json), options=options)
+def layout(case_json: str, options: int) -> tuple[list[Plan], list[PlanKpis]]:
+    """Generate the ranked, audited floor-plan options and their KPIs (cached per scenario)."""
+    ranked = options_from_case(Case.model_validate_json(case_json), options=options)
+    return [o.plan for o in ranked], [o.kpis for o in ranked]
 
 
 @st.cache_data(show_spinner=False)
@@ -164,17 +165,17 @@ def plan_ui(case: Case, case_json: str, lang: str) -> None:
     st.header("Floor plan")
     options = st.slider("Options", 1, 6, case.scenario.layout.options)
     try:
-        plans = layout(case_json, options)
+        plans, kpis = layout(case_json, options)
     except LayoutError as exc:
         st.error(str(exc))
         return
-    kpis = [plan_kpis(p, case=case) for p in plans]
     labels = [f"{p.option}: {p.strategy} (seed {p.seed})" for p in plans]
     chosen = st.radio("Option", labels, horizontal=True)
     plan = plans[labels.index(chosen)]
     plan_json = plan.model_dump_json()
     st.image(plan_png(plan_json, case_json, lang), width="stretch")
-    st.dataframe(kpi_table(kpis), hide_index=True, width="stretch")
+    st.caption("Every option shown passes the geometric plan audit (no problems found).")
+    st.dataframe(rows_from_kpis(kpis), hide_index=True, width="stretch")
     with st.expander("What the KPIs mean"):
         st.dataframe(
             [{"kpi": k, "definition": d} for k, d in KPI_DEFINITIONS.items()], hide_index=True

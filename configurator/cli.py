@@ -177,9 +177,14 @@ def plan(
     ] = None,
     lang: Lang = "fi",
 ) -> None:
-    """Lay out N ranked floor-plan options: plan JSONs, a KPI table (CSV, JSON) and a PNG."""
-    from configurator.kpis import kpi_table, plan_kpis
-    from configurator.layout import LayoutError, plans_from_case
+    """Lay out N ranked floor-plan options: plan JSONs, a KPI table (CSV, JSON) and a PNG.
+
+    Every option is audited from its geometry; only options with no problem are kept, and the
+    audit result is printed with each.
+    """
+    from configurator.errors import LayoutError
+    from configurator.kpis import rows_from_kpis
+    from configurator.layout import options_from_case
     from configurator.sizing import SizingError
 
     case = checked(lambda: load_case(scenario))
@@ -192,20 +197,22 @@ def plan(
             lambda: footprint_from_dxf(footprint_dxf, layer=layer, entrances=entrances)
         )
     try:
-        plans = plans_from_case(case, options=options, footprint=footprint)
+        ranked = options_from_case(case, options=options, footprint=footprint)
     except (LayoutError, SizingError) as exc:
         raise fail([f"{scenario}: {exc}"]) from None
-    if footprint is not None:
-        case = case.model_copy(
-            update={"scenario": case.scenario.model_copy(update={"footprint": footprint})}
-        )
-    kpis = [plan_kpis(p, case=case) for p in plans]
+    plans = [o.plan for o in ranked]
+    kpis = [o.kpis for o in ranked]
     write_plans(plans, kpis, output)
-    for row in kpi_table(kpis):
+    for row, option in zip(rows_from_kpis(kpis), ranked, strict=True):
+        audit = (
+            "audit: no problems"
+            if not option.problems
+            else f"audit: {len(option.problems)} problems"
+        )
         typer.echo(
             f"option {row['option']}: {row['strategy']} (seed {row['seed']}), score "
-            f"{row['score']}, walk {row['walk m']} m, privacy violations "
-            f"{row['privacy violations']}, unreachable {row['unreachable']}"
+            f"{row['score']}, walk {row['walk m']} m, unassigned {row['unassigned m²']} m², "
+            f"guard sees {row['guard sees']:.0%}, {audit}"
         )
     typer.echo(f"wrote {len(plans)} options to {output}/")
     if png is not None:
@@ -215,16 +222,53 @@ def plan(
         typer.echo(f"wrote {png}")
 
 
+@app.command()
+def audit(
+    plan_file: Annotated[Path, typer.Argument(help="A plan JSON written by 'plan'.")],
+    scenario: Annotated[Path, typer.Argument(help="The scenario the plan is for.")],
+) -> None:
+    """Audit a plan from its geometry alone; print every problem with its code, exit 1 if any."""
+    from pydantic import ValidationError
+
+    from configurator.plan import Plan
+    from configurator.plan_audit import audit_plan
+
+    case = checked(lambda: load_case(scenario))
+    try:
+        plan = Plan.model_validate_json(plan_file.read_bytes())
+    except OSError as exc:
+        raise fail([f"{plan_file}: {exc.strerror or exc} [E101]"]) from None
+    except ValidationError as exc:
+        raise fail(
+            [
+                f"{plan_file}: {'.'.join(str(p) for p in e['loc'])}: {e['msg']} [E201]"
+                for e in exc.errors(include_url=False)
+            ]
+        ) from None
+    problems = audit_plan(plan, footprint=case.scenario.footprint, layout=case.scenario.layout)
+    for line in audit_lines(problems):
+        typer.echo(line)
+    if problems:
+        raise typer.Exit(1)
+
+
+def audit_lines(problems: list[Any]) -> list[str]:
+    """Return an audit as lines: one per problem (code first), or that there is none."""
+    if not problems:
+        return ["audit: no problems"]
+    return [f"audit: {len(problems)} problems"] + [f"  {p.plan_line()}" for p in problems]
+
+
 def write_plans(plans: list[Any], kpis: list[Any], output: Path) -> None:
     """Write each option as plan-N.json and the KPI comparison as kpis.csv and kpis.json."""
     import csv
     import io
 
-    from configurator.kpis import kpi_table
+    from configurator.kpis import rows_from_kpis
 
     for p in plans:
         write_text_atomic(output / f"plan-{p.option}.json", p.model_dump_json(indent=2) + "\n")
-    table = kpi_table(kpis)
+    table = rows_from_kpis(kpis)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(table[0]), lineterminator="\n")
     writer.writeheader()

@@ -50,7 +50,7 @@ from configurator.plan import (
     zone_areas,
 )
 from configurator.program import Program
-from configurator.schema import Catalog, Footprint, Names
+from configurator.schema import Catalog, Footprint, Names, Privacy
 
 __all__ = [
     "APPID",
@@ -362,7 +362,12 @@ def plan_to_dxf(
         line.set_xdata(
             APPID,
             _xdata(
-                "corridor", id=corridor.id, width_m=corridor.width_m, staff_only=corridor.staff_only
+                "corridor",
+                id=corridor.id,
+                width_m=corridor.width_m,
+                staff_only=corridor.staff_only,
+                circulation=corridor.kind,
+                privacy=corridor.privacy,
             ),
         )
     for obstacle in plan.obstacles:
@@ -882,6 +887,8 @@ def _room_data(room: PlanRoom) -> dict[str, str | float | bool]:
         "programme_area_m2": room.programme_area_m2,
         "enclosed": room.enclosed,
         "staff_only": room.staff_only,
+        "secure": room.secure,
+        "serves_lobby": room.serves_lobby,
         "name_fi": room.names.fi,
         "name_en": room.names.en,
     }
@@ -1090,7 +1097,7 @@ def _obstacle_kind(layer: str) -> str:
     return "other"
 
 
-ObstacleKind = Literal["stair", "lift", "shaft", "column", "other"]
+ObstacleKind = Literal["stair", "lift", "shaft", "column", "courtyard", "other"]
 _OBSTACLE_KINDS: dict[str, ObstacleKind] = {
     "stair": "stair",
     "lift": "lift",
@@ -1099,6 +1106,14 @@ _OBSTACLE_KINDS: dict[str, ObstacleKind] = {
 }
 EntranceKind = Literal["main", "side", "staff"]
 _ENTRANCE_KINDS: dict[str, EntranceKind] = {"main": "main", "side": "side", "staff": "staff"}
+
+
+_CIRCULATION_KINDS: dict[str, Literal["corridor", "passage", "hall"]] = {
+    "corridor": "corridor",
+    "passage": "passage",
+    "hall": "hall",
+}
+_PRIVACIES: dict[str, Privacy] = {"open": "open", "semi_open": "semi_open", "private": "private"}
 
 
 def _known_kind(kind: str) -> ObstacleKind:
@@ -1417,7 +1432,9 @@ def plan_from_dxf(path: Path, *, case: Case) -> Plan:
         zones=zone_areas(rooms, catalog.zones),
         rooms=rooms,
         corridors=corridors,
-        doors=_doors(msp, factor, {r.id: r for r in rooms}),
+        doors=_doors(
+            msp, factor, {r.id: r.polygon for r in rooms} | {c.id: c.polygon for c in corridors}
+        ),
         gross_factor=float(meta.get("gross_factor", scenario.factors.gross_factor)),
     )
 
@@ -1459,6 +1476,8 @@ def _room(
         area = float(data.get("programme_area_m2", polygon.area))
         enclosed = bool(data.get("enclosed", 1))
         staff_only = bool(data.get("staff_only", int(not zone.visitor_access)))
+        secure = bool(data.get("secure", 0))
+        serves_lobby = bool(data.get("serves_lobby", 0))
     else:
         lines = next((lines for at, lines in tags if polygon.contains(at)), [])
         space_type, found = _identify(lines, catalog)
@@ -1473,6 +1492,11 @@ def _room(
         area = float(polygon.area)
         enclosed = True
         staff_only = not zone.visitor_access
+        known = catalog.space_type(space_type) if space_type != UNKNOWN_SPACE_TYPE else None
+        secure = bool(known is not None and known.secure)
+        serves_lobby = bool(
+            known is not None and staff_only and "entrance_lobby" in known.preferred_neighbours
+        )
     taken[ident] += 1
     if taken[ident] > 1:
         ident = f"{ident}_copy{taken[ident] - 1}"
@@ -1486,6 +1510,8 @@ def _room(
         programme_area_m2=area if area > 0 else float(polygon.area),
         enclosed=enclosed,
         staff_only=staff_only,
+        secure=secure,
+        serves_lobby=serves_lobby,
     )
 
 
@@ -1517,31 +1543,37 @@ def _corridors(msp: Any, factor: float) -> list[Corridor]:
         data = _read_xdata(ring.entity)
         shape = Polygon(ring.points)
         minx, miny, maxx, maxy = shape.bounds
+        kind = str(data.get("circulation", "corridor"))
+        privacy = str(data.get("privacy", "semi_open"))
         corridors.append(
             Corridor(
                 id=str(data.get("id", f"corridor_{n}")),
                 polygon=_ccw(ring.points),
                 width_m=float(data.get("width_m", min(maxx - minx, maxy - miny))),
                 staff_only=bool(data.get("staff_only", 0)),
+                kind=_CIRCULATION_KINDS.get(kind, "corridor"),
+                privacy=_PRIVACIES.get(privacy, "semi_open"),
             )
         )
     return corridors
 
 
-def _doors(msp: Any, factor: float, rooms: dict[str, PlanRoom]) -> list[Door]:
+def _doors(msp: Any, factor: float, spaces: dict[str, list[Point]]) -> list[Door]:
+    """Read the door blocks back; a door of a room or corridor that is gone is dropped."""
     doors: list[Door] = []
     for entity in msp.query("INSERT"):
         if entity.dxf.layer.upper() != DOOR_LAYER:
             continue
         data = _read_xdata(entity)
-        room = rooms.get(str(data.get("room", "")))
-        if room is None:
+        owner = str(data.get("room", ""))
+        polygon = spaces.get(owner)
+        if polygon is None:
             continue
         width = abs(entity.dxf.xscale) * factor
         angle = math.radians(entity.dxf.rotation)
         hinge = (entity.dxf.insert.x * factor, entity.dxf.insert.y * factor)
         at = (hinge[0] + math.cos(angle) * width / 2, hinge[1] + math.sin(angle) * width / 2)
-        coords = room.polygon + room.polygon[:1]
+        coords = polygon + polygon[:1]
         wall = min(
             itertools.pairwise(coords),
             key=lambda e: LineString(e).distance(ShapelyPoint(at)),
@@ -1550,7 +1582,7 @@ def _doors(msp: Any, factor: float, rooms: dict[str, PlanRoom]) -> list[Door]:
         doors.append(
             Door(
                 id=str(data.get("id", f"door_{len(doors) + 1}")),
-                room=room.id,
+                room=owner,
                 to=str(data.get("to", "")),
                 at=at,
                 wall=wall,

@@ -167,6 +167,8 @@ def check_dxf_command(
         )
         for line in _kpi_lines(plan, case):
             typer.echo(line)
+        for line in _audit_lines(plan, case):
+            typer.echo(line)
         typer.echo("programme check:")
         for line in check_against_programme(plan, program_from_case(case)).lines():
             typer.echo(f"  {line}")
@@ -186,17 +188,27 @@ def check_dxf_command(
 
 def _kpi_lines(plan: Plan, case: Case) -> list[str]:
     try:
-        from configurator.kpis import plan_kpis  # type: ignore[import-not-found,unused-ignore]
+        from configurator.kpis import kpis_from_plan  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return ["KPIs: not available (configurator.kpis is missing)"]
     try:
-        rows = plan_kpis(plan, case=case).as_rows()
+        footprint = _same_footprint(plan, case) or case.scenario.footprint
+        rows = kpis_from_plan(plan, case=case, footprint=footprint).as_rows()
     except Exception as exc:  # an edited plan may break a KPI; the rest of the report stands
         return [f"KPIs: not computed ({type(exc).__name__}: {exc})"]
     lines = ["KPIs:"]
     for row in rows:
         lines.append("  " + ", ".join(f"{key}: {value}" for key, value in row.items()))
     return lines
+
+
+def _audit_lines(plan: Plan, case: Case) -> list[str]:
+    """Return the geometric audit of a plan read back from a drawing."""
+    from configurator.cli import audit_lines
+    from configurator.plan_audit import audit_plan
+
+    footprint = _same_footprint(plan, case) or case.scenario.footprint
+    return audit_lines(audit_plan(plan, footprint=footprint, layout=case.scenario.layout))
 
 
 def _same_footprint(plan: Plan, case: Case) -> Footprint | None:

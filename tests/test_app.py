@@ -41,3 +41,4 @@ def test_app_shows_floor_plan_options_with_kpis(app: AppTest) -> None:
     kpis = app.dataframe[-2].value  # the KPI comparison under the drawing
     assert list(kpis["option"]) == list(range(1, len(kpis) + 1))
     assert (kpis["unreachable"] == 0).all()
+    assert (kpis["audit problems"] == 0).all()

@@ -19,7 +19,7 @@ from tests.test_dxf import DEPTH, WIDTH, new_drawing, read, sample_plan
 
 
 class FakeKpis:
-    """What plan_kpis returns: a model with as_rows()."""
+    """What kpis_from_plan returns: a model with as_rows()."""
 
     def as_rows(self) -> list[dict[str, object]]:
         return [{"kpi": "rooms", "value": 9}]
@@ -39,7 +39,7 @@ def engine(monkeypatch: pytest.MonkeyPatch) -> list[Footprint | None]:
     layout = types.ModuleType("configurator.layout")
     layout.plans_from_case = plans_from_case  # type: ignore[attr-defined]
     kpis = types.ModuleType("configurator.kpis")
-    kpis.plan_kpis = lambda plan, *, case: FakeKpis()  # type: ignore[attr-defined]
+    kpis.kpis_from_plan = lambda plan, *, case, footprint=None: FakeKpis()  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "configurator.layout", layout)
     monkeypatch.setitem(sys.modules, "configurator.kpis", kpis)
     return asked
