@@ -169,6 +169,8 @@ def plan_ui(case: Case, case_json: str, lang: str) -> None:
     except LayoutError as exc:
         st.error(str(exc))
         return
+    if len(plans) < options:
+        st.info(f"{len(plans)} distinct options fit this floor ({options} asked).")
     labels = [f"{p.option}: {p.strategy} (seed {p.seed})" for p in plans]
     chosen = st.radio("Option", labels, horizontal=True)
     plan = plans[labels.index(chosen)]

@@ -17,17 +17,19 @@ from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 from shapely.ops import linemerge, split, unary_union
+from shapely.prepared import prep
 
 from configurator import _hall
 from configurator._bands import CorridorPiece, Sketch
 from configurator._frame import BuildingFrame
+from configurator._geometry import Rect
 from configurator._rows import Placement
 from configurator._strategies import QuarterFrame
 from configurator._units import Unit
 from configurator.catalog import Case
 from configurator.errors import LayoutError
 from configurator.plan import Corridor, Door, Entrance, Obstacle, Plan, PlanRoom, zone_areas
-from configurator.plan_audit import clear_width
+from configurator.plan_geometry import clear_width
 
 __all__ = ["plan_from_sketch"]
 
@@ -69,11 +71,23 @@ def plan_from_sketch(
     case: Case,
     strategy: str,
     seed: int,
+    lobby_units: list[Unit] | None = None,
+    entrances: list[tuple[float, float]] | None = None,
 ) -> Plan:
-    """Finish a sketch (all in the band frame) and return it as a plan in world coordinates."""
+    """Finish a sketch (all in the band frame) and return it as a plan in world coordinates.
+
+    ``lobby_units`` (the guard post) are set beside the main entrance, in the hall, their door
+    on the lobby; ``entrances`` (all of them, band frame) are kept clear.
+    """
     frames = _Frames(band, building)
     corridors = list(sketch.corridors)
     hall = _hall_shape(sketch, floor, corridors, entrance, columns)
+    for unit in lobby_units or []:
+        placement = _beside_the_door(unit, hall, entrance, entrances or [entrance], columns)
+        if placement is None:
+            raise LayoutError(f"{unit.id} finds no place beside the main entrance")
+        sketch.placements.append(placement)
+        hall = _clean(hall.difference(placement.shape))
     exit_point = _way_on(hall, corridors, entrance)
     open_rects = _hall.arrange(
         open_units,
@@ -84,6 +98,7 @@ def plan_from_sketch(
         seed=seed,
         columns=columns,
     )
+    open_rects = _kept_apart(open_rects, sketch.placements)
     halls = _without_holes(hall)
     shapes: dict[str, BaseGeometry] = {c.id: c.shape for c in corridors}
     shapes["hall"] = unary_union(halls)
@@ -238,6 +253,127 @@ def _without_holes(hall: Polygon) -> list[Polygon]:
         pieces += parts
     pieces.sort(key=lambda g: -g.area)
     return pieces
+
+
+def _kept_apart(placed: list[tuple[Unit, Rect]], rooms: list[Placement]) -> list[tuple[Unit, Rect]]:
+    """Swap open areas of the same size so that none touches a room it must not touch.
+
+    The children's corner must not lean on a meeting room's wall; an area of its size that
+    may (coats and prams, say) takes its place instead, when both keep their shape limits.
+    """
+    out = list(placed)
+
+    def contacts(unit: Unit, rect: Rect) -> int:
+        shape = rect.shape()
+        bad = set(unit.space_type.forbidden_neighbours)
+        return sum(
+            1
+            for p in rooms
+            if (
+                p.unit.space_type.id in bad
+                or unit.space_type.id in p.unit.space_type.forbidden_neighbours
+            )
+            and p.shape.distance(shape) < 0.05
+        )
+
+    for i in range(len(out)):
+        unit, rect = out[i]
+        here = contacts(unit, rect)
+        if not here:
+            continue
+        for j in range(len(out)):
+            other, spot = out[j]
+            if j == i or abs(other.area - unit.area) > 0.03 * unit.area:
+                continue
+            if not (_fits(unit, spot) and _fits(other, rect)):
+                continue
+            if contacts(unit, spot) + contacts(other, rect) < here + contacts(other, spot):
+                out[i], out[j] = (unit, spot), (other, rect)
+                break
+    return out
+
+
+def _fits(unit: Unit, rect: Rect) -> bool:
+    short, long_ = sorted((rect.width, rect.height))
+    return short >= unit.min_width - 1e-6 and long_ / short <= unit.max_aspect + 1e-6
+
+
+def _beside_the_door(
+    unit: Unit,
+    hall: Polygon,
+    entrance: tuple[float, float],
+    entrances: list[tuple[float, float]],
+    columns: list[Polygon],
+) -> Placement | None:
+    """Set a room against the façade beside the main entrance, inside the hall, door on the hall.
+
+    It stands a step (0.8 m) aside of the opening, on whichever side fits, and leaves the hall
+    one piece; it keeps every entrance clear.
+    """
+    u = _edge_direction(hall, entrance)
+    n = (-u[1], u[0])
+    probe = Point(entrance[0] + n[0] * 0.3, entrance[1] + n[1] * 0.3)
+    if not hall.buffer(1e-6).contains(probe):
+        n = (-n[0], -n[1])
+    side = max(unit.min_width, math.sqrt(unit.area))
+    shapes = [(side, unit.area / side), (unit.area / unit.min_width, unit.min_width)]
+    candidates: list[tuple[tuple[float, float], Polygon]] = []
+    outline = hall.exterior.buffer(1e-3)
+    inside = prep(hall.buffer(1e-4))
+    for w, h in shapes:
+        if max(w, h) / min(w, h) > unit.max_aspect + 1e-6 or min(w, h) < unit.min_width - 1e-6:
+            continue
+        # Offsets from the door along the façade in half metres, and flush with its ends.
+        ends = _edge_ends(hall, entrance, u)
+        tries = [(1.8 + k * 0.5, sign) for k in range(40) for sign in (1.0, -1.0)]
+        tries += [(abs(t) - w, 1.0 if t > 0 else -1.0) for t in ends if abs(t) - w >= 1.8]
+        for offset, sign in tries:
+            s0 = sign * offset
+            s1 = s0 + sign * w
+            corners = [
+                (entrance[0] + u[0] * s + n[0] * t, entrance[1] + u[1] * s + n[1] * t)
+                for s, t in ((s0, 0.0), (s1, 0.0), (s1, h), (s0, h))
+            ]
+            room = Polygon(corners)
+            if not inside.contains(room) or any(room.distance(Point(e)) < 1.2 for e in entrances):
+                continue
+            # Tucked into a corner (more wall shared with the hall's outline) leaves the
+            # hall whole for the open areas; among equals, nearer the door is better.
+            shared = room.exterior.intersection(outline).length
+            candidates.append(((-round(shared, 1), offset), room))
+    for _, room in sorted(candidates, key=lambda c: c[0]):
+        if any(c.intersects(room) for c in columns):
+            continue
+        if hall.difference(room).geom_type != "Polygon":
+            continue
+        return Placement(unit, orient(room, sign=1.0), [("hall", "main")], "left")
+    return None
+
+
+def _edge_ends(shape: Polygon, p: tuple[float, float], u: tuple[float, float]) -> list[float]:
+    """Return where the outline edge through a point ends, as distances along u from it."""
+    coords = list(shape.exterior.coords)
+    point = Point(p)
+    for a, b in itertools.pairwise(coords):
+        if LineString([a, b]).distance(point) < 1e-6:
+            return [
+                (a[0] - p[0]) * u[0] + (a[1] - p[1]) * u[1],
+                (b[0] - p[0]) * u[0] + (b[1] - p[1]) * u[1],
+            ]
+    return []
+
+
+def _edge_direction(shape: Polygon, p: tuple[float, float]) -> tuple[float, float]:
+    """Return the unit direction of the outline edge of a polygon nearest a point."""
+    coords = list(shape.exterior.coords)
+    point = Point(p)
+    best = (math.inf, (1.0, 0.0))
+    for a, b in itertools.pairwise(coords):
+        length = math.dist(a, b)
+        d = LineString([a, b]).distance(point)
+        if length > 1e-9 and d < best[0]:
+            best = (d, ((b[0] - a[0]) / length, (b[1] - a[1]) / length))
+    return best[1]
 
 
 def _way_on(

@@ -9,19 +9,22 @@ from collections import defaultdict
 from shapely.geometry import Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from configurator._bands import free_runs
 from configurator._geometry import EPS, Rect
+from configurator._stack import free_runs
 from configurator._units import Unit, depth_range
 from configurator.catalog import Case
 from configurator.errors import LayoutError
 
 __all__ = ["arrange", "largest_rectangle", "path_flows"]
 
-_SOLVER_MOVES = 40_000
-"""Annealing moves the block solver gets per hall (about 0.05 s): a fixed count, not a time,
+_SOLVER_MOVES = 25_000
+"""Annealing moves the block solver gets per hall (about 0.03 s): a fixed count, not a time,
 so the same seed gives the same plan however busy the machine is."""
-_SOLVER_LPS = 3
+_SOLVER_LPS = 1
 """Linear programs of the solver's relation search per hall (about 20 ms each)."""
+_SOLVER_ELITES = 1
+"""Layouts the solver polishes per hall: the best one (a hall needs a good arrangement, not
+the last percent of walking distance)."""
 _SOLVER_SECONDS = 10.0
 """The block solver's clock safety net per hall; it only fires on a machine far slower
 than the reference one."""
@@ -286,6 +289,7 @@ def _solve(
             workers=1,
             iterations=_SOLVER_MOVES,
             polish_lps=_SOLVER_LPS,
+            polish_elites=_SOLVER_ELITES,
         )
     except (BlockProblemError, ValueError):
         return None

@@ -170,7 +170,7 @@ class Geo:
         widest = shape_at(high)
         if widest.area < area or _convex_or_none(widest, high) is None:
             return None
-        for _ in range(30):
+        for _ in range(16):  # to a ten-thousandth of the width: well under a millimetre
             mid = (low + high) / 2
             if shape_at(mid).area < area:
                 low = mid
@@ -230,8 +230,9 @@ class _Pool:
         return next((u for u in self.by_sig[unit.signature] if u is not unit), None)
 
     def take(self, unit: Unit) -> None:
-        """Remove a placed unit."""
-        self.by_sig[unit.signature].remove(unit)
+        """Remove a placed unit (by identity: equal-looking units are different rooms)."""
+        units = self.by_sig[unit.signature]
+        del units[next(i for i, u in enumerate(units) if u is unit)]
 
 
 def pack_row(
@@ -258,7 +259,8 @@ def pack_row(
         start_right = abs(sx1 - toward) < abs(sx0 - toward)
         cursor = sx1 if start_right else sx0
         end = sx0 if start_right else sx1
-        stack = _end_stack(row, [u for u in pool if u not in used], geo, sx0, sx1, start_right)
+        taken = {id(u) for u in used}
+        stack = _end_stack(row, [u for u in pool if id(u) not in taken], geo, sx0, sx1, start_right)
         if stack is not None:
             placements += stack.placements
             for u in stack.used:
@@ -279,8 +281,8 @@ def pack_row(
                 left.take(u)
                 used.append(u)
             cursor = cursor - column.width if start_right else cursor + column.width
-    taken = {id(u) for u in used}
-    pool[:] = [u for u in pool if id(u) not in taken]
+    gone = {id(u) for u in used}
+    pool[:] = [u for u in pool if id(u) not in gone]
     return placements, niche
 
 

@@ -14,7 +14,7 @@ in a band frame turned by quarter turns so that its deepest side is at the top.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from shapely import affinity
@@ -85,11 +85,13 @@ def sketch_for(
     staff_w: float,
     rng: random.Random,
     variant: int,
+    hall_rooms_m2: float = 0.0,
 ) -> tuple[Sketch, QuarterFrame]:
     """Lay the units out with one strategy in the local floor; return the sketch and its frame.
 
     ``variant`` picks among the strategy's alternatives (spine position, side, column width)
-    so that the seeds give different options.
+    so that the seeds give different options; ``hall_rooms_m2`` is the floor that rooms set
+    in the hall itself (the guard post by the door) take from it.
     """
     if strategy == "split":
         sides = _split_sides(floor, staff_doors)
@@ -98,18 +100,27 @@ def sketch_for(
     else:
         frame = QuarterFrame.fitting(floor, 0)
     band = _band_floor(frame, floor, columns, entrance, staff_doors, visitor_w, staff_w)
-    need = HALL_SLACK * sum(u.area for u in units if u.category == "open")
+    need = HALL_SLACK * sum(u.area for u in units if u.category == "open") + hall_rooms_m2
+    # Variants, one per seed: the spine's place, the hub column's width or the split's side
+    # first; then rooms packed in the seed's order; then the staff link moved along.
     if strategy == "linear":
-        shift = (0.0, -3.0, 3.0, -6.0, 6.0)[variant % 5]
-        settings = StackSettings(spines=True, spine_shift=shift, hall_need=need)
+        settings = StackSettings(
+            spines=True, spine_shift=(0.0, -3.0, 3.0, -6.0, 6.0)[variant % 5], hall_need=need
+        )
+        rest = variant // 5
     elif strategy == "hub":
         settings = StackSettings(
             hall_column=_hub_column(band, need, variant), spines=False, hall_need=need
         )
+        rest = variant // 4
     else:
         settings = StackSettings(
             hall_region=_front_region(frame, floor, need, entrance), spines=False, hall_need=need
         )
+        rest = variant // 2
+    settings = replace(
+        settings, shuffle=rest % 2 == 1, link_shift=(3.0, -4.0, 9.0)[(rest // 2) % 3]
+    )
     return stack_layout(band, units, settings=settings, rng=rng), frame
 
 

@@ -43,7 +43,7 @@ class WalkGrid:
         gy = self.y0 + (np.arange(ny) + 0.5) * GRID_M
         lx, ly = np.meshgrid(gx, gy)
         wx, wy = self._world(lx, ly)
-        area = walkable.buffer(0.05)
+        area = walkable.buffer(0.05, join_style="mitre")  # mitred: the same when turned
         shapely.prepare(area)
         self.free = shapely.contains_xy(area, wx.ravel(), wy.ravel()).reshape(ny, nx)
 

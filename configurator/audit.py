@@ -16,6 +16,8 @@ __all__ = ["audit_catalog", "audit_scenario", "footprint_polygon"]
 
 _ON_OUTLINE_M = 0.05
 """How far (m) an entrance or window may lie from the outline and still count as on it."""
+_TOUCH_M = 1e-3
+"""A core drawn up to a millimetre past the outline still counts as inside it."""
 
 
 def audit_catalog(catalog: Catalog) -> list[Problem]:
@@ -182,7 +184,7 @@ def audit_footprint(footprint: Footprint, *, prefix: str = "footprint") -> list[
                     path=f"{prefix}.obstacles[{i}].polygon",
                 )
             )
-        elif not polygon.buffer(1e-6).contains(shape):
+        elif not polygon.buffer(_TOUCH_M).contains(shape):
             problems.append(
                 Problem(
                     "E503",

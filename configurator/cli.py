@@ -214,6 +214,12 @@ def plan(
             f"{row['score']}, walk {row['walk m']} m, unassigned {row['unassigned m²']} m², "
             f"guard sees {row['guard sees']:.0%}, {audit}"
         )
+    asked = options or case.scenario.layout.options
+    if len(plans) < asked:
+        typer.echo(
+            f"{len(plans)} distinct options fit ({asked} asked): the others the layout tried "
+            "were the same plan again or failed the audit"
+        )
     typer.echo(f"wrote {len(plans)} options to {output}/")
     if png is not None:
         from configurator.drawing import plan_to_png

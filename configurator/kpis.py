@@ -22,14 +22,10 @@ from shapely.ops import unary_union
 
 from configurator._walk import WalkGrid
 from configurator.catalog import Case
+from configurator.errors import Problem
 from configurator.plan import Plan, PlanRoom
-from configurator.plan_audit import (
-    PlanAnalysis,
-    analysis_from_plan,
-    audit_analysis,
-    grid_points,
-    guard_eye,
-)
+from configurator.plan_audit import audit_analysis
+from configurator.plan_geometry import PlanAnalysis, analysis_from_plan, grid_points, guard_eye
 from configurator.schema import Footprint, SpaceType
 
 __all__ = ["KPI_DEFINITIONS", "PlanKpis", "kpis_from_plan", "rows_from_kpis"]
@@ -136,14 +132,24 @@ def rows_from_kpis(kpis: list[PlanKpis]) -> list[dict[str, object]]:
     ]
 
 
-def kpis_from_plan(plan: Plan, *, case: Case, footprint: Footprint | None = None) -> PlanKpis:
+def kpis_from_plan(
+    plan: Plan,
+    *,
+    case: Case,
+    footprint: Footprint | None = None,
+    analysis: PlanAnalysis | None = None,
+    problems: list[Problem] | None = None,
+) -> PlanKpis:
     """Compute every KPI of a plan from its geometry, against its scenario and catalog.
 
-    ``footprint`` is the building to measure against (the scenario's by default).
+    ``footprint`` is the building to measure against (the scenario's by default); an
+    ``analysis`` and its audit ``problems`` already made for this plan are reused.
     """
     catalog = case.catalog
-    analysis = analysis_from_plan(plan, footprint=footprint or case.scenario.footprint)
-    problems = audit_analysis(analysis, layout=case.scenario.layout)
+    if analysis is None:
+        analysis = analysis_from_plan(plan, footprint=footprint or case.scenario.footprint)
+    if problems is None:
+        problems = audit_analysis(analysis, layout=case.scenario.layout)
     floor = analysis.floor
     floor_area = float(floor.area)
     rooms = plan.rooms
@@ -226,7 +232,11 @@ def _reach_points(analysis: PlanAnalysis) -> dict[str, tuple[float, float]]:
         if space.staff_only or space.kind not in ("room", "open"):
             continue
         if space.kind == "open":
-            c = space.shape.representative_point()
+            # The centroid, not representative_point(): that one scans along the world axes
+            # and would move in a turned copy of the plan.
+            c = space.shape.centroid
+            if not space.shape.contains(c):
+                c = _point_inside(space.shape, analysis)
             out[space.id] = (c.x, c.y)
             continue
         for door in analysis.plan.doors:
@@ -248,6 +258,15 @@ def _reach_points(analysis: PlanAnalysis) -> dict[str, tuple[float, float]]:
             if space.id in out:
                 break
     return out
+
+
+def _point_inside(shape: Polygon, analysis: PlanAnalysis) -> Point:
+    """Return a point inside a polygon, found in the building's frame (the same when turned)."""
+    frame = analysis.frame
+    local = Polygon([frame.to_local(p) for p in shape.exterior.coords])
+    p = local.representative_point()
+    x, y = frame.to_world((p.x, p.y))
+    return Point(x, y)
 
 
 def _depth_order(plan: Plan, walk_to: dict[str, float]) -> list[str]:
@@ -337,7 +356,8 @@ def _adjacency(rooms: list[PlanRoom], types: dict[str, SpaceType]) -> tuple[floa
             if other not in by_type or other == st_id:
                 continue
             wanted += 1
-            if any(a.shape.distance(b.shape) <= _NEAR_M for a in mine for b in by_type[other]):
+            near = _NEAR_M + 1e-3  # a millimetre of drawing noise either way
+            if any(a.shape.distance(b.shape) <= near for a in mine for b in by_type[other]):
                 satisfied += 1
         for other in st.forbidden_neighbours:
             for a in mine:
@@ -355,7 +375,7 @@ def _daylight(plan: Plan, types: dict[str, SpaceType]) -> float:
         return 1.0
     if windows is None:
         return 0.0
-    near = windows.buffer(0.05)
+    near = windows.buffer(0.05, cap_style="flat")
     lit = sum(1 for r in wanting if r.shape.exterior.intersection(near).length >= 1.0)
     return lit / len(wanting)
 

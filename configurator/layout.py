@@ -23,7 +23,8 @@ from configurator.catalog import Case
 from configurator.errors import LayoutError, Problem
 from configurator.kpis import PlanKpis, kpis_from_plan
 from configurator.plan import Plan
-from configurator.plan_audit import audit_plan
+from configurator.plan_audit import audit_analysis
+from configurator.plan_geometry import analysis_from_plan
 from configurator.program import Program, program_from_case
 from configurator.schema import Footprint
 
@@ -64,6 +65,8 @@ class _Floor:
     columns: list[Polygon]
     entrance: tuple[float, float]
     staff_doors: list[tuple[tuple[float, float], float]]
+    entrances: list[tuple[float, float]]
+    """Every entrance, main, side and staff (local frame)."""
 
 
 def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed: int) -> Plan:
@@ -75,6 +78,7 @@ def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed:
     local = _local_floor(scenario.footprint)
     _check_capacity(program, local, case)
     units = units_from_program(program, case)
+    lobby_units = [u for u in units if u.serves_lobby]
     rng = random.Random(f"{seed}-{strategy}")
     sketch, band = sketch_for(
         strategy,
@@ -82,11 +86,12 @@ def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed:
         columns=local.columns,
         entrance=local.entrance,
         staff_doors=local.staff_doors,
-        units=units,
+        units=[u for u in units if not u.serves_lobby],
         visitor_w=scenario.layout.corridor_width_m,
         staff_w=scenario.layout.staff_corridor_width_m,
         rng=rng,
         variant=seed - scenario.seed,
+        hall_rooms_m2=sum(u.area for u in lobby_units),
     )
     band_floor = band.shape(local.floor)
     assert isinstance(band_floor, Polygon), "the floor turns into a polygon"
@@ -104,6 +109,8 @@ def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed:
         case=case,
         strategy=strategy,
         seed=seed,
+        lobby_units=lobby_units,
+        entrances=[band.point(p) for p in local.entrances],
     )
     hall = sum(Polygon(c.polygon).area for c in plan.corridors if c.kind == "hall")
     if hall < need / HALL_SLACK * 1.05:
@@ -135,14 +142,13 @@ def options_from_case(
     wanted = options or scenario.layout.options
     _check_capacity(program, _local_floor(scenario.footprint), case)
     kept: list[Option] = []
-    seen: set[tuple[tuple[str, tuple[float, ...]], ...]] = set()
     failures: list[str] = []
     misses: dict[str, int] = dict.fromkeys(scenario.layout.strategies, 0)
     for round_ in range(_ROUNDS * wanted):
         if len(kept) >= wanted:
             break
         for strategy in scenario.layout.strategies:
-            if misses[strategy] >= 3 or len(kept) >= wanted:
+            if misses[strategy] >= 2 or len(kept) >= wanted:
                 continue
             seed = scenario.seed + round_
             try:
@@ -151,20 +157,18 @@ def options_from_case(
                 failures.append(f"{strategy} (seed {seed}): {exc}")
                 misses[strategy] += 1
                 continue
-            problems = audit_plan(plan, footprint=scenario.footprint, layout=scenario.layout)
+            analysis = analysis_from_plan(plan, footprint=scenario.footprint)
+            problems = audit_analysis(analysis, layout=scenario.layout)
             if problems:
                 failures.append(f"{strategy} (seed {seed}): audit {problems[0].plan_line()}")
                 misses[strategy] += 1
                 continue
-            key = tuple(
-                sorted((r.id, tuple(round(c, 1) for p in r.polygon for c in p)) for r in plan.rooms)
-            )
-            if key in seen:
+            if any(_same_option(plan, o.plan) for o in kept):
                 misses[strategy] += 1
                 continue
             misses[strategy] = 0
-            seen.add(key)
-            kept.append(Option(plan, kpis_from_plan(plan, case=case), ()))
+            kpis = kpis_from_plan(plan, case=case, analysis=analysis, problems=problems)
+            kept.append(Option(plan, kpis, ()))
     if not kept:
         raise LayoutError("no strategy could lay out the programme: " + "; ".join(failures[:3]))
     kept.sort(key=lambda o: (-o.kpis.score, o.plan.strategy, o.plan.seed))
@@ -187,6 +191,23 @@ def plans_from_case(
         o.plan
         for o in options_from_case(case, options=options, footprint=footprint, program=program)
     ]
+
+
+def _same_option(a: Plan, b: Plan) -> bool:
+    """Tell whether two plans are the same option: rooms of at most a fifth of the enclosed
+    area moved more than a metre.
+
+    A few small rooms swapped within a row, or the hall's open areas arranged anew, do not make
+    another option; a different strategy or structure moves most of the floor.
+    """
+    rooms = [r for r in a.rooms if r.enclosed]
+    total = sum(r.programme_area_m2 for r in rooms)
+    moved = 0.0
+    for room in rooms:
+        other = next((r for r in b.rooms if r.id == room.id), None)
+        if other is None or room.shape.centroid.distance(other.shape.centroid) > 1.0:
+            moved += room.programme_area_m2
+    return moved <= 0.2 * total
 
 
 def _local_floor(footprint: Footprint) -> _Floor:
@@ -235,6 +256,7 @@ def _local_floor(footprint: Footprint) -> _Floor:
         staff_doors=[
             (frame.to_local(e.at), e.width_m) for e in footprint.entrances if e.kind == "staff"
         ],
+        entrances=[frame.to_local(e.at) for e in footprint.entrances],
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from shapely import affinity
 from shapely.geometry import LineString, Point, Polygon, box
 
-__all__ = ["KINDS", "FootprintCase", "footprint_case", "turn_footprint"]
+__all__ = ["EXTRAS", "KINDS", "FootprintCase", "footprint_case", "turn_footprint"]
 
 Kind = Literal["rectangle", "L", "U", "T", "chamfer", "trapezoid"]
 KINDS: tuple[Kind, ...] = ("rectangle", "L", "U", "T", "chamfer", "trapezoid")
@@ -67,32 +67,38 @@ def _outline(kind: Kind, w: float, d: float, rng: random.Random) -> Polygon:
 
 
 def footprint_case(
-    rng: random.Random, *, gross_m2: float, ratio: float | None = None
+    rng: random.Random,
+    *,
+    gross_m2: float,
+    ratio: float | None = None,
+    kind: Kind | None = None,
+    extra: Extra | None = None,
 ) -> FootprintCase:
-    """Return a random footprint of ``ratio`` × the programme's gross area (1.6–2.6 if None)."""
-    kind = rng.choice(KINDS)
-    extra = rng.choice(EXTRAS)
+    """Return a random footprint of ``ratio`` × the programme's gross area (1.6–2.6 if None),
+    of a random kind and extra unless given."""
+    kind_: Kind = kind if kind is not None else rng.choice(KINDS)
+    extra_: Extra = extra if extra is not None else rng.choice(EXTRAS)
     ratio = ratio if ratio is not None else rng.uniform(1.6, 2.6)
     aspect = rng.uniform(1.1, 2.2)
-    shape = _outline(kind, aspect, 1.0, rng)
+    shape = _outline(kind_, aspect, 1.0, rng)
     scale = math.sqrt(ratio * gross_m2 / shape.area)
     shape = affinity.scale(shape, scale, scale, origin=(0, 0))
     x0, y0, x1, y1 = shape.bounds
     w, d = x1 - x0, y1 - y0
     obstacles: list[dict[str, Any]] = []
-    if extra == "core":
+    if extra_ == "core":
         cw, cd = rng.uniform(4, 7), rng.uniform(4, 7)
         cx, cy = rng.uniform(0.2, 0.8) * (w - cw), rng.uniform(0.5, 0.8) * (d - cd)
         core = box(cx, cy, cx + cw, cy + cd)
         if shape.buffer(-1.0).contains(core):
             obstacles.append({"id": "core", "kind": "stair", "polygon": _ring(core)})
-    elif extra == "courtyard":
+    elif extra_ == "courtyard":
         cw, cd = w * rng.uniform(0.15, 0.25), d * rng.uniform(0.15, 0.25)
         cx, cy = (w - cw) / 2, d * rng.uniform(0.45, 0.6)
         yard = box(cx, cy, cx + cw, cy + cd)
         if shape.buffer(-3.0).contains(yard):
             obstacles.append({"id": "courtyard", "kind": "courtyard", "polygon": _ring(yard)})
-    elif extra == "columns":
+    elif extra_ == "columns":
         step, size = rng.uniform(6.0, 9.0), rng.uniform(0.3, 0.6)
         inner = shape.buffer(-1.0)
         k = 0
@@ -117,7 +123,7 @@ def footprint_case(
     staff = _staff_door(shape, rng)
     if staff is not None:
         entrances.append({"id": "staff_door", "at": list(staff), "width_m": 1.2, "kind": "staff"})
-    if extra == "side_door":
+    if extra_ == "side_door":
         side_x = lo + (hi - lo) * (0.1 if main_x > (lo + hi) / 2 else 0.9)
         entrances.append({"id": "side_door", "at": [side_x, 0.0], "width_m": 1.8, "kind": "side"})
     footprint = {
@@ -127,7 +133,7 @@ def footprint_case(
         "obstacles": obstacles,
     }
     angle = rng.choice([0.0, rng.uniform(0.0, 360.0)])
-    return FootprintCase(kind, extra, angle, ratio, turn_footprint(footprint, angle))
+    return FootprintCase(kind_, extra_, angle, ratio, turn_footprint(footprint, angle))
 
 
 def _staff_door(shape: Polygon, rng: random.Random) -> tuple[float, float] | None:

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, Polygon
 
+from configurator.audit import audit_footprint
 from configurator.catalog import Case, load_case
 from configurator.errors import LayoutError
 from configurator.kpis import PlanKpis
@@ -28,7 +29,7 @@ from configurator.plan_audit import audit_plan
 from configurator.program import Program, program_from_case
 from configurator.schema import Footprint
 from tests.common import EXAMPLES
-from tests.footprints import KINDS, footprint_case, turn_footprint
+from tests.footprints import EXTRAS, KINDS, Extra, Kind, footprint_case, turn_footprint
 
 EXAMPLE = {p.stem: p for p in EXAMPLES}
 
@@ -58,8 +59,12 @@ def with_footprint(case: Case, footprint: dict[str, Any]) -> Case:
 
 @pytest.mark.parametrize("name", sorted(EXAMPLE))
 def test_every_option_of_every_example_passes_the_audit(name: str) -> None:
+    """Pori and the large city give every option asked for; the small town's L holds two."""
     case, _, options = example(name)
-    assert len(options) == case.scenario.layout.options
+    asked = case.scenario.layout.options
+    assert 2 <= len(options) <= asked
+    if name != "small_town":
+        assert len(options) == asked
     assert [o.plan.option for o in options] == list(range(1, len(options) + 1))
     for option in options:
         assert_sound(option.plan, case)
@@ -191,16 +196,11 @@ def small_programme() -> tuple[Case, Program]:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("extra", ["none", "core", "courtyard", "columns", "side_door"])
-def test_footprint_kinds_give_sound_options(kind: str, extra: str) -> None:
+@pytest.mark.parametrize("extra", EXTRAS)
+def test_footprint_kinds_give_sound_options(kind: Kind, extra: Extra) -> None:
     case, program = small_programme()
     rng = random.Random(f"{kind}-{extra}")
-    for _ in range(200):  # draw until the generator gives this kind and extra
-        made = footprint_case(rng, gross_m2=program.totals.gross_m2, ratio=2.0)
-        if made.kind == kind and made.extra == extra:
-            break
-    else:
-        pytest.fail("the generator never made this kind")
+    made = footprint_case(rng, gross_m2=program.totals.gross_m2, ratio=2.0, kind=kind, extra=extra)
     sized = with_footprint(case, made.footprint)
     options = options_from_case(sized, options=1, program=program)
     for option in options:
@@ -332,18 +332,22 @@ def test_a_core_filling_the_floor_is_a_clear_error() -> None:
         options_from_case(with_footprint(case, data), options=1, program=program)
 
 
-def test_a_core_drawn_within_a_millimetre_of_the_facade_is_accepted() -> None:
-    case, program = small_programme()
+@pytest.mark.parametrize("gap", [-0.0005, 0.0005])
+def test_a_core_drawn_within_a_millimetre_of_the_facade_is_accepted(gap: float) -> None:
+    """Pori's stair core, drawn half a millimetre short of the back façade or past it."""
+    case, program, _ = example("pori")
     fp = case.scenario.footprint
-    core = [[0.0005, 16.0], [4.0, 16.0], [4.0, 18.9995], [0.0005, 18.9995]]
+    top = max(y for _, y in fp.outline()) - gap
+    core = [[33.0, 21.0], [39.0, 21.0], [39.0, top], [33.0, top]]
     data = {
         "polygon": [list(p) for p in fp.outline()],
         "entrances": [
             {"id": e.id, "at": list(e.at), "width_m": e.width_m, "kind": e.kind}
             for e in fp.entrances
         ],
-        "obstacles": [{"id": "core", "kind": "stair", "polygon": core}],
+        "obstacles": [{"id": "stair_core", "kind": "stair", "polygon": core}],
     }
+    assert audit_footprint(Footprint.model_validate(data)) == []
     sized = with_footprint(case, data)
     options = options_from_case(sized, options=1, program=program)
     assert_sound(options[0].plan, sized)

@@ -31,7 +31,8 @@ from shapely.geometry import Polygon
 
 from configurator.catalog import DEFAULT_CATALOG, load_catalog
 from configurator.plan import Corridor, Door, Entrance, Plan, PlanRoom
-from configurator.plan_audit import AUDIT_CODES, audit_plan, clear_width
+from configurator.plan_audit import AUDIT_CODES, audit_plan
+from configurator.plan_geometry import clear_width
 from configurator.schema import Footprint, LayoutOptions
 
 W, D = 20.0, 15.0

@@ -136,10 +136,12 @@ def _worker(
     lps: int,
     search_deadline: float,
     deadline: float,
+    elites: int,
 ) -> list[tuple[float, list[Rect]]]:
     """Run one seeded search, polish its elites and refine the best two by relation search.
 
-    ``lps`` caps the relation-search LPs. Returns candidate layouts, best first: the best
+    ``lps`` caps the relation-search LPs and ``elites`` the layouts polished. Returns
+    candidate layouts, best first: the best
     polished one and, as a fallback, the best exact slicing layout (empty if none).
     """
     rng = random.Random(seed)
@@ -167,11 +169,7 @@ def _worker(
         obj = _polish.objective(c, rects)
         raw.append((obj, rects))
         # the best elite is always polished (a few LPs); the others while time remains
-        if (
-            polishable
-            and k < _polish.elites_to_polish(c.n)
-            and (k == 0 or time.monotonic() < deadline)
-        ):
+        if polishable and k < elites and (k == 0 or time.monotonic() < deadline):
             rects, obj = _polish.polish(c, rects, deadline)
         done.append((obj, rects))
     if not done:
@@ -195,6 +193,7 @@ def solve_blocks(
     workers: int = 2,
     iterations: int | None = None,
     polish_lps: int | None = None,
+    polish_elites: int | None = None,
 ) -> BlockSolution:
     """Lay out the departments of ``problem``, minimising flow-weighted distance.
 
@@ -203,6 +202,7 @@ def solve_blocks(
     the best layout wins. ``iterations``, when given, fixes the number of annealing moves per
     worker instead of deriving it from ``time_limit``; ``polish_lps`` then fixes the number of
     linear programs of the relation search (one per 20 000 moves, at least 10, by default).
+    ``polish_elites`` caps how many of each search's best layouts get the LP polish.
 
     Raises BlockProblemError when the problem is plainly infeasible and NoFeasibleLayoutError
     when no layout meeting every constraint was found.
@@ -235,11 +235,14 @@ def solve_blocks(
         if polish_lps is not None
         else max(10, iterations // 20_000)
     )
+    elites = polish_elites if polish_elites is not None else _polish.elites_to_polish(c.n)
     seeds = [seed * 1000003 + k for k in range(workers)]
     results: list[list[tuple[float, list[Rect]]]]
     if workers == 1:
         kind = _search_kind(polish, 0)
-        results = [_worker(c, seeds[0], kind, dummies[0], iters[0], lps, search_deadline, deadline)]
+        results = [
+            _worker(c, seeds[0], kind, dummies[0], iters[0], lps, search_deadline, deadline, elites)
+        ]
     else:
         ctx = multiprocessing.get_context(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -247,7 +250,16 @@ def solve_blocks(
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             futures = [
                 pool.submit(
-                    _worker, c, s, _search_kind(polish, k), d, it, lps, search_deadline, deadline
+                    _worker,
+                    c,
+                    s,
+                    _search_kind(polish, k),
+                    d,
+                    it,
+                    lps,
+                    search_deadline,
+                    deadline,
+                    elites,
                 )
                 for k, (s, d, it) in enumerate(zip(seeds, dummies, iters, strict=True))
             ]
