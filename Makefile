@@ -5,15 +5,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench lock clean system-deps
+.PHONY: run test lint typecheck pytest bench bench-rate lock clean system-deps
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	# compile the block solver's numba kernel once, into its on-disk cache
+	# compile the numba kernels (block solver, walking distances) once, into their on-disk cache
 	$(BIN)/python -c "from configurator.blocks._kernel import warm_up; warm_up()"
+	$(BIN)/python -c "from configurator._walk import warm_up; warm_up()"
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -34,6 +35,10 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_sizing
 	$(BIN)/python -m benchmarks.bench_layout
 	$(BIN)/python -m benchmarks.bench_uaflp
+
+# ten thousand random footprints through the layout and the audit (about an hour, two cores)
+bench-rate: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_layout_rate --cases 10000
 
 lock:
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock

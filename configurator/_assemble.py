@@ -38,6 +38,8 @@ _DOOR_M = 1.0
 _MIN_DOOR_M = 0.9
 _OPEN_EDGE_M = 0.9
 _CLEAR_M = 0.6
+_GUARD_REACH_M = 6.0
+"""The guard post stands within this far (m) of the main door's opening, if it can."""
 _NICHE_M2 = 8.0
 """Leftover floor up to this size beside a corridor widens it (a niche); larger stays unassigned."""
 
@@ -317,7 +319,7 @@ def _beside_the_door(
         n = (-n[0], -n[1])
     side = max(unit.min_width, math.sqrt(unit.area))
     shapes = [(side, unit.area / side), (unit.area / unit.min_width, unit.min_width)]
-    candidates: list[tuple[tuple[float, float], Polygon]] = []
+    candidates: list[tuple[tuple[int, float, float], Polygon]] = []
     outline = hall.exterior.buffer(1e-3)
     inside = prep(hall.buffer(1e-4))
     for w, h in shapes:
@@ -340,7 +342,8 @@ def _beside_the_door(
             # Tucked into a corner (more wall shared with the hall's outline) leaves the
             # hall whole for the open areas; among equals, nearer the door is better.
             shared = room.exterior.intersection(outline).length
-            candidates.append(((-round(shared, 1), offset), room))
+            near = offset <= _GUARD_REACH_M  # a corner, but within a few steps of the door
+            candidates.append(((0 if near else 1, -round(shared, 1), offset), room))
     for _, room in sorted(candidates, key=lambda c: c[0]):
         if any(c.intersects(room) for c in columns):
             continue

@@ -116,6 +116,8 @@ class Geo:
 
     floor: Polygon
     columns: list[tuple[float, float, float, float]]
+    cores: list[tuple[float, float, float, float]] = field(default_factory=list)
+    """Bounding boxes of cores: a room meeting one is refused, not cut around it."""
     prepared: PreparedGeometry = field(init=False)
 
     def __post_init__(self) -> None:
@@ -154,7 +156,7 @@ class Geo:
         """
         x0, y0, x1, y1 = rect
         w = x1 - x0
-        if w > limit + 1e-9:
+        if w > limit + 1e-9 or _overlaps_any(rect, self.cores):
             return None
 
         def shape_at(width: float) -> Polygon:
@@ -180,6 +182,16 @@ class Geo:
         if result.geom_type != "Polygon":
             return None
         return _convex_or_none(result, high)
+
+
+def _overlaps_any(
+    rect: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]]
+) -> bool:
+    x0, y0, x1, y1 = rect
+    return any(
+        bx0 < x1 - 1e-6 and bx1 > x0 + 1e-6 and by0 < y1 - 1e-6 and by1 > y0 + 1e-6
+        for bx0, by0, bx1, by1 in boxes
+    )
 
 
 def box(x0: float, y0: float, x1: float, y1: float) -> Polygon:

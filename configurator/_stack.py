@@ -61,6 +61,8 @@ class BandFloor:
     """Staff entrances: (point on the outline, opening width)."""
     visitor_w: float
     staff_w: float
+    solids: list[Polygon] = field(default_factory=list)
+    """Cores, shafts and courtyards: rooms stop short of them, never cut around them."""
 
 
 @dataclass
@@ -227,7 +229,11 @@ def make_geo(bf: BandFloor, kept: BaseGeometry) -> Geo:
     if usable.geom_type != "Polygon":
         parts = [g for g in getattr(usable, "geoms", []) if g.geom_type == "Polygon"]
         usable = unary_union(parts) if parts else Polygon()
-    return Geo(floor=usable, columns=[c.bounds for c in bf.columns])
+    return Geo(
+        floor=usable,
+        columns=[c.bounds for c in bf.columns],
+        cores=[s.bounds for s in bf.solids],
+    )
 
 
 def order_units(units: list[Unit], rng: random.Random, *, shuffle: bool = False) -> list[Unit]:

@@ -86,6 +86,7 @@ def sketch_for(
     rng: random.Random,
     variant: int,
     hall_rooms_m2: float = 0.0,
+    solids: list[Polygon] | None = None,
 ) -> tuple[Sketch, QuarterFrame]:
     """Lay the units out with one strategy in the local floor; return the sketch and its frame.
 
@@ -99,7 +100,9 @@ def sketch_for(
         frame = QuarterFrame.fitting(floor, 1 if right else 3)
     else:
         frame = QuarterFrame.fitting(floor, 0)
-    band = _band_floor(frame, floor, columns, entrance, staff_doors, visitor_w, staff_w)
+    band = _band_floor(
+        frame, floor, columns, entrance, staff_doors, visitor_w, staff_w, solids or []
+    )
     need = HALL_SLACK * sum(u.area for u in units if u.category == "open") + hall_rooms_m2
     # Variants, one per seed: the spine's place, the hub column's width or the split's side
     # first; then rooms packed in the seed's order; then the staff link moved along.
@@ -132,6 +135,7 @@ def _band_floor(
     staff_doors: list[tuple[tuple[float, float], float]],
     visitor_w: float,
     staff_w: float,
+    solids: list[Polygon],
 ) -> BandFloor:
     turned = frame.shape(floor)
     assert isinstance(turned, Polygon), "a turned polygon is a polygon"
@@ -142,6 +146,7 @@ def _band_floor(
         staff_doors=[(frame.point(p), w) for p, w in staff_doors],
         visitor_w=visitor_w,
         staff_w=staff_w,
+        solids=[p for c in solids if isinstance(p := frame.shape(c), Polygon)],
     )
 
 

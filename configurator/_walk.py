@@ -57,15 +57,16 @@ class WalkGrid:
         i = int((lx - self.x0) / GRID_M)
         j = int((ly - self.y0) / GRID_M)
         ny, nx = self.free.shape
-        best: tuple[float, tuple[int, int]] | None = None
-        for dj in range(-6, 7):
-            for di in range(-6, 7):
-                a, b = j + dj, i + di
-                if 0 <= a < ny and 0 <= b < nx and self.free[a, b]:
-                    d = di * di + dj * dj
-                    if best is None or d < best[0]:
-                        best = (d, (a, b))
-        return best[1] if best else None
+        j0, j1, i0, i1 = max(j - 6, 0), min(j + 7, ny), max(i - 6, 0), min(i + 7, nx)
+        if j0 >= j1 or i0 >= i1:
+            return None
+        window = self.free[j0:j1, i0:i1]
+        if not window.any():
+            return None
+        jj, ii = np.nonzero(window)
+        d = (jj + j0 - j) ** 2 + (ii + i0 - i) ** 2
+        k = int(np.argmin(d))  # the first of the nearest, in row order, as before
+        return (int(jj[k] + j0), int(ii[k] + i0))
 
     def distances_from(self, p: tuple[float, float]) -> np.ndarray:
         """Return walking distances (m) from a point to every cell (inf where unreachable)."""

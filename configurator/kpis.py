@@ -343,11 +343,15 @@ def _walks(
 
 def _adjacency(rooms: list[PlanRoom], types: dict[str, SpaceType]) -> tuple[float, int]:
     """Return the share of satisfied preferred pairs and the count of forbidden contacts."""
-    by_type: dict[str, list[PlanRoom]] = defaultdict(list)
+    by_type: dict[str, list[Polygon]] = defaultdict(list)
+    ids: dict[int, str] = {}
     for r in rooms:
-        by_type[r.space_type].append(r)
+        shape = r.shape  # made once: the property builds a new polygon each time
+        by_type[r.space_type].append(shape)
+        ids[id(shape)] = r.id
     wanted = satisfied = 0
     forbidden = 0
+    near = _NEAR_M + 1e-3  # a millimetre of drawing noise either way
     for st_id, mine in by_type.items():
         st = types.get(st_id)
         if st is None:
@@ -356,13 +360,13 @@ def _adjacency(rooms: list[PlanRoom], types: dict[str, SpaceType]) -> tuple[floa
             if other not in by_type or other == st_id:
                 continue
             wanted += 1
-            near = _NEAR_M + 1e-3  # a millimetre of drawing noise either way
-            if any(a.shape.distance(b.shape) <= near for a in mine for b in by_type[other]):
+            theirs = unary_union(by_type[other])
+            if any(a.distance(theirs) <= near for a in mine):
                 satisfied += 1
         for other in st.forbidden_neighbours:
             for a in mine:
                 for b in by_type.get(other, []):
-                    if (a.id < b.id or other != st_id) and a.shape.distance(b.shape) < 0.05:
+                    if (ids[id(a)] < ids[id(b)] or other != st_id) and a.distance(b) < 0.05:
                         forbidden += 1
     return (satisfied / wanted if wanted else 1.0), forbidden
 

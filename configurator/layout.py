@@ -92,6 +92,9 @@ def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed:
         rng=rng,
         variant=seed - scenario.seed,
         hall_rooms_m2=sum(u.area for u in lobby_units),
+        solids=[
+            g for g in getattr(local.solids, "geoms", [local.solids]) if isinstance(g, Polygon)
+        ],
     )
     band_floor = band.shape(local.floor)
     assert isinstance(band_floor, Polygon), "the floor turns into a polygon"
