@@ -65,7 +65,6 @@ def plan_from_sketch(
     *,
     band: QuarterFrame,
     building: BuildingFrame,
-    floor: Polygon,
     solids: BaseGeometry,
     columns: list[Polygon],
     open_units: list[Unit],
@@ -83,23 +82,35 @@ def plan_from_sketch(
     """
     frames = _Frames(band, building)
     corridors = list(sketch.corridors)
-    hall = _hall_shape(sketch, floor, corridors, entrance, columns)
-    for unit in lobby_units or []:
-        placement = _beside_the_door(unit, hall, entrance, entrances or [entrance], columns)
-        if placement is None:
-            raise LayoutError(f"{unit.id} finds no place beside the main entrance")
-        sketch.placements.append(placement)
-        hall = _clean(hall.difference(placement.shape))
+    hall = _hall_shape(sketch, corridors, entrance, columns)
     exit_point = _way_on(hall, corridors, entrance)
-    open_rects = _hall.arrange(
-        open_units,
-        hall=hall,
-        entrance=entrance,
-        exit_point=exit_point,
-        case=case,
-        seed=seed,
-        columns=columns,
-    )
+
+    def arranged(area: Polygon) -> list[tuple[Unit, Rect]]:
+        return _hall.arrange(
+            open_units,
+            hall=area,
+            entrance=entrance,
+            exit_point=exit_point,
+            case=case,
+            seed=seed,
+            columns=columns,
+        )
+
+    # The guard post goes in after the open areas, so the lobby keeps its place at the door;
+    # where they leave the façade no room (a tight hall), it goes in first and they go round it.
+    open_rects = arranged(hall)
+    guards = _guards(lobby_units or [], hall, entrance, entrances, columns, open_rects)
+    if guards is None:
+        guards = _guards(lobby_units or [], hall, entrance, entrances, columns, [])
+        if guards is None:
+            raise LayoutError("the guard post finds no place beside the main entrance")
+        for placement in guards:
+            hall = _clean(hall.difference(placement.shape))
+        open_rects = arranged(hall)
+    else:
+        for placement in guards:
+            hall = _clean(hall.difference(placement.shape))
+    sketch.placements += guards
     open_rects = _kept_apart(open_rects, sketch.placements)
     halls = _without_holes(hall)
     shapes: dict[str, BaseGeometry] = {c.id: c.shape for c in corridors}
@@ -156,7 +167,6 @@ def plan_from_sketch(
 
 def _hall_shape(
     sketch: Sketch,
-    floor: Polygon,
     corridors: list[CorridorPiece],
     entrance: tuple[float, float],
     columns: list[Polygon] | None = None,
@@ -205,7 +215,6 @@ def _hall_shape(
     if hall.geom_type != "Polygon":
         hall = max(_polygons(hall), key=lambda g: g.area)
     assert isinstance(hall, Polygon), "the hall is one polygon"
-    del floor
     return _clean(hall)
 
 
@@ -257,6 +266,29 @@ def _without_holes(hall: Polygon) -> list[Polygon]:
     return pieces
 
 
+def _guards(
+    units: list[Unit],
+    hall: Polygon,
+    entrance: tuple[float, float],
+    entrances: list[tuple[float, float]] | None,
+    columns: list[Polygon],
+    open_rects: list[tuple[Unit, Rect]],
+) -> list[Placement] | None:
+    """Place the lobby-serving rooms beside the door, off the open areas; None if one cannot."""
+    taken = unary_union([rect.shape() for _, rect in open_rects] or [Polygon()])
+    out: list[Placement] = []
+    for unit in units:
+        placement = _beside_the_door(
+            unit, hall, entrance, entrances or [entrance], columns, avoid=taken
+        )
+        if placement is None:
+            return None
+        out.append(placement)
+        hall = _clean(hall.difference(placement.shape))
+        taken = unary_union([taken, placement.shape])
+    return out
+
+
 def _kept_apart(placed: list[tuple[Unit, Rect]], rooms: list[Placement]) -> list[tuple[Unit, Rect]]:
     """Swap open areas of the same size so that none touches a room it must not touch.
 
@@ -306,11 +338,12 @@ def _beside_the_door(
     entrance: tuple[float, float],
     entrances: list[tuple[float, float]],
     columns: list[Polygon],
+    avoid: BaseGeometry | None = None,
 ) -> Placement | None:
     """Set a room against the façade beside the main entrance, inside the hall, door on the hall.
 
-    It stands a step (0.8 m) aside of the opening, on whichever side fits, and leaves the hall
-    one piece; it keeps every entrance clear.
+    It stands a step aside of the opening, on whichever side fits, off what ``avoid`` covers
+    (the open areas), and leaves the hall one piece; it keeps every entrance clear.
     """
     u = _edge_direction(hall, entrance)
     n = (-u[1], u[0])
@@ -338,6 +371,8 @@ def _beside_the_door(
             ]
             room = Polygon(corners)
             if not inside.contains(room) or any(room.distance(Point(e)) < 1.2 for e in entrances):
+                continue
+            if avoid is not None and room.intersection(avoid).area > 1e-6:
                 continue
             # Tucked into a corner (more wall shared with the hall's outline) leaves the
             # hall whole for the open areas; among equals, nearer the door is better.

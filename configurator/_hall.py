@@ -204,7 +204,6 @@ def _around(
     entrance), each next one on the side with more room left."""
     if not row:
         return []
-    total = sum(w for _, w, _ in row)
     first_w = row[0][1]
     start = min(max(at - first_w / 2, rect.x0), rect.x1 - first_w)
     left_room, right_room = start - rect.x0, rect.x1 - (start + first_w)
@@ -228,7 +227,6 @@ def _around(
     for unit, w, e in left:
         out.append((unit, Rect(x - w, y0, x, y0 + e)))
         x -= w
-    del total
     return out
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "Strip",
     "Trial",
     "free_runs",
+    "front_depth",
 ]
 
 Cls = Literal["staff", "visitor", "hall"]
@@ -210,18 +211,22 @@ def hall_floor_y(ctx: Ctx) -> float:
     the rest, and is at least deep enough for the lobby (3.5 m).
     """
     need = ctx.settings.hall_need - ctx.hall_kept.area
-    minx, miny, maxx, maxy = ctx.bf.floor.bounds
     if need <= 0:
         return -1e9
-    usable = ctx.geo.floor
+    return max(front_depth(ctx.geo.floor, need), float(ctx.bf.floor.bounds[1]) + 3.5)
+
+
+def front_depth(floor: BaseGeometry, need: float) -> float:
+    """Return the y below which a floor holds ``need`` m² (the whole floor's top if it cannot)."""
+    minx, miny, maxx, maxy = floor.bounds
     low, high = miny, maxy
     for _ in range(40):
         mid = (low + high) / 2
-        if usable.intersection(box(minx - 1, miny - 1, maxx + 1, mid)).area < need:
+        if floor.intersection(box(minx - 1, miny - 1, maxx + 1, mid)).area < need:
             low = mid
         else:
             high = mid
-    return float(max(high, miny + 3.5))
+    return float(high)
 
 
 def make_geo(bf: BandFloor, kept: BaseGeometry) -> Geo:

@@ -22,6 +22,7 @@ from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from configurator._bands import BandFloor, Sketch, StackSettings, stack_layout
+from configurator._stack import front_depth
 from configurator._units import Unit
 
 __all__ = ["STRATEGIES", "QuarterFrame", "Strategy", "sketch_for"]
@@ -118,7 +119,7 @@ def sketch_for(
         rest = variant // 4
     else:
         settings = StackSettings(
-            hall_region=_front_region(frame, floor, need, entrance), spines=False, hall_need=need
+            hall_region=_front_region(frame, floor, need), spines=False, hall_need=need
         )
         rest = variant // 2
     settings = replace(
@@ -171,24 +172,14 @@ def _hub_column(band: BandFloor, need: float, variant: int) -> tuple[float, floa
     return (a, a + width)
 
 
-def _front_region(
-    frame: QuarterFrame, floor: Polygon, need: float, entrance: tuple[float, float]
-) -> Polygon:
+def _front_region(frame: QuarterFrame, floor: Polygon, need: float) -> Polygon:
     """Return the front band of the floor (in the band frame) that holds the hall's need."""
-    minx, miny, maxx, maxy = floor.bounds
-    low, high = miny, maxy
-    for _ in range(40):
-        mid = (low + high) / 2
-        if floor.intersection(box(minx - 1, miny - 1, maxx + 1, mid)).area < need:
-            low = mid
-        else:
-            high = mid
-    depth = max(high, miny + 4.0)
+    minx, miny, maxx, _ = floor.bounds
+    depth = max(front_depth(floor, need), miny + 4.0)
     region = floor.intersection(box(minx - 1, miny - 1, maxx + 1, depth))
     turned = frame.shape(region)
     if turned.geom_type != "Polygon":
         parts = list(getattr(turned, "geoms", []))
         turned = max(parts, key=lambda g: g.area) if parts else Polygon()
     assert isinstance(turned, Polygon), "the front region is one polygon"
-    del entrance
     return turned

@@ -15,6 +15,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from configurator._frame import BuildingFrame
+from configurator.plan_geometry import outline_points
 
 __all__ = ["WalkGrid", "warm_up"]
 
@@ -33,7 +34,7 @@ class WalkGrid:
             self.x0 = self.y0 = 0.0
             self.free = np.zeros((1, 1), dtype=np.bool_)
             return
-        local = [frame.to_local(p) for p in _corners(walkable)]
+        local = [frame.to_local(p) for p in outline_points(walkable)]
         xs = [p[0] for p in local]
         ys = [p[1] for p in local]
         self.x0, self.y0 = min(xs) - GRID_OFFSET_M, min(ys) - GRID_OFFSET_M
@@ -79,14 +80,6 @@ class WalkGrid:
         """Return the walking distance to a point read from a distance field."""
         c = self.cell(p)
         return float(field[c]) if c is not None else math.inf
-
-
-def _corners(geometry: BaseGeometry) -> list[tuple[float, float]]:
-    out: list[tuple[float, float]] = []
-    for part in getattr(geometry, "geoms", [geometry]):
-        if hasattr(part, "exterior"):
-            out += [(float(x), float(y)) for x, y in part.exterior.coords]
-    return out
 
 
 @numba.njit(cache=True)  # type: ignore[untyped-decorator,unused-ignore]

@@ -17,8 +17,8 @@ from shapely.ops import unary_union
 
 from configurator._assemble import plan_from_sketch
 from configurator._frame import BuildingFrame
-from configurator._strategies import HALL_SLACK, STRATEGIES, Strategy, sketch_for
-from configurator._units import Unit, units_from_program
+from configurator._strategies import STRATEGIES, Strategy, sketch_for
+from configurator._units import units_from_program
 from configurator.catalog import Case
 from configurator.errors import LayoutError, Problem
 from configurator.kpis import PlanKpis, kpis_from_plan
@@ -42,6 +42,8 @@ _SIMPLIFY_M = 0.01
 _MAX_CORNERS = 2000
 """More corners than this, even simplified, is no floor plan (a tessellated site boundary)."""
 _SOLID_KINDS = frozenset({"stair", "lift", "shaft", "courtyard", "other"})
+_HALL_MIN = 1.05
+"""The least hall over the open areas it holds (a little walking space beside them)."""
 _ROUNDS = 4
 """Seeds per strategy and requested option before giving up on a strategy."""
 
@@ -72,7 +74,7 @@ class _Floor:
 def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed: int) -> Plan:
     """Lay out one option with one strategy and seed; raise :class:`LayoutError` if it fails.
 
-    The plan is not audited here; :func:`plans_from_case` drops options the audit rejects.
+    The plan is not audited here; :func:`options_from_case` drops options the audit rejects.
     """
     scenario = case.scenario
     local = _local_floor(scenario.footprint)
@@ -96,15 +98,11 @@ def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed:
             g for g in getattr(local.solids, "geoms", [local.solids]) if isinstance(g, Polygon)
         ],
     )
-    band_floor = band.shape(local.floor)
-    assert isinstance(band_floor, Polygon), "the floor turns into a polygon"
     open_units = [u for u in units if u.category == "open"]
-    need = HALL_SLACK * sum(u.area for u in open_units)
     plan = plan_from_sketch(
         sketch,
         band=band,
         building=local.frame,
-        floor=band_floor,
         solids=band.shape(local.solids),
         columns=[p for c in local.columns if isinstance(p := band.shape(c), Polygon)],
         open_units=open_units,
@@ -116,10 +114,11 @@ def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed:
         entrances=[band.point(p) for p in local.entrances],
     )
     hall = sum(Polygon(c.polygon).area for c in plan.corridors if c.kind == "hall")
-    if hall < need / HALL_SLACK * 1.05:
+    need = _HALL_MIN * sum(u.area for u in open_units)
+    if hall < need:
         raise LayoutError(
-            f"the hall has {hall:.0f} m² for {need / HALL_SLACK:.0f} m² of open areas and their "
-            f"walkways: {need / HALL_SLACK * 1.05 - hall:.0f} m² short"
+            f"the hall has {hall:.0f} m² for {need:.0f} m² of open areas with their walkways: "
+            f"{need - hall:.0f} m² short"
         )
     return plan
 
@@ -275,8 +274,3 @@ def _check_capacity(program: Program, local: _Floor, case: Case) -> None:
             f"corridors, but the floor has {floor:.0f} m²: {short:.0f} m² short "
             f"(scenario '{case.scenario.name}')"
         )
-
-
-def open_units(units: list[Unit]) -> list[Unit]:
-    """Return the open areas among units (they go into the hall)."""
-    return [u for u in units if u.category == "open"]

@@ -40,6 +40,7 @@ __all__ = [
     "hall_union",
     "inside_hall",
     "measured_width",
+    "outline_points",
     "visible_share",
 ]
 
@@ -518,7 +519,7 @@ def grid_points(frame: BuildingFrame, area: BaseGeometry, step: float) -> list[t
     """
     if area.is_empty:
         return []
-    ring = [frame.to_local(p) for p in _coords(area)]
+    ring = [frame.to_local(p) for p in outline_points(area)]
     xs = [p[0] for p in ring]
     ys = [p[1] for p in ring]
     # Off round numbers (see _walk.GRID_OFFSET_M): no sample sits exactly on a wall.
@@ -537,7 +538,8 @@ def grid_points(frame: BuildingFrame, area: BaseGeometry, step: float) -> list[t
     ]
 
 
-def _coords(geometry: BaseGeometry) -> list[tuple[float, float]]:
+def outline_points(geometry: BaseGeometry) -> list[tuple[float, float]]:
+    """Return the corners of every polygon's outer ring in a geometry."""
     out: list[tuple[float, float]] = []
     for part in getattr(geometry, "geoms", [geometry]):
         if hasattr(part, "exterior"):
