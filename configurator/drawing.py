@@ -21,7 +21,7 @@ from matplotlib.patches import Arc, FancyArrow, Rectangle
 from matplotlib.patches import Polygon as PolygonPatch
 
 from configurator._io import atomic_path
-from configurator.dxf import door_swing, entrance_axis, labels, room_tag, title_lines
+from configurator.annotation import door_swing, entrance_axis, labels, room_tag, title_lines
 from configurator.plan import Plan
 from configurator.schema import Catalog
 

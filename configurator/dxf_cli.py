@@ -150,12 +150,8 @@ def check_dxf_command(
     ] = False,
 ) -> None:
     """Report a plan DXF: KPIs, the check against the programme, and the changes made in CAD."""
-    from configurator.dxf import (
-        check_against_programme,
-        compare_plans,
-        exported_plan_from_dxf,
-        plan_from_dxf,
-    )
+    from configurator.dxf import exported_plan_from_dxf, plan_from_dxf
+    from configurator.plan_compare import check_against_programme, compare_plans
     from configurator.program import program_from_case
 
     with _reported():

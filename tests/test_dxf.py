@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from ezdxf.filemanagement import new, readfile
 
+from configurator.annotation import room_tag, text_width
 from configurator.catalog import Case, load_case, load_catalog
 from configurator.dxf import (
     APPID,
@@ -27,16 +28,13 @@ from configurator.dxf import (
     ROOM_TAG_LAYER,
     TITLE_BLOCK_LAYER,
     UNKNOWN_SPACE_TYPE,
-    check_against_programme,
-    compare_plans,
     exported_plan_from_dxf,
     plan_from_dxf,
     plan_to_dxf,
-    room_tag,
-    text_width,
     zone_layer,
 )
 from configurator.plan import Corridor, Door, Entrance, Obstacle, Plan, PlanRoom, ZoneArea
+from configurator.plan_compare import check_against_programme, compare_plans
 from configurator.program import program_from_case
 from configurator.schema import Catalog
 from tests.common import scenario, write_yaml
