@@ -173,7 +173,15 @@ def plan(
         Path | None, typer.Option("--footprint-dxf", help="Take the outline from a DXF.")
     ] = None,
     layer: Annotated[
-        str | None, typer.Option("--layer", help="Layer of the outline in --footprint-dxf.")
+        list[str] | None,
+        typer.Option("--layer", help="A wall layer in --footprint-dxf (repeat; found by name)."),
+    ] = None,
+    building: Annotated[
+        int | None,
+        typer.Option("--building", min=1, help="Which building of --footprint-dxf (1 = largest)."),
+    ] = None,
+    units: Annotated[
+        str | None, typer.Option("--units", help="Units of --footprint-dxf: mm, cm, m, in…")
     ] = None,
     lang: Lang = "fi",
 ) -> None:
@@ -194,7 +202,13 @@ def plan(
 
         entrances = tuple(case.scenario.footprint.entrances)
         footprint = checked(
-            lambda: footprint_from_dxf(footprint_dxf, layer=layer, entrances=entrances)
+            lambda: footprint_from_dxf(
+                footprint_dxf,
+                layers=layer or (),
+                units=units,  # type: ignore[arg-type]  # checked inside
+                building=building,
+                entrances=entrances,
+            )
         )
     try:
         ranked = options_from_case(case, options=options, footprint=footprint)
@@ -290,10 +304,12 @@ def _register_more() -> None:
     """Register the commands that live in their own modules."""
     from configurator.blocks_cli import solve_blocks_command
     from configurator.dxf_cli import check_dxf_command, export_command
+    from configurator.footprint_cli import footprint_command
 
     app.command("solve-blocks")(solve_blocks_command)
     app.command("export")(export_command)
     app.command("check-dxf")(check_dxf_command)
+    app.command("footprint")(footprint_command)
 
 
 _register_more()

@@ -88,7 +88,7 @@ def export_command(
     ] = None,
     layer: Annotated[
         str | None,
-        typer.Option("--layer", help="Outline layer in --footprint-dxf (any layer if omitted)."),
+        typer.Option("--layer", help="A wall layer in --footprint-dxf (found by name if omitted)."),
     ] = None,
     units: Annotated[
         str | None,
@@ -118,7 +118,7 @@ def export_command(
         if footprint_dxf is not None:
             footprint = footprint_from_dxf(
                 footprint_dxf,
-                layer=layer,
+                layers=[layer] if layer else (),
                 units=units,  # type: ignore[arg-type]  # checked inside
                 entrances=case.scenario.footprint.entrances,
             )

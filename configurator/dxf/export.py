@@ -6,6 +6,7 @@ import base64
 import datetime
 import io
 import math
+import re
 import textwrap
 import zlib
 from collections import defaultdict
@@ -85,6 +86,7 @@ def plan_to_dxf(
     doc.header["$LUNITS"] = 2
     doc.header["$LWDISPLAY"] = 1
     doc.appids.add(APPID)
+    _fixed_stamps(doc, plan, date)
     _text_style(doc)
     zones = _zone_colours(plan, catalog)
     _add_layers(doc, zones)
@@ -153,6 +155,26 @@ def plan_to_dxf(
         temporary.write_bytes(_utf8_dxf(doc))
 
 
+def _fixed_stamps(doc: Any, plan: Plan, date: datetime.date | None) -> None:
+    """Date the drawing by the plan's date (midnight), not the clock; GUIDs from the plan.
+
+    So two exports of one plan on one day are the same bytes ($TDCREATE, $TDUPDATE and the
+    GUIDs otherwise change with every run).
+    """
+    import hashlib
+    import uuid
+
+    day = date or datetime.date.today()
+    julian = day.toordinal() + 1721424.5  # Julian day number at midnight
+    for key in ("$TDCREATE", "$TDUCREATE", "$TDUPDATE", "$TDUUPDATE"):
+        doc.header[key] = julian
+    for key in ("$TDINDWG", "$TDUSRTIMER"):
+        doc.header[key] = 0.0
+    digest = hashlib.sha256(plan.model_dump_json().encode("utf-8")).digest()
+    doc.header["$FINGERPRINTGUID"] = "{" + str(uuid.UUID(bytes=digest[:16])).upper() + "}"
+    doc.header["$VERSIONGUID"] = "{" + str(uuid.UUID(bytes=digest[16:])).upper() + "}"
+
+
 def _utf8_dxf(doc: Any) -> bytes:
     """Return the drawing as DXF text, declaring its UTF-8 as code page ANSI_65001.
 
@@ -165,6 +187,14 @@ def _utf8_dxf(doc: Any) -> bytes:
     text = stream.getvalue().replace(
         "\n$DWGCODEPAGE\n  3\nANSI_1252\n", "\n$DWGCODEPAGE\n  3\nANSI_65001\n", 1
     )
+    # ezdxf stamps the time of writing into these; the drawing's own date stands instead.
+    created = doc.header["$TDCREATE"]
+    for key in ("$TDUPDATE", "$TDUUPDATE"):
+        text = re.sub(rf"\n\{key}\n 40\n[0-9.]+\n", f"\n{key}\n 40\n{created}\n", text, count=1)
+    version = doc.header["$FINGERPRINTGUID"]
+    text = re.sub(r"\n\$VERSIONGUID\n  2\n\{[0-9A-F-]+\}\n", f"\n$VERSIONGUID\n  2\n{version}\n",
+                  text, count=1)  # fmt: skip
+    text = re.sub(r"\n(\d+\.\d+\.\d+) @ [0-9T:.+-]+\n", r"\n\1\n", text)
     return text.encode("utf-8")
 
 

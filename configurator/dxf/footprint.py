@@ -1,14 +1,29 @@
-"""Read a building footprint from a DXF drawing."""
+"""Derive a building footprint from an architect's DXF drawing: outline, cores, columns, doors.
+
+Real drawings have no closed outline: walls are LINEs, often a pair per wall with gaps at
+doors, door swings are ARCs, layers are named in any language or bound from an xref, units are
+anything and the building stands far from the origin, turned. :func:`import_footprint` reads
+the wall layers (found by name, or given), closes the gaps, takes the inner face of the outer
+wall as the usable floor and returns it in metres **in the drawing's own coordinates** (not
+moved, not turned), so a plan exported later overlays the drawing; with it the other buildings
+on the sheet, the cores and columns, and the doors in the outer wall as entrance candidates.
+"""
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import shapely
+import shapely.affinity
 from pydantic import ValidationError
+from shapely.geometry import LineString, Polygon
 from shapely.geometry import Point as ShapelyPoint
-from shapely.geometry import Polygon
+from shapely.ops import unary_union
 
 from configurator import schema
 from configurator.audit import audit_footprint
@@ -16,142 +31,606 @@ from configurator.dxf._common import (
     ENTRANCE_KINDS,
     ENTRANCE_LAYER,
     OBSTACLE_LAYER,
-    WINDOW_LAYER,
+    OUTLINE_LAYER,
+    UNIT_CODES,
     Units,
-    closed_outline,
     entrance_marks,
     identifier,
-    obstacles_on_layer,
     read_drawing,
-    snap_to,
-    unit_factor,
-    where,
-    window_lines,
+    read_xdata,
+)
+from configurator.dxf.linework import Piece, layer_role, pieces
+from configurator.dxf.outline import (
+    Building,
+    DoorSwing,
+    buildings_from_walls,
+    clean_polygon,
+    door_swings,
+    polygons_of,
 )
 from configurator.errors import ConfigError, Problem
 from configurator.schema import Footprint
 
+__all__ = ["EntranceCandidate", "FootprintImport", "footprint_from_dxf", "import_footprint"]
 
-def _entrances(
-    doc: Any,
-    path: Path,
-    layer: str,
-    factor: float,
-    outline: Polygon,
-    given: Sequence[schema.Entrance],
-    snap_m: float,
-) -> tuple[list[schema.Entrance], list[Problem]]:
-    """Read entrances from the layer, snapped to the outline; else keep the given ones on it."""
-    problems: list[Problem] = []
-    boundary = outline.exterior
-    marks = entrance_marks(doc, layer, factor)
-    if not marks:
-        if not given:
-            return [], [
-                Problem(
-                    "E524",
-                    f"no entrance: draw a POINT, CIRCLE or block INSERT on layer {layer} "
-                    "(a layer or block name with STAF marks a staff entrance) or give the "
-                    "entrances in the scenario",
-                    path,
-                    path=layer,
-                )
-            ]
-        kept = []
-        for entrance in given:
-            gap = float(boundary.distance(ShapelyPoint(entrance.at)))
-            if gap > snap_m:
-                problems.append(
-                    Problem(
-                        "E525",
-                        f"the scenario's entrance {entrance.id!r} at {entrance.at} is {gap:.2f} m "
-                        f"from the imported outline; draw the entrances on layer {layer} instead",
-                        path,
-                        path=layer,
-                    )
-                )
-            else:
-                kept.append(entrance.model_copy(update={"at": snap_to(boundary, entrance.at)}))
-        return kept, problems
-    entrances: list[schema.Entrance] = []
-    visitors = 0
-    used: set[str] = set()
-    for n, mark in enumerate(marks, start=1):
-        gap = float(boundary.distance(ShapelyPoint(mark.at)))
-        if gap > snap_m:
-            problems.append(
-                Problem(
-                    "E525",
-                    f"entrance {where(mark.entity)} at ({mark.at[0]:.2f}, {mark.at[1]:.2f}) m is "
-                    f"{gap:.2f} m from the outline; place it on the outline "
-                    f"(snap tolerance {snap_m} m)",
-                    path,
-                    path=f"#{mark.entity.dxf.handle}",
-                )
-            )
-            continue
-        kind = ENTRANCE_KINDS.get(mark.kind or "") or ("main" if visitors == 0 else "side")
-        visitors += kind != "staff"
-        fallback = f"{'staff_' if kind == 'staff' else ''}entrance_{n}"
-        ident = identifier(mark.ident or fallback, fallback)
-        if ident in used:
-            ident = fallback
-        used.add(ident)
-        width = min(10.0, max(0.9, mark.width or (1.2 if kind == "staff" else 1.8)))
-        entrances.append(
-            schema.Entrance(id=ident, at=snap_to(boundary, mark.at), width_m=width, kind=kind)
-        )
-    return entrances, problems
+_BUILDING_M = (5.0, 500.0)
+"""A building is this many metres across, at least and at most (the units check)."""
+_ENCLOSING = ("wall", "glazing", "door")
 
 
-def footprint_from_dxf(
+@dataclass(frozen=True)
+class EntranceCandidate:
+    """A door in the outer wall: its middle on the outline, width, and the inward normal."""
+
+    at: tuple[float, float]
+    width_m: float
+    along_m: float
+    inward: tuple[float, float]
+    leaves: int
+
+
+@dataclass(frozen=True)
+class FootprintImport:
+    """What the import derived: the footprint and everything a person checks it by."""
+
+    path: Path
+    units: str
+    factor: float
+    layers: list[str]
+    buildings: list[Building]
+    chosen: int
+    footprint: Footprint
+    candidates: list[EntranceCandidate]
+    notes: list[str]
+    source_lines: list[LineString] = field(repr=False)
+    extent: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+
+
+def import_footprint(
     path: Path,
     *,
-    layer: str | None = None,
-    obstacle_layer: str = OBSTACLE_LAYER,
-    entrance_layer: str = ENTRANCE_LAYER,
-    window_layer: str = WINDOW_LAYER,
+    layers: Sequence[str] = (),
     units: Units | None = None,
+    building: int | None = None,
     entrances: Sequence[schema.Entrance] = (),
-    snap_m: float = 0.5,
-) -> Footprint:
-    """Read a building footprint from a DXF drawing, converted to metres.
+    snap_m: float = 1.0,
+) -> FootprintImport:
+    """Derive the footprint of one building on a DXF drawing; see the module docstring.
 
-    The outline is the largest closed polyline on ``layer`` (on any layer if None). Units come
-    from ``$INSUNITS`` (mm, cm, dm, m, inches, feet); a unitless drawing needs ``units=``, which
-    also overrides the header. Closed polylines on ``obstacle_layer`` become obstacles; POINTs,
-    CIRCLEs (diameter = width) and block INSERTs on ``entrance_layer`` or its sub-layers become
-    entrances, snapped to the outline within ``snap_m``; a layer or block name containing
-    ``STAF`` (or an attribute ``KIND``) marks a staff entrance. Without entrance marks the given
-    ``entrances`` (the scenario's) are kept if they lie on the new outline. LINEs on
-    ``window_layer`` are windows (all façades if there are none). Raises :class:`ConfigError`
-    naming the file, layer and entity handle of every problem.
+    ``layers`` are the wall layers (found by name when empty); ``units`` overrides
+    ``$INSUNITS``; ``building`` picks one of several (1 = the largest, the default). Entrances
+    come from marks on ``A-FLOR-ENTR`` if the drawing has any, else from ``entrances`` (the
+    scenario's) snapped onto the outline within ``snap_m``, else from the doors in the outer
+    wall (the widest is the main entrance). Raises :class:`ConfigError` with a code, the file
+    and the layer when no outline can be derived.
     """
     path = Path(path)
     doc = read_drawing(path)
-    factor = unit_factor(doc, path, units)
-    outline, _ = closed_outline(doc, path, layer, factor)
-    obstacles, problems = obstacles_on_layer(doc, path, obstacle_layer, factor, outline)
-    found, more = _entrances(doc, path, entrance_layer, factor, outline, entrances, snap_m)
-    problems += more
-    if problems:
-        raise ConfigError(problems)
-    windows = window_lines(doc, window_layer, factor)
+    notes: list[str] = []
+    raw = pieces(doc.modelspace(), 1.0)
+    if not raw:
+        raise ConfigError(
+            [Problem("E530", "the drawing has no lines, arcs or polylines to find walls in", path)]
+        )
+    wall_pieces, chosen_layers, loose = _wall_pieces(raw, layers, path, notes)
+    factor, unit_name = _units(doc, path, units, wall_pieces, notes)
+    scaled = [_scaled(p, factor) for p in raw]
+    walls = [p for p in scaled if p.layer in chosen_layers and not (loose and p.block)]
+    buildings, swings = _buildings(walls)
+    if not buildings and not layers:
+        floors = sorted({p.layer for p in scaled if layer_role(p.layer) == "floor"})
+        if floors:
+            walls += [p for p in scaled if p.layer in floors]
+            buildings, swings = _buildings(walls)
+            if buildings:
+                chosen_layers = sorted(set(chosen_layers) | set(floors))
+                notes.append(
+                    "the wall layers enclose nothing (free-standing walls); the floor edge on "
+                    f"{', '.join(floors)} closes the outline"
+                )
+    if not buildings:
+        raise ConfigError(
+            [
+                Problem(
+                    "E531",
+                    f"no outline: the {len(walls)} lines on layer(s) {', '.join(chosen_layers)} "
+                    "enclose no floor of 15 m² or more, even with gaps up to 2.5 m closed "
+                    "(free-standing walls?); name the layers that close the building with "
+                    "--layer",
+                    path,
+                    path=", ".join(chosen_layers),
+                )
+            ]
+        )
+    chosen = _choose(buildings, building, path, notes)
+    picked = buildings[chosen - 1]
+    floor = clean_polygon(Polygon(picked.floor.exterior))
+    obstacles = _obstacles(scaled, picked, floor, doc, path, notes)
+    candidates = _candidates(swings, picked, floor)
+    found = _entrances(doc, path, factor, floor, entrances, candidates, snap_m, notes)
+    windows = _windows(scaled, floor, picked)
     try:
         footprint = Footprint(
-            polygon=[(round(x, 6), round(y, 6)) for x, y in list(outline.exterior.coords)[:-1]],
+            polygon=[(x, y) for x, y in list(floor.exterior.coords)[:-1]],
             entrances=found,
             obstacles=obstacles,
             windows=windows or "all",
         )
     except ValidationError as exc:
         raise ConfigError(
-            [
-                Problem("E528", error["msg"], path, path=entrance_layer)
-                for error in exc.errors(include_url=False)
-            ]
+            [Problem("E528", e["msg"], path) for e in exc.errors(include_url=False)]
         ) from None
     problems = [Problem(p.code, p.message, path, path=p.path) for p in audit_footprint(footprint)]
     if problems:
         raise ConfigError(problems)
-    return footprint
+    box = shapely.total_bounds([p.line for p in walls]) if walls else (0.0, 0.0, 1.0, 1.0)
+    return FootprintImport(
+        path=path,
+        units=unit_name,
+        factor=factor,
+        layers=sorted(chosen_layers),
+        buildings=buildings,
+        chosen=chosen,
+        footprint=footprint,
+        candidates=candidates,
+        notes=notes,
+        source_lines=[p.line for p in scaled if layer_role(p.layer) != "ignore"],
+        extent=(float(box[0]), float(box[1]), float(box[2]), float(box[3])),
+    )
+
+
+def footprint_from_dxf(
+    path: Path,
+    *,
+    layers: Sequence[str] = (),
+    units: Units | None = None,
+    building: int | None = None,
+    entrances: Sequence[schema.Entrance] = (),
+    snap_m: float = 1.0,
+) -> Footprint:
+    """Return the footprint :func:`import_footprint` derives (for ``plan --footprint-dxf``)."""
+    return import_footprint(
+        path, layers=layers, units=units, building=building, entrances=entrances, snap_m=snap_m
+    ).footprint
+
+
+# --------------------------------------------------------------------------- walls and units
+
+
+def _wall_pieces(
+    raw: list[Piece], layers: Sequence[str], path: Path, notes: list[str]
+) -> tuple[list[Piece], list[str], bool]:
+    """Return the pieces the outline is made from, their layers, and whether blocks are left out.
+
+    Layers given, else found by name, else every layer not named as something else (then only
+    what is drawn in model space: blocks there are furniture).
+    """
+    present = sorted({p.layer for p in raw})
+    loose = False
+    if layers:
+        wanted = {name.upper() for name in layers}
+        chosen = [name for name in present if name.upper() in wanted]
+        missing = sorted(wanted - {name.upper() for name in chosen})
+        if missing:
+            raise ConfigError(
+                [
+                    Problem(
+                        "E532",
+                        f"no lines on layer(s) {', '.join(missing)}; the drawing's layers with "
+                        f"lines: {', '.join(present)}",
+                        path,
+                        path=", ".join(missing),
+                    )
+                ]
+            )
+    elif OUTLINE_LAYER in present:
+        chosen = [OUTLINE_LAYER]
+        notes.append(f"outline from layer {OUTLINE_LAYER} (drawn by this tool)")
+    else:
+        chosen = [name for name in present if layer_role(name) in _ENCLOSING]
+        if not any(layer_role(name) == "wall" for name in chosen):
+            # Walls drawn straight in model space; blocks on such layers are furniture.
+            loose = True
+            raw = [p for p in raw if not p.block]
+            chosen = sorted({p.layer for p in raw if layer_role(p.layer) == "other"})
+            notes.append(
+                "no layer is named as walls (WALL, MUR, WAND, SEINÄ, 墙, …); the outline is "
+                f"taken from the lines on {', '.join(chosen) or 'no layer'}; pass --layer to "
+                "choose"
+            )
+        else:
+            notes.append(f"wall layers found by name: {', '.join(chosen)}")
+    if not chosen:
+        raise ConfigError(
+            [
+                Problem(
+                    "E531",
+                    "no wall lines: every layer with lines is text, hatching, furniture or the "
+                    f"like ({', '.join(present)}); name the wall layers with --layer",
+                    path,
+                )
+            ]
+        )
+    kept = set(chosen)
+    return [p for p in raw if p.layer in kept], chosen, loose
+
+
+def _units(
+    doc: Any, path: Path, override: str | None, walls: list[Piece], notes: list[str]
+) -> tuple[float, str]:
+    """Return the factor to metres and the unit's name, checked against the drawing's size."""
+    from ezdxf import units as ezunits
+    from ezdxf.enums import InsertUnits
+
+    def factor_of(name: str) -> float:
+        return float(ezunits.conversion_factor(InsertUnits(UNIT_CODES[name]), InsertUnits.Meters))
+
+    box = shapely.total_bounds([p.line for p in walls])
+    across = max(float(box[2] - box[0]), float(box[3] - box[1]))
+    low, high = _BUILDING_M
+    fitting = [n for n in ("mm", "cm", "m", "in", "ft", "dm") if low <= across * factor_of(n)]
+    fitting = [n for n in fitting if across * factor_of(n) <= high * 4]
+    if override is not None:
+        if override not in UNIT_CODES:
+            raise ConfigError(
+                [
+                    Problem(
+                        "E520",
+                        f"unknown units {override!r}; expected one of {', '.join(UNIT_CODES)}",
+                        path,
+                    )
+                ]
+            )
+        return factor_of(override), override
+    code = int(doc.header.get("$INSUNITS", 0))
+    names = {c: n for n, c in UNIT_CODES.items()}
+    if code not in names:
+        sizes = ", ".join(f"{n}: {across * factor_of(n):.1f} m" for n in fitting) or "none fits"
+        raise ConfigError(
+            [
+                Problem(
+                    "E520",
+                    f"unknown units: $INSUNITS = {code} (unitless); the walls are {across:g} "
+                    f"units across ({sizes}); pass --units (one of {', '.join(UNIT_CODES)})",
+                    path,
+                    path="$INSUNITS",
+                )
+            ]
+        )
+    name = names[code]
+    metres = across * factor_of(name)
+    if not low <= metres <= high * 4:
+        likely = [n for n in fitting if n != name]
+        hint = (
+            f"; it looks drawn in {likely[0]} ({across * factor_of(likely[0]):.1f} m across)"
+            if likely
+            else ""
+        )
+        raise ConfigError(
+            [
+                Problem(
+                    "E533",
+                    f"the drawing says $INSUNITS = {code} ({name}), which makes the walls "
+                    f"{metres:.4g} m across, not a building (5-500 m){hint}; pass --units",
+                    path,
+                    path="$INSUNITS",
+                )
+            ]
+        )
+    return factor_of(name), name
+
+
+def _scaled(piece: Piece, factor: float) -> Piece:
+    from configurator.dxf.linework import Arc
+
+    line = shapely.affinity.scale(piece.line, factor, factor, origin=(0.0, 0.0))
+    arc = piece.arc
+    if arc is not None:
+        arc = Arc((arc.centre[0] * factor, arc.centre[1] * factor), arc.radius * factor,
+                  arc.start, arc.end)  # fmt: skip
+    return Piece(line, piece.layer, piece.kind, arc, piece.closed, piece.block)
+
+
+def _buildings(walls: list[Piece]) -> tuple[list[Building], list[DoorSwing]]:
+    """Return the buildings the wall pieces enclose (door swings left out) and the swings."""
+    arcs = [(p.arc.centre, p.arc.radius, p.arc.start, p.arc.end) for p in walls if p.arc]
+    swings, leaves = door_swings(arcs, [p.line for p in walls])
+    swung = {(s.hinge, s.radius) for s in swings}
+    lines = [
+        p.line
+        for i, p in enumerate(walls)
+        if i not in leaves and not (p.arc is not None and (p.arc.centre, p.arc.radius) in swung)
+    ]
+    return buildings_from_walls(lines), swings
+
+
+def _choose(buildings: list[Building], wanted: int | None, path: Path, notes: list[str]) -> int:
+    if wanted is not None and not 1 <= wanted <= len(buildings):
+        listing = "; ".join(f"{n}: {b.floor.area:.0f} m²" for n, b in enumerate(buildings, start=1))
+        raise ConfigError(
+            [
+                Problem(
+                    "E534",
+                    f"--building {wanted}: the drawing has {len(buildings)} building(s) "
+                    f"({listing})",
+                    path,
+                )
+            ]
+        )
+    if len(buildings) > 1 and wanted is None:
+        notes.append(
+            f"{len(buildings)} buildings on the drawing; took the largest (1); "
+            "pass --building N for another"
+        )
+    return wanted or 1
+
+
+# --------------------------------------------------------------------------- inside the building
+
+
+def _components(lines: list[LineString]) -> list[Polygon]:
+    """Group touching strokes into shapes; return each one's convex hull."""
+    if not lines:
+        return []
+    blobs = polygons_of(unary_union([line.buffer(0.03) for line in lines]))
+    hulls = []
+    for blob in blobs:
+        members = [line for line in lines if line.intersects(blob)]
+        hulls.append(shapely.convex_hull(shapely.MultiLineString(members)))
+    return [h for h in hulls if isinstance(h, Polygon) and h.area > 0]
+
+
+def _obstacles(
+    scaled: list[Piece], picked: Building, floor: Polygon, doc: Any, path: Path, notes: list[str]
+) -> list[schema.Obstacle]:
+    """Cores from core layers and blocks, columns from column layers, holes in the floor."""
+    cores: list[Polygon] = []
+    by_block: dict[tuple[str, str], list[LineString]] = {}
+    loose: list[LineString] = []
+    for piece in scaled:
+        if layer_role(piece.layer) != "core" and layer_role(piece.block) != "core":
+            continue
+        if piece.line.distance(floor) > 0.5:
+            continue
+        if piece.closed and Polygon(piece.line.coords).area >= 1.0:
+            cores.append(Polygon(piece.line.coords))
+        elif piece.block:
+            by_block.setdefault((piece.block, piece.layer), []).append(piece.line)
+        else:
+            loose.append(piece.line)
+    for group in [*by_block.values(), loose]:
+        cores += [h for h in _components(group) if h.area >= 1.5]
+    columns = [
+        h
+        for h in _components(
+            [p.line for p in scaled if layer_role(p.layer) == "column" and floor.intersects(p.line)]
+        )
+        if max(h.bounds[2] - h.bounds[0], h.bounds[3] - h.bounds[1]) <= 1.5
+    ]
+    shapes: list[tuple[str, Polygon]] = []
+    merged = polygons_of(unary_union(cores)) if cores else []
+    shapes += [("core", p) for p in merged]
+    shapes += [("column", c) for c in columns]
+    shapes += [("other", Polygon(h)) for h in picked.floor.interiors]
+    obstacles: list[schema.Obstacle] = []
+    counts: dict[str, int] = {}
+    for kind, shape in shapes:
+        inside = shape.intersection(floor)
+        parts = [p for p in polygons_of(inside) if p.area >= 0.02]
+        if not parts or sum(p.area for p in parts) < 0.5 * shape.area:
+            continue
+        part = clean_polygon(max(parts, key=lambda p: p.area), tolerance=0.01)
+        if part.is_empty or len(part.exterior.coords) < 4:
+            continue
+        counts[kind] = counts.get(kind, 0) + 1
+        obstacle_kind = {"core": "stair", "column": "column"}.get(kind, "other")
+        obstacles.append(
+            schema.Obstacle(
+                id=f"{kind}_{counts[kind]}",
+                kind=obstacle_kind,
+                polygon=[(x, y) for x, y in list(part.exterior.coords)[:-1]],
+            )
+        )
+    obstacles += _marked_obstacles(doc, path, floor)
+    if counts:
+        notes.append(
+            ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(counts.items()))
+            + " found"
+        )
+    return obstacles
+
+
+def _marked_obstacles(doc: Any, path: Path, floor: Polygon) -> list[schema.Obstacle]:
+    """Obstacles drawn by this tool (closed polylines with XDATA on ``A-FLOR-OBST``)."""
+    found = []
+    for n, entity in enumerate(doc.modelspace().query("LWPOLYLINE"), start=1):
+        if entity.dxf.layer.upper() != OBSTACLE_LAYER:
+            continue
+        data = read_xdata(entity)
+        if not data:
+            continue
+        points = [(round(p[0], 6), round(p[1], 6)) for p in entity.get_points("xy")]
+        kind = str(data.get("obstacle_kind", "other"))
+        found.append(
+            schema.Obstacle(
+                id=identifier(str(data.get("id", f"obstacle_{n}")), f"obstacle_{n}"),
+                kind=kind if kind in ("stair", "lift", "shaft", "column") else "other",
+                polygon=points,
+            )
+        )
+    return found
+
+
+# --------------------------------------------------------------------------- entrances, windows
+
+
+def _candidates(
+    swings: list[DoorSwing], picked: Building, floor: Polygon
+) -> list[EntranceCandidate]:
+    """Doors whose opening runs along the outer wall, double doors joined, along the outline."""
+    ring = floor.exterior
+    reach = max(picked.wall_m, 0.1) + 0.5
+    on_wall: list[tuple[LineString, int]] = []
+    for swing in swings:
+        opening = swing.opening
+        middle = opening.interpolate(0.5, normalized=True)
+        if picked.outer.exterior.distance(middle) > reach or ring.distance(middle) > reach:
+            continue
+        (ax, ay), (bx, by) = opening.coords
+        edge = _nearest_edge(ring, middle)
+        cross = abs((bx - ax) * edge[1] - (by - ay) * edge[0]) / max(opening.length, 1e-9)
+        if cross > 0.35:  # the opening crosses the façade: a door in a wall meeting it
+            continue
+        on_wall.append((opening, 1))
+    joined = True
+    while joined:
+        joined = False
+        for i in range(len(on_wall)):
+            for j in range(i + 1, len(on_wall)):
+                a, b = on_wall[i][0], on_wall[j][0]
+                if a.distance(b) <= 0.15:
+                    ends = list(a.coords) + list(b.coords)
+                    far = max(((p, q) for p in ends for q in ends), key=lambda pq: math.dist(*pq))
+                    on_wall[i] = (LineString(far), on_wall[i][1] + on_wall[j][1])
+                    del on_wall[j]
+                    joined = True
+                    break
+            if joined:
+                break
+    candidates = []
+    for opening, leaves in on_wall:
+        middle = opening.interpolate(0.5, normalized=True)
+        along = float(ring.project(middle))
+        at = ring.interpolate(along)
+        ux, uy = _nearest_edge(ring, at)
+        inward = (
+            (-uy, ux)
+            if floor.contains(ShapelyPoint(at.x - uy * 0.2, at.y + ux * 0.2))
+            else (uy, -ux)
+        )
+        candidates.append(
+            EntranceCandidate(
+                at=(round(float(at.x), 3), round(float(at.y), 3)),
+                width_m=round(min(10.0, max(0.9, opening.length)), 2),
+                along_m=round(along, 2),
+                inward=inward,
+                leaves=leaves,
+            )
+        )
+    return sorted(candidates, key=lambda c: c.along_m)
+
+
+def _nearest_edge(ring: Any, point: ShapelyPoint) -> tuple[float, float]:
+    coords = list(ring.coords)
+    a, b = min(itertools.pairwise(coords), key=lambda e: LineString(e).distance(point))
+    length = math.dist(a, b) or 1.0
+    return (b[0] - a[0]) / length, (b[1] - a[1]) / length
+
+
+def _entrances(
+    doc: Any,
+    path: Path,
+    factor: float,
+    floor: Polygon,
+    given: Sequence[schema.Entrance],
+    candidates: list[EntranceCandidate],
+    snap_m: float,
+    notes: list[str],
+) -> list[schema.Entrance]:
+    """Marks on the entrance layer, else the scenario's entrances, else the doors found."""
+    ring = floor.exterior
+    marks = entrance_marks(doc, ENTRANCE_LAYER, factor)
+    if marks:
+        entrances, visitors = [], 0
+        for n, mark in enumerate(marks, start=1):
+            kind = ENTRANCE_KINDS.get(mark.kind or "") or ("main" if visitors == 0 else "side")
+            visitors += kind != "staff"
+            fallback = f"{'staff_' if kind == 'staff' else ''}entrance_{n}"
+            entrances.append(
+                schema.Entrance(
+                    id=identifier(mark.ident or fallback, fallback),
+                    at=_snap(ring, mark.at),
+                    width_m=min(10.0, max(0.9, mark.width or (1.2 if kind == "staff" else 1.8))),
+                    kind=kind,
+                )
+            )
+        gaps = [ring.distance(ShapelyPoint(m.at)) for m in marks]
+        if max(gaps) > snap_m:
+            raise ConfigError(
+                [
+                    Problem(
+                        "E525",
+                        f"entrance mark at ({m.at[0]:.2f}, {m.at[1]:.2f}) m is {g:.2f} m from "
+                        f"the derived outline (snap tolerance {snap_m} m)",
+                        path,
+                        path=ENTRANCE_LAYER,
+                    )
+                    for m, g in zip(marks, gaps, strict=True)
+                    if g > snap_m
+                ]
+            )
+        notes.append(f"{len(entrances)} entrance(s) from the marks on {ENTRANCE_LAYER}")
+        return entrances
+    if given:
+        gaps = [float(ring.distance(ShapelyPoint(e.at))) for e in given]
+        if max(gaps) <= snap_m:
+            notes.append(f"the scenario's {len(given)} entrance(s) snapped onto the outline")
+            return [e.model_copy(update={"at": _snap(ring, e.at)}) for e in given]
+        doors = "; ".join(
+            f"D{n} ({c.at[0]:.2f}, {c.at[1]:.2f}) {c.width_m:.2f} m"
+            for n, c in enumerate(candidates, start=1)
+        )
+        raise ConfigError(
+            [
+                Problem(
+                    "E525",
+                    f"the scenario's entrance {e.id!r} at {e.at} is {g:.2f} m from the outline "
+                    f"derived from the drawing (snap tolerance {snap_m} m); doors in its outer "
+                    f"wall: {doors or 'none found'}; put the entrances in the scenario "
+                    "(`configurator footprint` writes them)",
+                    path,
+                    path=f"entrances[{i}]",
+                )
+                for i, (e, g) in enumerate(zip(given, gaps, strict=True))
+                if g > snap_m
+            ]
+        )
+    if candidates:
+        main = max(candidates, key=lambda c: (c.width_m, -c.along_m))
+        notes.append(
+            f"main entrance: the widest door in the outer wall ({main.width_m:.1f} m at "
+            f"{main.along_m:.1f} m along the outline) of {len(candidates)} found"
+        )
+        return [schema.Entrance(id="main_entrance", at=_snap(ring, main.at), width_m=main.width_m)]
+    coords = list(ring.coords)
+    a, b = max(itertools.pairwise(coords), key=lambda e: math.dist(*e))
+    middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+    notes.append(
+        "no door found in the outer wall: the main entrance is put at the middle of the "
+        f"longest façade ({middle[0]:.1f}, {middle[1]:.1f}); move it to the real door"
+    )
+    return [schema.Entrance(id="main_entrance", at=_snap(ring, middle))]
+
+
+def _snap(ring: Any, at: tuple[float, float]) -> tuple[float, float]:
+    p = ring.interpolate(ring.project(ShapelyPoint(at)))
+    return (round(float(p.x), 3), round(float(p.y), 3))
+
+
+def _windows(
+    scaled: list[Piece], floor: Polygon, picked: Building
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Façade stretches with glazing drawn within the outer wall's thickness of them."""
+    glass = [p.line for p in scaled if layer_role(p.layer) == "glazing"]
+    if not glass:
+        return []
+    near = unary_union(glass).buffer(max(picked.wall_m, 0.1) + 0.3)
+    windows = []
+    coords = list(floor.exterior.coords)
+    for a, b in itertools.pairwise(coords):
+        covered = LineString([a, b]).intersection(near)
+        for part in getattr(covered, "geoms", [covered]):
+            if isinstance(part, LineString) and part.length >= 0.6:
+                (x0, y0), (x1, y1) = part.coords[0], part.coords[-1]
+                windows.append(((round(x0, 3), round(y0, 3)), (round(x1, 3), round(y1, 3))))
+    return windows

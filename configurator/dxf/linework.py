@@ -1,0 +1,147 @@
+"""Read an architect's drawing as linework in metres, each piece with the layer it is drawn on.
+
+Blocks are exploded (nested ones too) with their transformation, and an entity on layer ``0``
+inside a block takes the layer of its INSERT, as CAD programs draw it. Layers are classified by
+name in several languages (walls, glazing, doors, cores, columns, floor edges), reading the
+name after an xref prefix (``E1-RI-1F$0$A-WALL`` is a wall layer).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import ezdxf.path
+from shapely.geometry import LineString
+
+__all__ = ["Arc", "LayerRole", "Piece", "base_layer", "layer_role", "pieces"]
+
+LayerRole = Literal["wall", "glazing", "door", "core", "column", "floor", "other", "ignore"]
+
+_WORDS: tuple[tuple[LayerRole, tuple[str, ...]], ...] = (
+    ("ignore", ("HATCH", "PATT", "TEXT", "TXT", "DIM", "ANNO", "IDEN", "FURN", "MÖBEL",
+                "KALUST", "EQUIP", "GRID", "AXIS", "DEFPOINTS", "TITLE", "TTLB", "家具",
+                "轴", "标注", "文字", "CANCEL", "PROJECTION", "AUDIT")),
+    ("core", ("STAIR", "STRS", "LIFT", "ELEV", "SHAFT", "SHFT", "PORRA", "HISSI", "KUILU",
+              "TREPP", "AUFZUG", "ESCAL", "ASCENS", "楼梯", "电梯", "竖井", "A-FLOR-OBST")),
+    ("column", ("COLUMN", "COLS", "PILAR", "PILLAR", "STÜTZ", "STUTZ", "POTEAU", "PILARI",
+                "PYLVÄ", "柱")),
+    ("door", ("DOOR", "TÜR", "TUER", "PORTE", "PUERTA", "OVI", "DÖRR", "门")),
+    ("glazing", ("GLAZ", "WINDOW", "FENST", "FENET", "FENÊT", "IKKUN", "CRYSTAL", "CRISTAL",
+                 "GLASS", "LASI", "窗", "幕墙")),
+    ("wall", ("WALL", "MUR", "WAND", "SEIN", "墙", "VÄGG", "VAGG", "PARED", "MURO", "PARET",
+              "MUUR", "A-FLOR-OTLN")),
+    ("floor", ("FLOOR", "SLAB", "PODIUM", "LATTIA", "BODEN", "PLINTH", "楼板", "地面")),
+)  # fmt: skip
+"""Words in layer names, first match wins: ``门窗`` (doors and windows) is a door layer."""
+
+
+def base_layer(layer: str) -> str:
+    """Return a layer name without its xref prefix, upper-cased.
+
+    >>> base_layer("E1-RV-1F$0$$2$A-WALL"), base_layer("Walls")
+    ('A-WALL', 'WALLS')
+    """
+    return layer.rsplit("$", 1)[-1].upper()
+
+
+def layer_role(layer: str) -> LayerRole:
+    """Return what a layer holds, judged by its name (``other`` when nothing says).
+
+    >>> layer_role("A—墙体"), layer_role("X$0$A-GLAZ"), layer_role("A—楼梯、电梯、栏杆")
+    ('wall', 'glazing', 'core')
+    """
+    name = base_layer(layer)
+    for role, words in _WORDS:
+        if any(word in name for word in words):
+            return role
+    return "other"
+
+
+@dataclass(frozen=True)
+class Arc:
+    """A circular arc in metres: centre, radius, start and end angle (degrees, anticlockwise)."""
+
+    centre: tuple[float, float]
+    radius: float
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One stroke of the drawing in metres: its line, layer, entity type, and arc data if any.
+
+    ``block`` is the name of the outermost block it was drawn in (empty in model space).
+    """
+
+    line: LineString
+    layer: str
+    kind: str
+    arc: Arc | None = None
+    closed: bool = False
+    block: str = ""
+
+
+_LINEAR = frozenset({"LINE", "ARC", "CIRCLE", "ELLIPSE", "LWPOLYLINE", "POLYLINE", "SPLINE"})
+
+
+def pieces(msp: Any, factor: float, *, max_depth: int = 8) -> list[Piece]:
+    """Return every linear entity of model space and of the blocks it inserts, in metres."""
+    return list(_walk(msp, factor, layer=None, block="", depth=max_depth))
+
+
+def _walk(
+    entities: Any, factor: float, *, layer: str | None, block: str, depth: int
+) -> Iterator[Piece]:
+    for entity in entities:
+        kind = entity.dxftype()
+        own = entity.dxf.get("layer", "0")
+        effective = layer if (layer is not None and own == "0") else own
+        if kind == "INSERT":
+            if depth <= 0:
+                continue
+            try:
+                inner = list(entity.virtual_entities())
+            except (ValueError, TypeError, ArithmeticError, AttributeError):
+                continue  # a block reference ezdxf cannot transform (non-uniform, sheared)
+            yield from _walk(
+                inner, factor, layer=effective, block=block or entity.dxf.name, depth=depth - 1
+            )
+            continue
+        if kind not in _LINEAR:
+            continue
+        if kind == "POLYLINE" and not (entity.is_2d_polyline or entity.is_3d_polyline):
+            continue  # a polyface or polygon mesh
+        try:
+            path = ezdxf.path.make_path(entity)
+            points = [(v.x * factor, v.y * factor) for v in path.flattening(0.02 / factor)]
+        except (ValueError, TypeError, ArithmeticError):
+            continue
+        points = [p for i, p in enumerate(points) if i == 0 or math.dist(p, points[i - 1]) > 1e-9]
+        if len(points) < 2:
+            continue
+        arc = None
+        if kind == "ARC":
+            c = entity.dxf.center
+            arc = Arc(
+                (c.x * factor, c.y * factor),
+                entity.dxf.radius * factor,
+                float(entity.dxf.start_angle),
+                float(entity.dxf.end_angle),
+            )
+            if entity.dxf.extrusion.z < 0:  # mirrored: the arc runs clockwise in world space
+                arc = Arc(
+                    (-c.x * factor, c.y * factor),
+                    arc.radius,
+                    180.0 - arc.end,
+                    180.0 - arc.start,
+                )
+        closed = kind == "CIRCLE" or (len(points) > 2 and math.dist(points[0], points[-1]) < 1e-6)
+        if kind in ("LWPOLYLINE", "POLYLINE"):
+            closed = closed or bool(entity.closed if kind == "LWPOLYLINE" else entity.is_closed)
+        if closed and math.dist(points[0], points[-1]) > 1e-9:
+            points.append(points[0])
+        yield Piece(LineString(points), effective, kind, arc, closed, block)
