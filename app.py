@@ -160,6 +160,65 @@ def tables(case: Case, program: Program, comparison: PoolingComparison, lang: st
         st.caption(program.allocation_rule)
 
 
+@st.cache_data(show_spinner="Reading the drawing…", max_entries=8)
+def drawing_footprint(
+    data: bytes, name: str, building: int | None, units: str | None
+) -> tuple[str, bytes, list[str], list[str]]:
+    """Derive a footprint from DXF bytes: footprint JSON, preview PNG, building lines, notes."""
+    from configurator.dxf.footprint import import_footprint
+    from configurator.dxf.preview import preview_png_bytes
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        result = import_footprint(path, building=building, units=units)  # type: ignore[arg-type]
+    buildings = [
+        f"{n}: {b.floor.area:.0f} m² usable, {b.outer.area:.0f} m² outer face"
+        for n, b in enumerate(result.buildings, start=1)
+    ]
+    return result.footprint.model_dump_json(), preview_png_bytes(result), buildings, result.notes
+
+
+def footprint_ui(case: Case) -> Case:
+    """Take the building from an uploaded DXF floor plan instead of the scenario's footprint.
+
+    The drawing is kept in ``st.session_state["footprint_drawing"]`` as (name, bytes), so it
+    survives reruns and a test can set it without a browser.
+    """
+    from configurator.schema import Footprint
+
+    st.sidebar.subheader("Building")
+    upload = st.sidebar.file_uploader("From a DXF floor plan", type=["dxf"])
+    if upload is not None:
+        st.session_state["footprint_drawing"] = (upload.name, upload.getvalue())
+    drawing = st.session_state.get("footprint_drawing")
+    if drawing is None:
+        return case
+    name, data = drawing
+    units = st.sidebar.selectbox("Drawing units", ["from the file", "mm", "cm", "m", "in"])
+    picked = st.session_state.get("footprint_building")
+    try:
+        footprint_json, preview, buildings, notes = drawing_footprint(
+            data, name, picked, None if units == "from the file" else units
+        )
+    except ConfigError as exc:
+        st.sidebar.error("\n\n".join(f"{p}" for p in exc.problems))
+        return case
+    if len(buildings) > 1:
+        choice = st.sidebar.selectbox("Building on the drawing", buildings, index=(picked or 1) - 1)
+        chosen = buildings.index(choice) + 1
+        if chosen != (picked or 1):
+            st.session_state["footprint_building"] = chosen
+            st.rerun()
+    with st.expander(f"Building from {name}", expanded=False):
+        st.image(preview, width="stretch")
+        for note in notes:
+            st.caption(note)
+    footprint = Footprint.model_validate_json(footprint_json)
+    scenario = case.scenario.model_copy(update={"footprint": footprint})
+    return case.model_copy(update={"scenario": scenario})
+
+
 def plan_ui(case: Case, case_json: str, lang: str) -> None:
     """Show the floor-plan options: the chosen option's drawing, the KPI comparison, downloads."""
     st.header("Floor plan")
@@ -202,7 +261,7 @@ def main() -> None:
     default = given[0] if given else str(EXAMPLES / "pori.yaml")
     path, lang = scenario_ui(str(Path(default).resolve()) if Path(default).exists() else default)
     try:
-        case = targets_ui(load(path))
+        case = footprint_ui(targets_ui(load(path)))
     except ConfigError as exc:
         st.error("The scenario has problems:\n\n" + "\n".join(f"- {p}" for p in exc.problems))
         return

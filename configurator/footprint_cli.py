@@ -92,7 +92,8 @@ def footprint_command(
         )
     for n, candidate in enumerate(result.candidates, start=1):
         typer.echo(
-            f"  door D{n} in the outer wall: {candidate.width_m:.2f} m wide at "
+            f"  {'door D' if candidate.leaves else 'gap G'}{n} in the outer wall: "
+            f"{candidate.width_m:.2f} m wide at "
             f"({candidate.at[0]:.2f}, {candidate.at[1]:.2f}), {candidate.along_m:.1f} m along "
             "the outline"
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -42,3 +44,24 @@ def test_app_shows_floor_plan_options_with_kpis(app: AppTest) -> None:
     assert list(kpis["option"]) == list(range(1, len(kpis) + 1))
     assert (kpis["unreachable"] == 0).all()
     assert (kpis["audit problems"] == 0).all()
+
+
+def test_a_building_from_a_dxf_drawing_is_planned(tmp_path: Path) -> None:
+    from shapely.geometry import box
+
+    from tests.test_footprint_import import Sheet, double_walls
+
+    sheet = Sheet(4, 1000.0, turn=15.0, at=(400_000.0, 7_000_000.0))
+    double_walls(sheet, box(0, 0, 48, 32), doors=[((24.0, 0.0), 1.8), ((0.0, 20.0), 1.0)])
+    data = sheet.save(tmp_path / "site.dxf").read_bytes()
+    test = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
+    test.session_state["footprint_drawing"] = ("site.dxf", data)
+    test.run()
+    assert not test.exception, test.exception
+    assert any(e.label == "Building from site.dxf" for e in test.expander)
+    assert not test.error, [e.value for e in test.error]
+    assert any(h.value == "Floor plan" for h in test.header)
+    test.session_state["footprint_drawing"] = ("broken.dxf", b"not a drawing")
+    test.run()
+    assert not test.exception
+    assert any("E121" in e.value for e in test.sidebar.error)

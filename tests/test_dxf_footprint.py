@@ -104,7 +104,7 @@ def test_an_outline_open_by_more_than_a_door_names_the_layer(tmp_path: Path) -> 
     message = error_of(tmp_path / "open.dxf", layers=["WALLS"])
     assert "no outline" in message
     assert "layer(s) WALLS" in message
-    assert "[E531]" in message
+    assert "[E541]" in message
 
 
 def test_a_gap_of_a_door_is_closed(tmp_path: Path) -> None:
@@ -133,7 +133,7 @@ def test_no_closed_polyline_on_the_layer(tmp_path: Path) -> None:
     message = error_of(tmp_path / "lines.dxf", layers=["OUTLINE"])
     assert "no lines on layer(s) OUTLINE" in message
     assert "WALLS" in message, "the layers that do have lines are listed"
-    assert "[E532]" in message
+    assert "[E542]" in message
 
 
 def test_unknown_units(tmp_path: Path) -> None:

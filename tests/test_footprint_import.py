@@ -223,7 +223,7 @@ def test_two_buildings_on_one_sheet(tmp_path: Path) -> None:
     assert any("2 buildings" in n for n in result.notes)
     second = import_footprint(path, building=2)
     assert Polygon(second.footprint.polygon).area == pytest.approx(120.0, rel=0.01)
-    with pytest.raises(ConfigError, match=r"--building 3: the drawing has 2 building.*E534"):
+    with pytest.raises(ConfigError, match=r"--building 3: the drawing has 2 building.*E544"):
         import_footprint(path, building=3)
 
 
@@ -233,7 +233,7 @@ def test_wrong_units_are_caught_and_named(tmp_path: Path) -> None:
     path = sheet.save(tmp_path / "says_mm.dxf")
     with pytest.raises(
         ConfigError,
-        match=r"mm\), which makes the walls 0.0256 m across.*looks drawn in m \(25.6 m.*E533",
+        match=r"mm\), which makes the walls 0.0256 m across.*looks drawn in m \(25.6 m.*E543",
     ):
         import_footprint(path)
     assert import_footprint(path, units="m").units == "m"
@@ -245,12 +245,12 @@ def test_free_standing_walls_and_text_only_are_clear_errors(tmp_path: Path) -> N
         sheet.line(LineString([(x, 0), (x + 4, 0)]), "Walls")
     sheet.line(LineString([(0, 8), (16, 8)]), "Walls")
     with pytest.raises(
-        ConfigError, match=r"no outline: the 4 lines on layer\(s\) Walls enclose no floor.*E531"
+        ConfigError, match=r"no outline: the 4 lines on layer\(s\) Walls enclose no floor.*E541"
     ):
         import_footprint(sheet.save(tmp_path / "free.dxf"))
     text = Sheet(6, 1.0)
     text.msp.add_text("Pohjapiirros", dxfattribs={"layer": "A-WALL"})
-    with pytest.raises(ConfigError, match="E530"):
+    with pytest.raises(ConfigError, match="E540"):
         import_footprint(text.save(tmp_path / "text.dxf"))
 
 
@@ -331,7 +331,7 @@ def test_real_makerspace_in_inches() -> None:
 
 @needs_real
 def test_real_pavilion_walls_alone_enclose_nothing() -> None:
-    with pytest.raises(ConfigError, match="E531"):
+    with pytest.raises(ConfigError, match="E541"):
         import_footprint(REAL / "barcelona_pavilion_plan.dxf", layers=["Walls"])
     result = import_footprint(REAL / "barcelona_pavilion_plan.dxf")
     assert result.units == "m"

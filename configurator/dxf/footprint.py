@@ -60,7 +60,7 @@ _ENCLOSING = ("wall", "glazing", "door")
 
 @dataclass(frozen=True)
 class EntranceCandidate:
-    """A door in the outer wall: its middle on the outline, width, and the inward normal."""
+    """A door in the outer wall: middle on the outline, width, inward normal, leaves (0: a gap)."""
 
     at: tuple[float, float]
     width_m: float
@@ -110,18 +110,18 @@ def import_footprint(
     raw = pieces(doc.modelspace(), 1.0)
     if not raw:
         raise ConfigError(
-            [Problem("E530", "the drawing has no lines, arcs or polylines to find walls in", path)]
+            [Problem("E540", "the drawing has no lines, arcs or polylines to find walls in", path)]
         )
     wall_pieces, chosen_layers, loose = _wall_pieces(raw, layers, path, notes)
     factor, unit_name = _units(doc, path, units, wall_pieces, notes)
     scaled = [_scaled(p, factor) for p in raw]
     walls = [p for p in scaled if p.layer in chosen_layers and not (loose and p.block)]
-    buildings, swings = _buildings(walls)
+    buildings, swings, lines = _buildings(walls)
     if not buildings and not layers:
         floors = sorted({p.layer for p in scaled if layer_role(p.layer) == "floor"})
         if floors:
             walls += [p for p in scaled if p.layer in floors]
-            buildings, swings = _buildings(walls)
+            buildings, swings, lines = _buildings(walls)
             if buildings:
                 chosen_layers = sorted(set(chosen_layers) | set(floors))
                 notes.append(
@@ -132,7 +132,7 @@ def import_footprint(
         raise ConfigError(
             [
                 Problem(
-                    "E531",
+                    "E541",
                     f"no outline: the {len(walls)} lines on layer(s) {', '.join(chosen_layers)} "
                     "enclose no floor of 15 m² or more, even with gaps up to 2.5 m closed "
                     "(free-standing walls?); name the layers that close the building with "
@@ -146,7 +146,7 @@ def import_footprint(
     picked = buildings[chosen - 1]
     floor = clean_polygon(Polygon(picked.floor.exterior))
     obstacles = _obstacles(scaled, picked, floor, doc, path, notes)
-    candidates = _candidates(swings, picked, floor)
+    candidates = _candidates(swings, lines, picked, floor)
     found = _entrances(doc, path, factor, floor, entrances, candidates, snap_m, notes)
     windows = _windows(scaled, floor, picked)
     try:
@@ -215,7 +215,7 @@ def _wall_pieces(
             raise ConfigError(
                 [
                     Problem(
-                        "E532",
+                        "E542",
                         f"no lines on layer(s) {', '.join(missing)}; the drawing's layers with "
                         f"lines: {', '.join(present)}",
                         path,
@@ -244,7 +244,7 @@ def _wall_pieces(
         raise ConfigError(
             [
                 Problem(
-                    "E531",
+                    "E541",
                     "no wall lines: every layer with lines is text, hatching, furniture or the "
                     f"like ({', '.join(present)}); name the wall layers with --layer",
                     path,
@@ -309,7 +309,7 @@ def _units(
         raise ConfigError(
             [
                 Problem(
-                    "E533",
+                    "E543",
                     f"the drawing says $INSUNITS = {code} ({name}), which makes the walls "
                     f"{metres:.4g} m across, not a building (5-500 m){hint}; pass --units",
                     path,
@@ -331,7 +331,7 @@ def _scaled(piece: Piece, factor: float) -> Piece:
     return Piece(line, piece.layer, piece.kind, arc, piece.closed, piece.block)
 
 
-def _buildings(walls: list[Piece]) -> tuple[list[Building], list[DoorSwing]]:
+def _buildings(walls: list[Piece]) -> tuple[list[Building], list[DoorSwing], list[LineString]]:
     """Return the buildings the wall pieces enclose (door swings left out) and the swings."""
     arcs = [(p.arc.centre, p.arc.radius, p.arc.start, p.arc.end) for p in walls if p.arc]
     swings, leaves = door_swings(arcs, [p.line for p in walls])
@@ -341,7 +341,7 @@ def _buildings(walls: list[Piece]) -> tuple[list[Building], list[DoorSwing]]:
         for i, p in enumerate(walls)
         if i not in leaves and not (p.arc is not None and (p.arc.centre, p.arc.radius) in swung)
     ]
-    return buildings_from_walls(lines), swings
+    return buildings_from_walls(lines), swings, lines
 
 
 def _choose(buildings: list[Building], wanted: int | None, path: Path, notes: list[str]) -> int:
@@ -350,7 +350,7 @@ def _choose(buildings: list[Building], wanted: int | None, path: Path, notes: li
         raise ConfigError(
             [
                 Problem(
-                    "E534",
+                    "E544",
                     f"--building {wanted}: the drawing has {len(buildings)} building(s) "
                     f"({listing})",
                     path,
@@ -465,9 +465,14 @@ def _marked_obstacles(doc: Any, path: Path, floor: Polygon) -> list[schema.Obsta
 
 
 def _candidates(
-    swings: list[DoorSwing], picked: Building, floor: Polygon
+    swings: list[DoorSwing], lines: list[LineString], picked: Building, floor: Polygon
 ) -> list[EntranceCandidate]:
-    """Doors whose opening runs along the outer wall, double doors joined, along the outline."""
+    """Doors in the outer wall, along the outline: swings (double doors joined), then gaps.
+
+    A door swing counts when its opening runs along the façade; a gap is a stretch of the outer
+    face 0.8-2.6 m long that no wall, glazing or door line covers (a door drawn as an opening
+    only, as filtered drawings have them), with ``leaves`` 0.
+    """
     ring = floor.exterior
     reach = max(picked.wall_m, 0.1) + 0.5
     on_wall: list[tuple[LineString, int]] = []
@@ -497,6 +502,16 @@ def _candidates(
                     break
             if joined:
                 break
+    face = picked.outer.exterior
+    near = [lines[i] for i in shapely.STRtree(lines).query(face, predicate="dwithin", distance=0.1)]
+    covered = unary_union(near).buffer(0.06) if near else Polygon()
+    open_face = face.difference(covered)
+    for part in getattr(open_face, "geoms", [open_face]):
+        if not isinstance(part, LineString) or not 0.8 <= part.length <= 2.6:
+            continue
+        if any(part.distance(opening) < 0.5 for opening, _ in on_wall):
+            continue
+        on_wall.append((part, 0))
     candidates = []
     for opening, leaves in on_wall:
         middle = opening.interpolate(0.5, normalized=True)
@@ -596,10 +611,11 @@ def _entrances(
             ]
         )
     if candidates:
-        main = max(candidates, key=lambda c: (c.width_m, -c.along_m))
+        main = max(candidates, key=lambda c: (c.leaves > 0, c.width_m, -c.along_m))
+        what = "door" if main.leaves else "gap (no door swing drawn in the outer wall)"
         notes.append(
-            f"main entrance: the widest door in the outer wall ({main.width_m:.1f} m at "
-            f"{main.along_m:.1f} m along the outline) of {len(candidates)} found"
+            f"main entrance: the widest {what} ({main.width_m:.1f} m at {main.along_m:.1f} m "
+            f"along the outline) of {len(candidates)} candidates"
         )
         return [schema.Entrance(id="main_entrance", at=_snap(ring, main.at), width_m=main.width_m)]
     coords = list(ring.coords)

@@ -170,7 +170,7 @@ def door_swings(
     degrees, anticlockwise). The
     leaf is a line from the hinge (the centre) towards one end of the arc (within 4 degrees, at
     least half the radius long); the other end is where the leaf closes, on the wall. Without a
-    leaf the start end is taken as the open one.
+    leaf, the end lying along a wall line through the hinge is the closed one.
     """
     swings: list[DoorSwing] = []
     leaves: set[int] = set()
@@ -196,5 +196,17 @@ def door_swings(
                         open_index, leaf = k, i
         if leaf is not None:
             leaves.add(leaf)
+        else:  # no leaf: the leaf closes along the wall the hinge stands on
+            walls = [
+                math.atan2(q[1] - p[1], q[0] - p[0])
+                for line, (p, q) in zip(lines, ends, strict=True)
+                if line.distance(shapely.Point(cx, cy)) <= 0.06 and math.dist(p, q) > 0.3
+            ]
+            if walls:
+                slants = [
+                    min(abs(math.remainder(math.atan2(y - cy, x - cx) - w, math.pi)) for w in walls)
+                    for x, y in tips
+                ]
+                open_index = 0 if slants[0] > slants[1] else 1
         swings.append(DoorSwing((cx, cy), radius, tips[1 - open_index], tips[open_index]))
     return swings, leaves

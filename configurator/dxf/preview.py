@@ -1,8 +1,8 @@
 """Draw what the footprint import derived over the drawing it read, as a PNG to check by eye.
 
 The source lines in grey, the chosen building's usable floor filled and its outer face dashed,
-other buildings outlined with their numbers, cores hatched, columns black, entrance candidates
-as arrows with their widths; the title says file, units and areas. Matplotlib's object API
+other buildings outlined with their numbers, cores hatched, columns black, doors (D, green)
+and bare gaps (G, grey) in the outer wall as arrows with their widths; the title says file, units and areas. Matplotlib's object API
 (no pyplot state), so several users can draw at once.
 """
 
@@ -27,6 +27,7 @@ _EDGE = "#08519c"
 _OTHER = "#fdae6b"
 _CORE = "#cb181d"
 _DOOR = "#238b45"
+_GAP = "#969696"
 
 
 def _patch(ring: list[tuple[float, float]], **style: object) -> PolygonPatch:
@@ -74,10 +75,12 @@ def preview_png_bytes(result: FootprintImport, *, dpi: int = 110) -> bytes:
     for n, candidate in enumerate(result.candidates, start=1):
         (x, y), (nx, ny) = candidate.at, candidate.inward
         size = span * 0.04
+        colour = _DOOR if candidate.leaves else _GAP
+        label = f"{'D' if candidate.leaves else 'G'}{n} {candidate.width_m:.1f} m"
         ax.annotate("", xy=(x, y), xytext=(x - nx * size, y - ny * size), zorder=5,
-                    arrowprops={"arrowstyle": "-|>", "color": _DOOR, "lw": 1.6})  # fmt: skip
-        ax.text(x - nx * size * 1.5, y - ny * size * 1.5, f"D{n} {candidate.width_m:.1f} m",
-                color=_DOOR, fontsize=7, ha="center", va="center", zorder=6)  # fmt: skip
+                    arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.6})  # fmt: skip
+        ax.text(x - nx * size * 1.5, y - ny * size * 1.5, label, color=colour, fontsize=7,
+                ha="center", va="center", zorder=6)  # fmt: skip
     for entrance in result.footprint.entrances:
         ax.plot(*entrance.at, marker="o", ms=7, mfc="white", mec=_DOOR, mew=2, zorder=6)
     minx, miny, maxx, maxy = result.extent
