@@ -2,8 +2,8 @@
 
 The source lines in grey, the chosen building's usable floor filled and its outer face dashed,
 other buildings outlined with their numbers, cores hatched, columns black, doors (D, green)
-and bare gaps (G, grey) in the outer wall as arrows with their widths; the title says file, units and areas. Matplotlib's object API
-(no pyplot state), so several users can draw at once.
+and bare gaps (G, grey) in the outer wall as arrows with their widths; the title says file,
+units and areas. Matplotlib's object API (no pyplot state), so several users can draw at once.
 """
 
 from __future__ import annotations
