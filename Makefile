@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_sizing
 	$(BIN)/python -m benchmarks.bench_layout
 	$(BIN)/python -m benchmarks.bench_uaflp
+	$(BIN)/python -m benchmarks.bench_footprint
 
 # ten thousand random footprints through the layout and the audit (about an hour, two cores)
 bench-rate: $(STAMP)

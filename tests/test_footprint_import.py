@@ -367,3 +367,25 @@ def test_two_exports_of_one_plan_are_the_same_bytes(tmp_path: Path) -> None:
     first = (tmp_path / "a.dxf").read_bytes()
     assert first == (tmp_path / "b.dxf").read_bytes()
     assert b"$TDUPDATE" in first
+
+
+def test_doors_drawn_as_blocks_are_found(tmp_path: Path) -> None:
+    sheet = Sheet(4, 1000.0)
+    floor = box(0, 0, 20, 12)
+    outer = floor.buffer(0.25, join_style="mitre")
+    for ring in (floor.exterior, outer.exterior):  # walls with a 0.9 m gap at x 9.55..10.45
+        coords = list(ring.coords)
+        for a, b in itertools.pairwise(coords):
+            rest = LineString([a, b]).difference(box(9.55, -1, 10.45, 1))
+            for piece in getattr(rest, "geoms", [rest]):
+                if isinstance(piece, LineString) and piece.length > 0:
+                    sheet.line(piece, "A-WALL")
+    door = sheet.doc.blocks.new("DOOR_900")  # hinge at the origin, leaf along +y, in mm
+    door.add_arc((0, 0), 900, 0, 90)
+    door.add_line((0, 0), (0, 900))
+    sheet.msp.add_blockref("DOOR_900", (9550, 0), dxfattribs={"layer": "A-DOOR"})
+    result = import_footprint(sheet.save(tmp_path / "block_door.dxf"))
+    (candidate,) = result.candidates
+    assert candidate.leaves == 1
+    assert candidate.at == pytest.approx((10.0, 0.0), abs=0.05)
+    assert candidate.width_m == pytest.approx(0.9, abs=0.02)

@@ -54,7 +54,8 @@ from configurator.schema import Footprint
 __all__ = ["EntranceCandidate", "FootprintImport", "footprint_from_dxf", "import_footprint"]
 
 _BUILDING_M = (5.0, 500.0)
-"""A building is this many metres across, at least and at most (the units check)."""
+"""A building is this many metres across, at least and at most; a sheet of several up to 4 × the
+most (the units check)."""
 _ENCLOSING = ("wall", "glazing", "door")
 
 
@@ -311,7 +312,8 @@ def _units(
                 Problem(
                     "E543",
                     f"the drawing says $INSUNITS = {code} ({name}), which makes the walls "
-                    f"{metres:.4g} m across, not a building (5-500 m){hint}; pass --units",
+                    f"{metres:.4g} m across, not a building's 5 m to a site's 2 km{hint}; "
+                    "pass --units",
                     path,
                     path="$INSUNITS",
                 )
@@ -503,8 +505,7 @@ def _candidates(
             if joined:
                 break
     face = picked.outer.exterior
-    near = [lines[i] for i in shapely.STRtree(lines).query(face, predicate="dwithin", distance=0.1)]
-    covered = unary_union(near).buffer(0.06) if near else Polygon()
+    covered = _band(_near(lines, face, 0.1), 0.06)
     open_face = face.difference(covered)
     for part in getattr(open_face, "geoms", [open_face]):
         if not isinstance(part, LineString) or not 0.8 <= part.length <= 2.6:
@@ -533,6 +534,21 @@ def _candidates(
             )
         )
     return sorted(candidates, key=lambda c: c.along_m)
+
+
+def _near(lines: list[LineString], geometry: Any, distance: float) -> list[LineString]:
+    """The lines within a distance of a geometry (a spatial index query, not a scan)."""
+    if not lines:
+        return []
+    found = shapely.STRtree(lines).query(geometry, predicate="dwithin", distance=distance)
+    return [lines[i] for i in sorted(found)]
+
+
+def _band(lines: list[LineString], radius: float) -> Any:
+    """The area within ``radius`` of the lines: each buffered, then joined (faster than one)."""
+    if not lines:
+        return Polygon()
+    return unary_union(shapely.buffer(lines, radius))
 
 
 def _nearest_edge(ring: Any, point: ShapelyPoint) -> tuple[float, float]:
@@ -640,7 +656,8 @@ def _windows(
     glass = [p.line for p in scaled if layer_role(p.layer) == "glazing"]
     if not glass:
         return []
-    near = unary_union(glass).buffer(max(picked.wall_m, 0.1) + 0.3)
+    reach = max(picked.wall_m, 0.1) + 0.3
+    near = _band(_near(glass, floor.exterior, reach), reach)
     windows = []
     coords = list(floor.exterior.coords)
     for a, b in itertools.pairwise(coords):

@@ -167,10 +167,9 @@ def door_swings(
 
     An arc is a swing when its radius is that of a door leaf (0.35-1.6 m) and it sweeps 10-120
     degrees (a swing may be drawn part open); ``arcs`` are (centre, radius, start, end angle in
-    degrees, anticlockwise). The
-    leaf is a line from the hinge (the centre) towards one end of the arc (within 4 degrees, at
-    least half the radius long); the other end is where the leaf closes, on the wall. Without a
-    leaf, the end lying along a wall line through the hinge is the closed one.
+    degrees, anticlockwise). The leaf is a line from the hinge (the centre) towards one end of
+    the arc (within 4 degrees, at least half the radius long); the other end is where the leaf
+    closes, on the wall. Without a leaf, the end along a wall line through the hinge is closed.
     """
     swings: list[DoorSwing] = []
     leaves: set[int] = set()
