@@ -6,6 +6,7 @@ shown comes from the ``configurator`` package.
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -46,17 +47,24 @@ def layout(case_json: str, options: int) -> tuple[list[Plan], list[PlanKpis]]:
 @st.cache_data(show_spinner=False)
 def plan_png(plan_json: str, case_json: str, lang: str) -> bytes:
     """Draw one option as a PNG sheet."""
-    catalog = Case.model_validate_json(case_json).catalog
-    return plan_png_bytes(Plan.model_validate_json(plan_json), catalog=catalog, lang=lang, dpi=90)
+    case = Case.model_validate_json(case_json)
+    return plan_png_bytes(
+        Plan.model_validate_json(plan_json),
+        catalog=case.catalog,
+        lang=lang,
+        dpi=90,
+        date=case.scenario.date,
+    )
 
 
 @st.cache_data(show_spinner=False)
 def plan_dxf(plan_json: str, case_json: str, lang: str) -> bytes:
     """Return one option as DXF bytes."""
-    catalog = Case.model_validate_json(case_json).catalog
+    case = Case.model_validate_json(case_json)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.dxf"
-        plan_to_dxf(Plan.model_validate_json(plan_json), path, catalog=catalog, lang=lang)
+        plan = Plan.model_validate_json(plan_json)
+        plan_to_dxf(plan, path, catalog=case.catalog, lang=lang, date=case.scenario.date)
         return path.read_bytes()
 
 
@@ -162,44 +170,70 @@ def tables(case: Case, program: Program, comparison: PoolingComparison, lang: st
 
 @st.cache_data(show_spinner="Reading the drawing…", max_entries=8)
 def drawing_footprint(
-    data: bytes, name: str, building: int | None, units: str | None
+    data: bytes, name: str, building: int | None, units: str | None, entrances_json: str
 ) -> tuple[str, bytes, list[str], list[str]]:
-    """Derive a footprint from DXF bytes: footprint JSON, preview PNG, building lines, notes."""
+    """Derive a footprint from DXF bytes: footprint JSON, preview PNG, building lines, notes.
+
+    The scenario's entrances are snapped onto the building when they lie on it; when they do
+    not (another building), the drawing's own doors are taken and a note says so.
+    """
     from configurator.dxf.footprint import import_footprint
     from configurator.dxf.preview import preview_png_bytes
+    from configurator.schema import Entrance
 
+    entrances = [Entrance.model_validate(e) for e in json.loads(entrances_json)]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(name).name
         path.write_bytes(data)
-        result = import_footprint(path, building=building, units=units)  # type: ignore[arg-type]
+        kind = units  # checked inside
+        try:
+            result = import_footprint(
+                path, building=building, units=kind, entrances=entrances  # type: ignore[arg-type]
+            )
+            off: list[str] = []
+        except ConfigError as exc:
+            if not all(p.code == "E525" for p in exc.problems):
+                raise
+            result = import_footprint(path, building=building, units=kind)  # type: ignore[arg-type]
+            off = ["the scenario's entrances are not on this building; its own doors are used"]
     buildings = [
         f"{n}: {b.floor.area:.0f} m² usable, {b.outer.area:.0f} m² outer face"
         for n, b in enumerate(result.buildings, start=1)
     ]
-    return result.footprint.model_dump_json(), preview_png_bytes(result), buildings, result.notes
+    preview = preview_png_bytes(result)
+    return result.footprint.model_dump_json(), preview, buildings, off + result.notes
 
 
 def footprint_ui(case: Case) -> Case:
     """Take the building from an uploaded DXF floor plan instead of the scenario's footprint.
 
     The drawing is kept in ``st.session_state["footprint_drawing"]`` as (name, bytes), so it
-    survives reruns and a test can set it without a browser.
+    survives reruns and a test can set it without a browser; a new drawing forgets the
+    building picked on the last one, and removing the upload brings the scenario's back.
     """
     from configurator.schema import Footprint
 
     st.sidebar.subheader("Building")
-    upload = st.sidebar.file_uploader("From a DXF floor plan", type=["dxf"])
+    upload = st.sidebar.file_uploader("From a DXF floor plan", type=["dxf"], key="dxf_upload")
     if upload is not None:
-        st.session_state["footprint_drawing"] = (upload.name, upload.getvalue())
+        uploaded = (upload.name, upload.getvalue())
+        if st.session_state.get("footprint_drawing") != uploaded:
+            st.session_state["footprint_drawing"] = uploaded
+            st.session_state["footprint_from_upload"] = True
+            st.session_state.pop("footprint_building", None)
+    elif st.session_state.pop("footprint_from_upload", False):
+        st.session_state.pop("footprint_drawing", None)
+        st.session_state.pop("footprint_building", None)
     drawing = st.session_state.get("footprint_drawing")
     if drawing is None:
         return case
     name, data = drawing
     units = st.sidebar.selectbox("Drawing units", ["from the file", "mm", "cm", "m", "in"])
     picked = st.session_state.get("footprint_building")
+    entrances = json.dumps([e.model_dump(mode="json") for e in case.scenario.footprint.entrances])
     try:
         footprint_json, preview, buildings, notes = drawing_footprint(
-            data, name, picked, None if units == "from the file" else units
+            data, name, picked, None if units == "from the file" else units, entrances
         )
     except ConfigError as exc:
         st.sidebar.error("\n\n".join(f"{p}" for p in exc.problems))

@@ -238,7 +238,7 @@ def plan(
     if png is not None:
         from configurator.drawing import plan_to_png
 
-        plan_to_png(plans[0], png, catalog=case.catalog, lang=_lang(lang))
+        plan_to_png(plans[0], png, catalog=case.catalog, lang=_lang(lang), date=case.scenario.date)
         typer.echo(f"wrote {png}")
 
 

@@ -87,14 +87,16 @@ def export_command(
         typer.Option("--footprint-dxf", help="Take the building outline from this DXF."),
     ] = None,
     layer: Annotated[
-        str | None,
-        typer.Option("--layer", help="A wall layer in --footprint-dxf (found by name if omitted)."),
+        list[str] | None,
+        typer.Option("--layer", help="A wall layer in --footprint-dxf (repeat; found by name)."),
+    ] = None,
+    building: Annotated[
+        int | None,
+        typer.Option("--building", min=1, help="Which building of --footprint-dxf (1 = largest)."),
     ] = None,
     units: Annotated[
         str | None,
-        typer.Option(
-            "--units", help="Units of --footprint-dxf if $INSUNITS is missing: mm, cm, m…"
-        ),
+        typer.Option("--units", help="Units of --footprint-dxf: mm, cm, m, in (else $INSUNITS)."),
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Title block heading.")] = None,
     svg: Annotated[Path | None, typer.Option("--svg", help="Also draw an SVG sheet.")] = None,
@@ -118,15 +120,18 @@ def export_command(
         if footprint_dxf is not None:
             footprint = footprint_from_dxf(
                 footprint_dxf,
-                layers=[layer] if layer else (),
+                layers=layer or (),
                 units=units,  # type: ignore[arg-type]  # checked inside
+                building=building,
                 entrances=case.scenario.footprint.entrances,
             )
         plans = _plans(case, options=option, footprint=footprint)
         if len(plans) < option:
             raise _FailedError([f"--option {option}: the layout gave only {len(plans)} option(s)"])
         plan = plans[option - 1]
-        plan_to_dxf(plan, dxf, catalog=case.catalog, lang=lang, title=title)
+        plan_to_dxf(
+            plan, dxf, catalog=case.catalog, lang=lang, title=title, date=case.scenario.date
+        )
         typer.echo(f"wrote {dxf}")
         for path, write in (
             (svg, drawing.plan_to_svg),
@@ -134,7 +139,15 @@ def export_command(
             (pdf, drawing.plan_to_pdf),
         ):
             if path is not None:
-                note = write(plan, path, catalog=case.catalog, lang=lang, paper=paper, scale=scale)
+                note = write(
+                    plan,
+                    path,
+                    catalog=case.catalog,
+                    lang=lang,
+                    paper=paper,
+                    scale=scale,
+                    date=case.scenario.date,
+                )
                 typer.echo(f"wrote {path}" + (f" ({note})" if note else ""))
 
 

@@ -66,7 +66,11 @@ def footprint_command(
         int | None, typer.Option("--building", min=1, help="Which building (1 = largest).")
     ] = None,
 ) -> None:
-    """Derive the building footprint from a DXF floor plan; write it as scenario YAML."""
+    """Derive the building footprint from a DXF floor plan; write it as scenario YAML.
+
+    What was found goes to stderr; the YAML to ``-o`` or, without it, to stdout (so
+    ``configurator footprint plan.dxf > footprint.yaml`` works).
+    """
     try:
         result = import_footprint(
             drawing,
@@ -78,36 +82,39 @@ def footprint_command(
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"{drawing}: units {result.units}, wall layers {', '.join(result.layers)}")
+    typer.echo(f"{drawing}: units {result.units}, wall layers {', '.join(result.layers)}", err=True)
     for n, found in enumerate(result.buildings, start=1):
         minx, miny, maxx, maxy = found.outer.bounds
         mark = " <- taken" if n == result.chosen else ""
         typer.echo(
             f"  building {n}: {found.floor.area:.1f} m² usable ({found.outer.area:.1f} m² outer "
-            f"face), {maxx - minx:.1f} × {maxy - miny:.1f} m, at ({minx:.1f}, {miny:.1f}){mark}"
+            f"face), {maxx - minx:.1f} × {maxy - miny:.1f} m, at ({minx:.1f}, {miny:.1f}){mark}",
+            err=True,
         )
     for obstacle in result.footprint.obstacles:
         typer.echo(
-            f"  obstacle {obstacle.id} ({obstacle.kind}): {Polygon(obstacle.polygon).area:.1f} m²"
+            f"  obstacle {obstacle.id} ({obstacle.kind}): {Polygon(obstacle.polygon).area:.1f} m²",
+            err=True,
         )
     for n, candidate in enumerate(result.candidates, start=1):
         typer.echo(
             f"  {'door D' if candidate.leaves else 'gap G'}{n} in the outer wall: "
             f"{candidate.width_m:.2f} m wide at "
             f"({candidate.at[0]:.2f}, {candidate.at[1]:.2f}), {candidate.along_m:.1f} m along "
-            "the outline"
+            "the outline",
+            err=True,
         )
     for note in result.notes:
-        typer.echo(f"  note: {note}")
+        typer.echo(f"  note: {note}", err=True)
     text = footprint_yaml(result)
     if output is None:
         typer.echo(text, nl=False)
     else:
         with atomic_path(output) as temporary:
             temporary.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {output}")
+        typer.echo(f"wrote {output}", err=True)
     if png is not None:
         from configurator.dxf.preview import write_preview
 
         write_preview(result, png)
-        typer.echo(f"wrote {png}")
+        typer.echo(f"wrote {png}", err=True)

@@ -155,16 +155,20 @@ def plan_to_dxf(
         temporary.write_bytes(_utf8_dxf(doc))
 
 
-def _fixed_stamps(doc: Any, plan: Plan, date: datetime.date | None) -> None:
-    """Date the drawing by the plan's date (midnight), not the clock; GUIDs from the plan.
+_UNDATED = datetime.date(2000, 1, 1)
+"""The header date of a drawing whose scenario has no date (the title block then says —)."""
 
-    So two exports of one plan on one day are the same bytes ($TDCREATE, $TDUPDATE and the
-    GUIDs otherwise change with every run).
+
+def _fixed_stamps(doc: Any, plan: Plan, date: datetime.date | None) -> None:
+    """Date the drawing by the scenario's date (midnight; undated: 2000-01-01), never the clock.
+
+    So two exports of one plan are the same bytes ($TDCREATE, $TDUPDATE and the GUIDs otherwise
+    change with every run); the GUIDs come from the plan.
     """
     import hashlib
     import uuid
 
-    day = date or datetime.date.today()
+    day = date or _UNDATED
     julian = day.toordinal() + 1721424.5  # Julian day number at midnight
     for key in ("$TDCREATE", "$TDUCREATE", "$TDUPDATE", "$TDUUPDATE"):
         doc.header[key] = julian
@@ -172,7 +176,14 @@ def _fixed_stamps(doc: Any, plan: Plan, date: datetime.date | None) -> None:
         doc.header[key] = 0.0
     digest = hashlib.sha256(plan.model_dump_json().encode("utf-8")).digest()
     doc.header["$FINGERPRINTGUID"] = "{" + str(uuid.UUID(bytes=digest[:16])).upper() + "}"
-    doc.header["$VERSIONGUID"] = "{" + str(uuid.UUID(bytes=digest[16:])).upper() + "}"
+    doc.header["$VERSIONGUID"] = _version_guid(doc.header["$FINGERPRINTGUID"])
+
+
+def _version_guid(fingerprint: str) -> str:
+    """The version GUID, derived from the fingerprint (ezdxf draws a random one on writing)."""
+    import uuid
+
+    return "{" + str(uuid.uuid5(uuid.NAMESPACE_OID, fingerprint)).upper() + "}"
 
 
 def _utf8_dxf(doc: Any) -> bytes:
@@ -191,7 +202,7 @@ def _utf8_dxf(doc: Any) -> bytes:
     created = doc.header["$TDCREATE"]
     for key in ("$TDUPDATE", "$TDUUPDATE"):
         text = re.sub(rf"\n\{key}\n 40\n[0-9.]+\n", f"\n{key}\n 40\n{created}\n", text, count=1)
-    version = doc.header["$FINGERPRINTGUID"]
+    version = _version_guid(doc.header["$FINGERPRINTGUID"])
     text = re.sub(r"\n\$VERSIONGUID\n  2\n\{[0-9A-F-]+\}\n", f"\n$VERSIONGUID\n  2\n{version}\n",
                   text, count=1)  # fmt: skip
     text = re.sub(r"\n(\d+\.\d+\.\d+) @ [0-9T:.+-]+\n", r"\n\1\n", text)

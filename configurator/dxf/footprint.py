@@ -36,6 +36,8 @@ from configurator.dxf._common import (
     Units,
     entrance_marks,
     identifier,
+    known_kind,
+    obstacle_kind_of_layer,
     read_drawing,
     read_xdata,
 )
@@ -57,6 +59,8 @@ _BUILDING_M = (5.0, 500.0)
 """A building is this many metres across, at least and at most; a sheet of several up to 4 × the
 most (the units check)."""
 _ENCLOSING = ("wall", "glazing", "door")
+_COVER_M = 0.06
+"""A stretch of the outer face within this of a line is covered (not a gap)."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,12 @@ def import_footprint(
     path = Path(path)
     doc = read_drawing(path)
     notes: list[str] = []
-    raw = pieces(doc.modelspace(), 1.0)
+    skipped: list[str] = []
+    raw = pieces(doc.modelspace(), 1.0, skipped=skipped)
+    if skipped:
+        notes.append(
+            f"{len(skipped)} entities ezdxf cannot read were left out (first: {skipped[0]})"
+        )
     if not raw:
         raise ConfigError(
             [Problem("E540", "the drawing has no lines, arcs or polylines to find walls in", path)]
@@ -146,7 +155,7 @@ def import_footprint(
     chosen = _choose(buildings, building, path, notes)
     picked = buildings[chosen - 1]
     floor = clean_polygon(Polygon(picked.floor.exterior))
-    obstacles = _obstacles(scaled, picked, floor, doc, path, notes)
+    obstacles = _obstacles(scaled, picked, floor, doc, notes)
     candidates = _candidates(swings, lines, picked, floor)
     found = _entrances(doc, path, factor, floor, entrances, candidates, snap_m, notes)
     windows = _windows(scaled, floor, picked)
@@ -291,7 +300,9 @@ def _units(
             [
                 Problem(
                     "E520",
-                    f"unknown units: $INSUNITS = {code} (unitless); the walls are {across:g} "
+                    f"unknown units: $INSUNITS = {code} "
+                    f"({'unitless' if code == 0 else 'a unit this tool does not read'}); "
+                    f"the walls are {across:g} "
                     f"units across ({sizes}); pass --units (one of {', '.join(UNIT_CODES)})",
                     path,
                     path="$INSUNITS",
@@ -330,7 +341,7 @@ def _scaled(piece: Piece, factor: float) -> Piece:
     if arc is not None:
         arc = Arc((arc.centre[0] * factor, arc.centre[1] * factor), arc.radius * factor,
                   arc.start, arc.end)  # fmt: skip
-    return Piece(line, piece.layer, piece.kind, arc, piece.closed, piece.block)
+    return Piece(line, piece.layer, piece.kind, arc, piece.closed, piece.blocks, piece.handle)
 
 
 def _buildings(walls: list[Piece]) -> tuple[list[Building], list[DoorSwing], list[LineString]]:
@@ -382,26 +393,47 @@ def _components(lines: list[LineString]) -> list[Polygon]:
     return [h for h in hulls if isinstance(h, Polygon) and h.area > 0]
 
 
+def _core_kind(piece: Piece, marked: dict[str, str]) -> str:
+    """The obstacle kind of a core stroke: our XDATA, else its layer's or block's name."""
+    if piece.handle in marked:
+        return marked[piece.handle]
+    for name in (piece.layer, *piece.blocks):
+        kind = obstacle_kind_of_layer(name)
+        if kind != "other":
+            return kind
+    return "stair"
+
+
 def _obstacles(
-    scaled: list[Piece], picked: Building, floor: Polygon, doc: Any, path: Path, notes: list[str]
+    scaled: list[Piece], picked: Building, floor: Polygon, doc: Any, notes: list[str]
 ) -> list[schema.Obstacle]:
-    """Cores from core layers and blocks, columns from column layers, holes in the floor."""
-    cores: list[Polygon] = []
-    by_block: dict[tuple[str, str], list[LineString]] = {}
-    loose: list[LineString] = []
+    """Cores from core layers and blocks, columns from column layers, holes in the floor.
+
+    A core is a closed shape or a connected group of strokes (its convex hull) on a stair,
+    lift or shaft layer or in a block named so, at any depth of nesting; its kind comes from
+    our XDATA (an exported plan read back), else from the layer or block name.
+    """
+    marked = {
+        str(e.dxf.handle): str(read_xdata(e).get("obstacle_kind", ""))
+        for e in doc.modelspace().query("LWPOLYLINE")
+        if e.dxf.layer.upper() == OBSTACLE_LAYER and read_xdata(e).get("obstacle_kind")
+    }
+    cores: list[tuple[str, Polygon]] = []
+    groups: dict[tuple[str, str, str], list[LineString]] = {}
     for piece in scaled:
-        if layer_role(piece.layer) != "core" and layer_role(piece.block) != "core":
+        if not any(layer_role(name) == "core" for name in (piece.layer, *piece.blocks)):
             continue
         if piece.line.distance(floor) > 0.5:
             continue
+        kind = _core_kind(piece, marked)
         if piece.closed and Polygon(piece.line.coords).area >= 1.0:
-            cores.append(Polygon(piece.line.coords))
-        elif piece.block:
-            by_block.setdefault((piece.block, piece.layer), []).append(piece.line)
+            cores.append((kind, Polygon(piece.line.coords)))
         else:
-            loose.append(piece.line)
-    for group in [*by_block.values(), loose]:
-        cores += [h for h in _components(group) if h.area >= 1.5]
+            groups.setdefault((piece.handle if piece.blocks else "", piece.layer, kind), []).append(
+                piece.line
+            )
+    for (_, _, kind), group in groups.items():
+        cores += [(kind, h) for h in _components(group) if h.area >= 1.5]
     columns = [
         h
         for h in _components(
@@ -409,11 +441,12 @@ def _obstacles(
         )
         if max(h.bounds[2] - h.bounds[0], h.bounds[3] - h.bounds[1]) <= 1.5
     ]
-    shapes: list[tuple[str, Polygon]] = []
-    merged = polygons_of(unary_union(cores)) if cores else []
-    shapes += [("core", p) for p in merged]
-    shapes += [("column", c) for c in columns]
-    shapes += [("other", Polygon(h)) for h in picked.floor.interiors]
+    kept: list[tuple[str, Polygon]] = []
+    for kind, shape in sorted(cores, key=lambda c: -c[1].area):
+        if not any(k.buffer(0.05).contains(shape) for _, k in kept):
+            kept.append((kind, shape))
+    shapes = [*kept, *(("column", c) for c in columns)]
+    shapes += [("hole", Polygon(h)) for h in picked.floor.interiors]
     obstacles: list[schema.Obstacle] = []
     counts: dict[str, int] = {}
     for kind, shape in shapes:
@@ -425,42 +458,23 @@ def _obstacles(
         if part.is_empty or len(part.exterior.coords) < 4:
             continue
         counts[kind] = counts.get(kind, 0) + 1
-        obstacle_kind = {"core": "stair", "column": "column"}.get(kind, "other")
         obstacles.append(
             schema.Obstacle(
                 id=f"{kind}_{counts[kind]}",
-                kind=obstacle_kind,
+                kind=known_kind("other" if kind == "hole" else kind),
                 polygon=[(x, y) for x, y in list(part.exterior.coords)[:-1]],
             )
         )
-    obstacles += _marked_obstacles(doc, path, floor)
     if counts:
+        words = {"hole": ("enclosed hole", "enclosed holes")}
         notes.append(
-            ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(counts.items()))
-            + " found"
+            "found "
+            + ", ".join(
+                f"{n} {words.get(k, (k, k + 's'))[n > 1]}" for k, n in sorted(counts.items())
+            )
+            + " (not floor)"
         )
     return obstacles
-
-
-def _marked_obstacles(doc: Any, path: Path, floor: Polygon) -> list[schema.Obstacle]:
-    """Obstacles drawn by this tool (closed polylines with XDATA on ``A-FLOR-OBST``)."""
-    found = []
-    for n, entity in enumerate(doc.modelspace().query("LWPOLYLINE"), start=1):
-        if entity.dxf.layer.upper() != OBSTACLE_LAYER:
-            continue
-        data = read_xdata(entity)
-        if not data:
-            continue
-        points = [(round(p[0], 6), round(p[1], 6)) for p in entity.get_points("xy")]
-        kind = str(data.get("obstacle_kind", "other"))
-        found.append(
-            schema.Obstacle(
-                id=identifier(str(data.get("id", f"obstacle_{n}")), f"obstacle_{n}"),
-                kind=kind if kind in ("stair", "lift", "shaft", "column") else "other",
-                polygon=points,
-            )
-        )
-    return found
 
 
 # --------------------------------------------------------------------------- entrances, windows
@@ -505,7 +519,7 @@ def _candidates(
             if joined:
                 break
     face = picked.outer.exterior
-    covered = _band(_near(lines, face, 0.1), 0.06)
+    covered = _band(_near(lines, face, 0.1), _COVER_M)
     open_face = face.difference(covered)
     for part in getattr(open_face, "geoms", [open_face]):
         if not isinstance(part, LineString) or not 0.8 <= part.length <= 2.6:
@@ -527,7 +541,9 @@ def _candidates(
         candidates.append(
             EntranceCandidate(
                 at=(round(float(at.x), 3), round(float(at.y), 3)),
-                width_m=round(min(10.0, max(0.9, opening.length)), 2),
+                width_m=round(
+                    min(10.0, max(0.9, opening.length + (0 if leaves else 2 * _COVER_M))), 2
+                ),
                 along_m=round(along, 2),
                 inward=inward,
                 leaves=leaves,

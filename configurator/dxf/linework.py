@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import ezdxf.path
+from ezdxf.lldxf.const import DXFError
 from shapely.geometry import LineString
 
 __all__ = ["Arc", "LayerRole", "Piece", "base_layer", "layer_role", "pieces"]
@@ -74,7 +75,8 @@ class Arc:
 class Piece:
     """One stroke of the drawing in metres: its line, layer, entity type, and arc data if any.
 
-    ``block`` is the name of the outermost block it was drawn in (empty in model space).
+    ``blocks`` are the names of the blocks it was drawn in, outermost first (none in model
+    space); ``handle`` is the model-space entity's handle (its INSERT's, inside a block).
     """
 
     line: LineString
@@ -82,19 +84,51 @@ class Piece:
     kind: str
     arc: Arc | None = None
     closed: bool = False
-    block: str = ""
+    blocks: tuple[str, ...] = ()
+    handle: str = ""
+
+    @property
+    def block(self) -> str:
+        """The outermost block it was drawn in ('' in model space)."""
+        return self.blocks[0] if self.blocks else ""
 
 
 _LINEAR = frozenset({"LINE", "ARC", "CIRCLE", "ELLIPSE", "LWPOLYLINE", "POLYLINE", "SPLINE"})
 
 
-def pieces(msp: Any, factor: float, *, max_depth: int = 8) -> list[Piece]:
-    """Return every linear entity of model space and of the blocks it inserts, in metres."""
-    return list(_walk(msp, factor, layer=None, block="", depth=max_depth))
+_UNREADABLE = (
+    DXFError,
+    ValueError,
+    TypeError,
+    ArithmeticError,
+    AttributeError,
+    IndexError,
+    KeyError,
+)
+"""What ezdxf raises on an entity it cannot transform or flatten (a missing block, a bad spline)."""
+
+
+def pieces(
+    msp: Any, factor: float, *, max_depth: int = 8, skipped: list[str] | None = None
+) -> list[Piece]:
+    """Return every linear entity of model space and of the blocks it inserts, in metres.
+
+    Entities ezdxf cannot read (an INSERT of a missing block, a degenerate spline) are left
+    out and described in ``skipped``.
+    """
+    lost = skipped if skipped is not None else []
+    return list(_walk(msp, factor, layer=None, blocks=(), handle="", depth=max_depth, lost=lost))
 
 
 def _walk(
-    entities: Any, factor: float, *, layer: str | None, block: str, depth: int
+    entities: Any,
+    factor: float,
+    *,
+    layer: str | None,
+    blocks: tuple[str, ...],
+    handle: str,
+    depth: int,
+    lost: list[str],
 ) -> Iterator[Piece]:
     for entity in entities:
         kind = entity.dxftype()
@@ -105,10 +139,17 @@ def _walk(
                 continue
             try:
                 inner = list(entity.virtual_entities())
-            except (ValueError, TypeError, ArithmeticError, AttributeError):
-                continue  # a block reference ezdxf cannot transform (non-uniform, sheared)
+            except _UNREADABLE as exc:
+                lost.append(f"INSERT of block {entity.dxf.get('name', '?')!r} ({exc})")
+                continue
             yield from _walk(
-                inner, factor, layer=effective, block=block or entity.dxf.name, depth=depth - 1
+                inner,
+                factor,
+                layer=effective,
+                blocks=(*blocks, str(entity.dxf.name)),
+                handle=handle or str(entity.dxf.get("handle", "")),
+                depth=depth - 1,
+                lost=lost,
             )
             continue
         if kind not in _LINEAR:
@@ -118,7 +159,8 @@ def _walk(
         try:
             path = ezdxf.path.make_path(entity)
             points = [(v.x * factor, v.y * factor) for v in path.flattening(0.02 / factor)]
-        except (ValueError, TypeError, ArithmeticError):
+        except _UNREADABLE as exc:
+            lost.append(f"{kind} on layer {own} ({exc})")
             continue
         points = [p for i, p in enumerate(points) if i == 0 or math.dist(p, points[i - 1]) > 1e-9]
         if len(points) < 2:
@@ -144,4 +186,5 @@ def _walk(
             closed = closed or bool(entity.closed if kind == "LWPOLYLINE" else entity.is_closed)
         if closed and math.dist(points[0], points[-1]) > 1e-9:
             points.append(points[0])
-        yield Piece(LineString(points), effective, kind, arc, closed, block)
+        own_handle = handle or str(entity.dxf.get("handle", ""))
+        yield Piece(LineString(points), effective, kind, arc, closed, blocks, own_handle)
