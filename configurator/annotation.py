@@ -236,7 +236,7 @@ def title_lines(
         (words["scenario"], plan.scenario),
         (words["option"], str(plan.option)),
         (words["strategy"], plan.strategy),
-        (words["date"], (date or datetime.date.today()).isoformat()),
+        (words["date"], date.isoformat() if date else "—"),
         (words["scale"], f"1:{scale}" + (f" ({scale_note})" if scale_note else "")),
         (words["net"], area_text(net, lang=lang)),
         (words["corridors"], area_text(corridors, lang=lang)),

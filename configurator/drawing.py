@@ -299,9 +299,10 @@ def plan_to_svg(
     lang: str = "fi",
     paper: str = "A3",
     scale: int = 100,
+    date: datetime.date | None = None,
 ) -> int:
     """Write the plan sheet as SVG with real text; return the scale used (1:N)."""
-    sheet = plan_figure(plan, catalog=catalog, lang=lang, paper=paper, scale=scale)
+    sheet = plan_figure(plan, catalog=catalog, lang=lang, paper=paper, scale=scale, date=date)
     return _save(sheet, path, fmt="svg", dpi=72, rc={"svg.fonttype": "none"})
 
 
@@ -314,9 +315,10 @@ def plan_to_png(
     paper: str = "A3",
     scale: int = 100,
     dpi: int = 150,
+    date: datetime.date | None = None,
 ) -> int:
     """Write the plan sheet as PNG; return the scale used (1:N)."""
-    sheet = plan_figure(plan, catalog=catalog, lang=lang, paper=paper, scale=scale)
+    sheet = plan_figure(plan, catalog=catalog, lang=lang, paper=paper, scale=scale, date=date)
     return _save(sheet, path, fmt="png", dpi=dpi, rc={})
 
 
@@ -328,9 +330,10 @@ def plan_to_pdf(
     lang: str = "fi",
     paper: str = "A3",
     scale: int = 100,
+    date: datetime.date | None = None,
 ) -> int:
     """Write the plan sheet as a one-page PDF with embedded TrueType text; return the scale."""
-    sheet = plan_figure(plan, catalog=catalog, lang=lang, paper=paper, scale=scale)
+    sheet = plan_figure(plan, catalog=catalog, lang=lang, paper=paper, scale=scale, date=date)
     return _save(sheet, path, fmt="pdf", dpi=72, rc={"pdf.fonttype": 42})
 
 
@@ -342,9 +345,10 @@ def plan_png_bytes(
     dpi: int = 100,
     paper: str = "A3",
     scale: int = 100,
+    date: datetime.date | None = None,
 ) -> bytes:
     """Return the plan sheet as PNG bytes (for the UI)."""
-    sheet = plan_figure(plan, catalog=catalog, lang=lang, paper=paper, scale=scale)
+    sheet = plan_figure(plan, catalog=catalog, lang=lang, paper=paper, scale=scale, date=date)
     buffer = io.BytesIO()
     sheet.figure.savefig(buffer, format="png", dpi=dpi, metadata=_metadata("png"))
     return buffer.getvalue()

@@ -63,6 +63,11 @@ class ProgramRow(_Frozen):
     room_area_m2: float = Field(ge=0.0, description="Net area of each room drawn.")
     area_m2: float = Field(ge=0.0, description="Net area of the row: count × unit area.")
     explanation: str
+    explanation_fi: str = Field(min_length=1, description="The same sentence in Finnish.")
+
+    def explanation_in(self, lang: str) -> str:
+        """Return the explanation in a language ('fi' or 'en')."""
+        return self.explanation_fi if lang == "fi" else self.explanation
 
 
 class AreaTotals(_Frozen):
@@ -168,7 +173,7 @@ def program_from_sizing(
         # A shared room larger than MAX_SHARED_ROOM_M2 is drawn as several equal rooms.
         rooms = (math.ceil(total / MAX_SHARED_ROOM_M2 - 1e-9) if count else 0) if single else count
         room_area = (total / rooms if single else st.unit_area_m2) if count else 0.0
-        explanation = next(s.explanation for s in sizing.spaces if s.space_type == st.id)
+        why = next(s for s in sizing.spaces if s.space_type == st.id)
         rows.append(
             ProgramRow(
                 space_type=st.id,
@@ -181,7 +186,8 @@ def program_from_sizing(
                 rooms=rooms,
                 room_area_m2=room_area,
                 area_m2=count * st.unit_area_m2,
-                explanation=explanation,
+                explanation=why.explanation,
+                explanation_fi=why.explanation_fi,
             )
         )
     by_zone: dict[str, float] = defaultdict(float)

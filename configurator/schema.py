@@ -8,6 +8,7 @@ reports every problem at once.
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -27,7 +28,9 @@ __all__ = [
     "Entrance",
     "FixedDriver",
     "Footprint",
+    "FurnitureItem",
     "GuardRule",
+    "IndoorClimate",
     "LayoutOptions",
     "Moment",
     "MomentKind",
@@ -116,6 +119,35 @@ class Names(_Model):
 
     fi: str = Field(min_length=1, description="Finnish name.")
     en: str = Field(min_length=1, description="English name.")
+
+
+class FurnitureItem(_Model):
+    """A piece of furniture or fixed equipment of a space, with its plan size for the sketch."""
+
+    names: Names
+    count: int = Field(default=1, ge=1, le=200, description="How many, per unit of the space.")
+    size_m: tuple[float, float] | None = Field(
+        default=None,
+        description=(
+            "Width × depth in plan, m; omitted for what takes no floor (a wall shelf, a screen)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _sizes_positive(self) -> FurnitureItem:
+        if self.size_m is not None and not (0.05 <= min(self.size_m) <= max(self.size_m) <= 8.0):
+            raise ValueError(f"size_m must be two sides of 0.05-8 m, got {self.size_m}")
+        return self
+
+
+class IndoorClimate(_Model):
+    """Indoor-climate target (Finnish classification S1-S3, default S2) and what it asks."""
+
+    category: Literal["S1", "S2", "S3"] = "S2"
+    lux: int | None = Field(default=None, ge=50, le=2000, description="Maintained illuminance, lx.")
+    noise_db: int | None = Field(
+        default=None, ge=20, le=60, description="Highest building-services noise, dB(A)."
+    )
 
 
 # --------------------------------------------------------------------------- zones
@@ -260,15 +292,16 @@ class SpaceType(_Model):
     users: list[str] = Field(
         min_length=1, description="Who uses it: 'visitor', 'staff' or role ids."
     )
-    activities: list[str] = Field(min_length=1)
-    furniture: list[str] = Field(min_length=1)
-    equipment: list[str] = Field(min_length=1)
-    digital_equipment: list[str] = Field(min_length=1)
+    activities: list[Names] = Field(min_length=1)
+    furniture: list[FurnitureItem] = Field(min_length=1)
+    equipment: list[Names] = Field(min_length=1)
+    digital_equipment: list[Names] = Field(min_length=1)
     acoustic_privacy: AcousticPrivacy
     accessibility: list[AccessibilityNeed] = Field(min_length=1)
-    safety: list[str] = Field(min_length=1)
+    safety: list[Names] = Field(min_length=1)
     daylight: Daylight
-    adaptability: str = Field(min_length=1, description="How the space can change use.")
+    indoor_climate: IndoorClimate = Field(default_factory=IndoorClimate)
+    adaptability: Names = Field(description="How the space can change use.")
     preferred_neighbours: list[Identifier] = Field(default_factory=list)
     forbidden_neighbours: list[Identifier] = Field(default_factory=list)
     service_part: ServicePart
@@ -616,6 +649,11 @@ class Scenario(_Model):
 
     name: str = Field(min_length=1)
     description: str = ""
+    date: datetime.date | None = Field(
+        default=None,
+        description="The date printed on drawings, cards and reports (none: they say so).",
+    )
+    revision: str = Field(default="A", min_length=1, max_length=12)
     catalog: str | None = Field(
         default=None,
         description="Catalog folder, relative to the scenario file; the built-in one if omitted.",

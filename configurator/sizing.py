@@ -56,11 +56,12 @@ class QueueSizing(_Frozen):
 
 
 class SpaceCount(_Frozen):
-    """How many units of a space type the point needs, and why."""
+    """How many units of a space type the point needs, and why (in English and Finnish)."""
 
     space_type: str
     count: int = Field(ge=0)
     explanation: str
+    explanation_fi: str = Field(min_length=1, description="The same sentence in Finnish.")
 
 
 class RoleCount(_Frozen):
@@ -130,6 +131,7 @@ def sizing_from_demand(
                 space_type=st.id,
                 count=driver.count,
                 explanation=f"{driver.count} {_unit(st, driver.count)}: fixed count",
+                explanation_fi=f"{driver.count} {_unit_fi(st, driver.count)}: kiinteä määrä",
             )
         elif driver.kind == "visitor_load":
             persons = demand.persons_per_design_hour
@@ -139,20 +141,31 @@ def sizing_from_demand(
                 driver.visitors_per_unit_hour,
                 driver.minimum,
                 basis=f"{persons:.1f} visitors/h",
+                basis_fi=f"{_fi(persons, 1)} asiakasta/h",
             )
 
     roles = _size_roles(demand, catalog=catalog, scenario=scenario, counts=counts)
     role_persons = {r.role: r.persons for r in roles}
     all_queues = [q for qs in queues.values() for q in qs]
-    seats, seat_reason = _waiting_seats(demand, all_queues, targets)
+    seats, seat_reason, seat_reason_fi = _waiting_seats(demand, all_queues, targets)
 
     for st in catalog.space_types:
         driver = st.driver
         if driver.kind == "waiting_seats":
-            counts[st.id] = SpaceCount(space_type=st.id, count=seats, explanation=seat_reason)
+            counts[st.id] = SpaceCount(
+                space_type=st.id,
+                count=seats,
+                explanation=seat_reason,
+                explanation_fi=seat_reason_fi,
+            )
         elif driver.kind == "per_seats":
             counts[st.id] = _per_unit(
-                st, seats, driver.seats_per_unit, driver.minimum, basis=f"{seats} waiting seats"
+                st,
+                seats,
+                driver.seats_per_unit,
+                driver.minimum,
+                basis=f"{seats} waiting seats",
+                basis_fi=f"{seats} odotuspaikkaa",
             )
         elif driver.kind == "per_role":
             persons = role_persons.get(driver.role, 0)
@@ -161,6 +174,10 @@ def sizing_from_demand(
                 space_type=st.id,
                 count=n,
                 explanation=f"{n} {_unit(st, n)}: one per {driver.role} on duty ({persons})",
+                explanation_fi=(
+                    f"{n} {_unit_fi(st, n)}: yksi kutakin työvuorossa olevaa kohti "
+                    f"({driver.role}, {persons})"
+                ),
             )
 
     roles = _with_guards(roles, catalog=catalog, counts=counts)
@@ -175,10 +192,17 @@ def sizing_from_demand(
                     f"{agency_staff} agency staff on site × desk-sharing ratio "
                     f"{scenario.targets.desk_sharing_ratio:g}"
                 )
+                basis_fi = (
+                    f"{agency_staff} toimijoiden työntekijää paikalla × työpisteiden "
+                    f"jakosuhde {_fi(scenario.targets.desk_sharing_ratio)}"
+                )
             else:
                 base = staff
                 basis = f"{staff} staff on site (agencies and the point's own roles)"
-            counts[st.id] = _per_unit(st, base, driver.staff_per_unit, driver.minimum, basis=basis)
+                basis_fi = f"{staff} työntekijää paikalla (toimijat ja pisteen omat roolit)"
+            counts[st.id] = _per_unit(
+                st, base, driver.staff_per_unit, driver.minimum, basis=basis, basis_fi=basis_fi
+            )
     return Sizing(
         spaces=[counts[st.id] for st in catalog.space_types],
         roles=roles,
@@ -256,9 +280,12 @@ def _queue_count(st: SpaceType, queues: list[QueueSizing]) -> SpaceCount:
     n = sum(q.servers for q in queues)
     if not queues:
         return SpaceCount(
-            space_type=st.id, count=0, explanation=f"0 {_unit(st, 0)}: no arrivals on this channel"
+            space_type=st.id,
+            count=0,
+            explanation=f"0 {_unit(st, 0)}: no arrivals on this channel",
+            explanation_fi=f"0 {_unit_fi(st, 0)}: tällä kanavalla ei ole asiointeja",
         )
-    parts = []
+    parts, parts_fi = [], []
     for q in queues:
         text = (
             f"{q.name} {q.servers}: {q.arrivals_per_hour:.1f} arrivals/h, "
@@ -274,8 +301,25 @@ def _queue_count(st: SpaceType, queues: list[QueueSizing]) -> SpaceCount:
                 f"{q.abandon_cap:.0%} who give up, {q.servers} lose {q.p_abandon:.1%}"
             )
         parts.append(text)
+        text_fi = (
+            f"{'yhteinen' if q.name == 'shared' else q.name} {q.servers}: "
+            f"{_fi(q.arrivals_per_hour, 1)} saapujaa/h, keskimäärin {_fi(q.mean_service_min, 1)} "
+            f"min, tavoite {_pct(q.target_level)} {_fi(q.target_wait_s / 60)} minuutissa; "
+            f"{q.servers} antaa {_pct(q.service_level)}"
+        )
+        if q.level_with_one_fewer is not None:
+            text_fi += f", {q.servers - 1} antaa {_pct(q.level_with_one_fewer)}"
+        if q.servers > q.servers_for_level:
+            text_fi += (
+                f"; {q.servers_for_level} täyttäisi tason, mutta yli {_pct(q.abandon_cap)} "
+                f"luopuisi jonosta, {q.servers} menettää {_pct(q.p_abandon, 1)}"
+            )
+        parts_fi.append(text_fi)
     return SpaceCount(
-        space_type=st.id, count=n, explanation=f"{n} {_unit(st, n)}: " + "; ".join(parts)
+        space_type=st.id,
+        count=n,
+        explanation=f"{n} {_unit(st, n)}: " + "; ".join(parts),
+        explanation_fi=f"{n} {_unit_fi(st, n)}: " + "; ".join(parts_fi),
     )
 
 
@@ -298,12 +342,16 @@ def _room_count(
             f"{n} {_unit(st, n)}: {booked:.2f} booked h per design hour "
             f"({share:.0%} of {channel}) ÷ utilisation {utilisation:.0%}"
         ),
+        explanation_fi=(
+            f"{n} {_unit_fi(st, n)}: {_fi(booked, 2)} varattua tuntia mitoitustunnissa "
+            f"({_pct(share)} kanavasta {channel}) ÷ käyttöaste {_pct(utilisation)}"
+        ),
     )
 
 
 def _waiting_seats(
     demand: Demand, queues: list[QueueSizing], targets: ServiceTargets
-) -> tuple[int, str]:
+) -> tuple[int, str, str]:
     """Seats for the 95th percentile queueing plus early appointment visitors, with companions."""
     queueing_p95 = sum(q.queue_p95 for q in queues)
     booked = ("appointment", "remote", "group")
@@ -316,7 +364,13 @@ def _waiting_seats(
         f"+ {early:.1f} early appointment visitors ({targets.early_arrival_min:g} min early), "
         f"× companions {targets.companions_factor:g}"
     )
-    return seats, reason
+    reason_fi = (
+        f"{seats} paikkaa: jonottajien 95. persentiili {queueing_p95} ({len(queues)} jonon "
+        f"summa) + {_fi(early, 1)} etuajassa saapuvaa ajanvarausasiakasta "
+        f"({_fi(targets.early_arrival_min)} min etuajassa), × saattajat "
+        f"{_fi(targets.companions_factor)}"
+    )
+    return seats, reason, reason_fi
 
 
 def _size_roles(
@@ -401,18 +455,45 @@ def _with_guards(
     return out
 
 
-def _per_unit(st: SpaceType, amount: float, per: float, minimum: int, *, basis: str) -> SpaceCount:
+def _per_unit(
+    st: SpaceType, amount: float, per: float, minimum: int, *, basis: str, basis_fi: str
+) -> SpaceCount:
     """Count units as an amount divided by what one unit serves, at least a minimum."""
     n = max(minimum, math.ceil(amount / per - 1e-9))
     return SpaceCount(
         space_type=st.id,
         count=n,
         explanation=f"{n} {_unit(st, n)}: {basis} ÷ {per:g} per unit, at least {minimum}",
+        explanation_fi=(
+            f"{n} {_unit_fi(st, n)}: {basis_fi} ÷ {_fi(per)} yksikköä kohti, vähintään {minimum}"
+        ),
     )
 
 
 def _specialist_role(catalog: Catalog) -> str | None:
     return next((r.id for r in catalog.roles if r.rule.kind == "agency_staff"), None)
+
+
+def _fi(value: float, decimals: int | None = None) -> str:
+    """Format a number the Finnish way: decimal comma (``g`` format unless decimals given)."""
+    text = f"{value:.{decimals}f}" if decimals is not None else f"{value:g}"
+    return text.replace(".", ",")
+
+
+def _pct(share: float, decimals: int = 0) -> str:
+    """Format a share as a Finnish percentage: ``80 %``, ``2,5 %``."""
+    return f"{_fi(share * 100, decimals)} %"
+
+
+def _unit_fi(st: SpaceType, n: int) -> str:
+    """Return the Finnish word for n units (partitive after numbers other than one)."""
+    one, many = {
+        "room": ("huone", "huonetta"),
+        "seat": ("istumapaikka", "istumapaikkaa"),
+        "workplace": ("työpiste", "työpistettä"),
+        "place": ("paikka", "paikkaa"),
+    }[st.unit]
+    return one if n == 1 else many
 
 
 def _unit(st: SpaceType, n: int) -> str:

@@ -43,7 +43,7 @@ def program_rows(program: Program, *, lang: str = "en") -> list[Row]:
             "rooms": r.rooms,
             "room area (m²)": round(r.room_area_m2, 1),
             "area (m²)": round(r.area_m2, 1),
-            "explanation": r.explanation,
+            "explanation": r.explanation_in(lang),
         }
         for r in program.rows
     ]
