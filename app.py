@@ -188,7 +188,10 @@ def drawing_footprint(
         kind = units  # checked inside
         try:
             result = import_footprint(
-                path, building=building, units=kind, entrances=entrances  # type: ignore[arg-type]
+                path,
+                building=building,
+                units=kind,
+                entrances=entrances,  # type: ignore[arg-type]
             )
             off: list[str] = []
         except ConfigError as exc:

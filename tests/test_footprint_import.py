@@ -375,6 +375,7 @@ def test_two_exports_of_one_plan_are_the_same_bytes(tmp_path: Path) -> None:
         for copy in "xy":
             plan_to_dxf(plan, tmp_path / f"{copy}{n}.dxf", catalog=case.catalog, date=day)
         assert (tmp_path / f"x{n}.dxf").read_bytes() == (tmp_path / f"y{n}.dxf").read_bytes()
+
     def stamp(path: Path, key: str) -> float:  # read the text: ezdxf's reader re-dates it
         found = re.search(rf"\n\{key}\n 40\n([0-9.]+)\n", path.read_text(encoding="utf-8"))
         assert found is not None, key
