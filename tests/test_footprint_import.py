@@ -337,9 +337,9 @@ def test_real_pavilion_walls_alone_enclose_nothing() -> None:
     result = import_footprint(REAL / "barcelona_pavilion_plan.dxf")
     assert result.units == "m"
     assert len(result.buildings) == 2
-    minx, miny, maxx, maxy = result.buildings[0].outer.bounds
-    # The glazed hall and the pool court behind it: x 29.5..50.7 m, y 5.9..17.2 m on the sheet.
-    assert (maxx - minx, maxy - miny) == pytest.approx((21.2, 11.3), abs=0.4)
+    # Measured on the drawing's lines: the glazed hall and the pool court behind it run from the
+    # west glazing and doors at x 29.16 m to the east wall at 50.32 m, y 4.00 to 15.32 m (walls).
+    assert result.buildings[0].outer.bounds == pytest.approx((29.16, 4.0, 50.32, 15.32), abs=0.1)
 
 
 @needs_real
