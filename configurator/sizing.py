@@ -344,7 +344,8 @@ def _room_count(
         ),
         explanation_fi=(
             f"{n} {_unit_fi(st, n)}: {_fi(booked, 2)} varattua tuntia mitoitustunnissa "
-            f"({_pct(share)} kanavasta {channel}) ÷ käyttöaste {_pct(utilisation)}"
+            f"({_pct(share)} kanavan {_CHANNEL_FI[channel]} asioinneista) ÷ käyttöaste "
+            f"{_pct(utilisation)}"
         ),
     )
 
@@ -472,6 +473,16 @@ def _per_unit(
 
 def _specialist_role(catalog: Catalog) -> str | None:
     return next((r.id for r in catalog.roles if r.rule.kind == "agency_staff"), None)
+
+
+_CHANNEL_FI: dict[str, str] = {
+    "self_service": "itsepalvelu",
+    "quick_counter": "pikapalvelu",
+    "appointment": "ajanvaraus",
+    "remote": "etäpalvelu",
+    "group": "ryhmäpalvelu",
+}
+"""Channel names in Finnish, for the explanations."""
 
 
 def _fi(value: float, decimals: int | None = None) -> str:

@@ -1,0 +1,260 @@
+"""The words of the printed pages in Finnish and English, and the check that none is missing.
+
+Every text a person reads on a card, the booklet or the report comes from the catalog's fi/en
+fields or from :data:`TEXTS`. :func:`text` never falls back to the other language: a missing
+entry is a :class:`TranslationError` with code T101, and :func:`audit_translations` lists every
+blank or missing text of a catalog and of the table at once (T101, T102).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from configurator.errors import Problem
+from configurator.schema import Catalog, Names
+
+__all__ = ["LANGS", "TEXTS", "TranslationError", "audit_translations", "text"]
+
+LANGS = ("fi", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    # booklet and cards
+    "booklet": {"fi": "Tilakortit", "en": "Space cards"},
+    "contents": {"fi": "Sisällys", "en": "Contents"},
+    "programme": {"fi": "Tilaohjelma", "en": "Space programme"},
+    "plan": {"fi": "Toiminnallinen pohjaratkaisu", "en": "Functional floor plan"},
+    "cards": {"fi": "Tilakortit", "en": "Space cards"},
+    "partners": {"fi": "Toimijat", "en": "Partners"},
+    "totals": {"fi": "Pinta-alat", "en": "Areas"},
+    "pooling": {"fi": "Yhteisen palvelupisteen säästö", "en": "Saving of the shared point"},
+    "pooling_line": {
+        "fi": "Yhteinen piste {shared} m² erillisten toimipisteiden {separate} m² sijaan: "
+        "{saving} m² ({share}) ja {rent} € vuodessa vähemmän vuokraa.",
+        "en": "Shared point {shared} m² against {separate} m² as separate offices: {saving} m² "
+        "({share}) and {rent} € a year less rent.",
+    },
+    "scenario": {"fi": "Skenaario", "en": "Scenario"},
+    "date": {"fi": "Päivämäärä", "en": "Date"},
+    "revision": {"fi": "Revisio", "en": "Revision"},
+    "option": {"fi": "Vaihtoehto", "en": "Option"},
+    "page": {"fi": "Sivu", "en": "Page"},
+    "code": {"fi": "Tunnus", "en": "Code"},
+    "zone": {"fi": "Vyöhyke", "en": "Zone"},
+    "privacy": {"fi": "Yksityisyystaso", "en": "Privacy level"},
+    "count": {"fi": "Määrä tässä ohjelmassa", "en": "Count in this programme"},
+    "from_template": {"fi": "Kirjaston mallin mukainen", "en": "From the catalog template"},
+    "deviates": {"fi": "Poikkeaa mallista", "en": "Deviates from the template"},
+    "changed": {"fi": "muutettu", "en": "changed"},
+    "purpose": {"fi": "Käyttötarkoitus", "en": "Purpose"},
+    "activities": {"fi": "Toiminnot", "en": "Activities"},
+    "service_part": {"fi": "Osuus palvelusta", "en": "Part in the service"},
+    "users": {"fi": "Käyttäjät", "en": "Users"},
+    "visitors_hour": {"fi": "Asiakkaita mitoitustunnissa", "en": "Visitors at the design hour"},
+    "visitors_value": {
+        "fi": "{arrivals} asiakasta/h koko pisteessä; tämän tilan käyttö {load}",
+        "en": "{arrivals} visitors/h in the whole point; this space's use {load}",
+    },
+    "roles_present": {"fi": "Paikalla olevat roolit", "en": "Roles present"},
+    "hours_of_use": {"fi": "Käyttöaika", "en": "Hours of use"},
+    "hours_value": {
+        "fi": "avoinna {hours} h päivässä, {days} päivää vuodessa",
+        "en": "open {hours} h a day, {days} days a year",
+    },
+    "size": {"fi": "Mitoitus", "en": "Size"},
+    "net_each": {"fi": "Hyötyala / yksikkö", "en": "Net area each"},
+    "net_total": {"fi": "Hyötyala yhteensä", "en": "Net area in total"},
+    "rooms_drawn": {"fi": "Huoneita", "en": "Rooms"},
+    "min_width": {"fi": "Vähimmäisleveys", "en": "Minimum width"},
+    "area_range": {"fi": "Sallittu ala / yksikkö", "en": "Allowed area each"},
+    "rule": {"fi": "Mitoitusperuste", "en": "Sizing rule"},
+    "why_count": {"fi": "Miksi juuri tämä määrä", "en": "Why this count"},
+    "furniture": {"fi": "Kalusteet", "en": "Furniture"},
+    "equipment": {"fi": "Varusteet", "en": "Equipment"},
+    "digital": {"fi": "Digitaaliset laitteet", "en": "Digital equipment"},
+    "per_unit": {"fi": "kpl / yksikkö", "en": "per unit"},
+    "requirements": {"fi": "Tilavaatimukset", "en": "Requirements"},
+    "acoustic": {"fi": "Ääneneristys ja puheen yksityisyys", "en": "Acoustic privacy"},
+    "accessibility": {"fi": "Esteettömyys", "en": "Accessibility"},
+    "safety": {"fi": "Turvallisuus", "en": "Safety and security"},
+    "daylight": {"fi": "Päivänvalo", "en": "Daylight"},
+    "climate": {"fi": "Sisäilmastoluokka", "en": "Indoor-climate class"},
+    "climate_value": {
+        "fi": "{category} (Sisäilmastoluokitus 2018){lux}{noise}",
+        "en": "{category} (Finnish indoor-climate classification 2018){lux}{noise}",
+    },
+    "lux": {"fi": ", valaistusvoimakkuus {lux} lx", "en": ", illuminance {lux} lx"},
+    "noise": {
+        "fi": ", LVI-laitteiden ääni enintään {noise} dB(A)",
+        "en": ", building-services noise at most {noise} dB(A)",
+    },
+    "adaptability": {"fi": "Muuntojousto", "en": "Adaptability"},
+    "neighbours": {"fi": "Naapuritilat", "en": "Neighbours"},
+    "preferred": {"fi": "toivottu", "en": "preferred"},
+    "forbidden": {"fi": "kielletty", "en": "forbidden"},
+    "met": {"fi": "toteutuu", "en": "met"},
+    "not_met": {"fi": "ei toteudu", "en": "not met"},
+    "absent": {"fi": "ei tässä ohjelmassa", "en": "not in this programme"},
+    "in_plan": {"fi": "Sijainti vaihtoehdossa {option}", "en": "Place in option {option}"},
+    "not_drawn": {"fi": "Tätä tilaa ei ole pohjassa.", "en": "This space is not on the plan."},
+    "sketch": {"fi": "Tyyppihuone", "en": "Typical room"},
+    "sketch_caption": {
+        "fi": "{width} × {depth} m = {area} m²; kalusteet {furniture} m²{turning}",
+        "en": "{width} × {depth} m = {area} m²; furniture {furniture} m²{turning}",
+    },
+    "turning": {"fi": ", kääntymisympyrä ⌀ 1,5 m", "en": ", turning circle ⌀ 1.5 m"},
+    "fits": {"fi": "Kalusteet mahtuvat.", "en": "The furniture fits."},
+    "does_not_fit": {"fi": "Kalusteet eivät mahdu", "en": "The furniture does not fit"},
+    "F101": {
+        "fi": "kalusteet ja kääntymisympyrä vievät enemmän alaa kuin huoneessa on",
+        "en": "the furniture and the turning circle need more floor than the room has",
+    },
+    "F102": {
+        "fi": "jokin kaluste on huonetta leveämpi kummin päin tahansa",
+        "en": "an item is wider than the room whichever way it is turned",
+    },
+    "F103": {
+        "fi": "kaikki kalusteet eivät mahdu lattialle",
+        "en": "not all the furniture finds a place on the floor",
+    },
+    "F104": {
+        "fi": "kalusteiden väliin ei jää vapaata 1,5 m kääntymisympyrää",
+        "en": "no free 1.5 m turning circle is left between the furniture",
+    },
+    "estimate": {
+        "fi": "Mitat ja määrät ovat arvioita, eivät lähdeaineiston lukuja.",
+        "en": "Sizes and counts are estimates, not figures from the sources.",
+    },
+    "none": {"fi": "ei", "en": "none"},
+    "space": {"fi": "Tila", "en": "Space"},
+    "unit_col": {"fi": "Yksikkö", "en": "Unit"},
+    "area_col": {"fi": "Ala m²", "en": "Area m²"},
+    "count_col": {"fi": "Määrä", "en": "Count"},
+    "net": {"fi": "Hyötyala (netto)", "en": "Net area"},
+    "circulation": {"fi": "Liikennealat", "en": "Circulation"},
+    "usable": {"fi": "Huoneistoala", "en": "Usable area"},
+    "gross": {"fi": "Bruttoala", "en": "Gross area"},
+    "staff_on_site": {"fi": "Henkilöstöä paikalla", "en": "Staff on site"},
+    "annual_visits": {"fi": "Asiointeja vuodessa", "en": "Visits a year"},
+    # options report
+    "report": {"fi": "Pohjaratkaisuvaihtoehdot", "en": "Floor-plan options"},
+    "recommended": {"fi": "Suositeltu vaihtoehto", "en": "Recommended option"},
+    "why_recommended": {
+        "fi": "Vaihtoehto {option} saa parhaan kokonaispisteytyksen ({score}); sijat "
+        "mittareittain alla (1 = paras).",
+        "en": "Option {option} has the best overall score ({score}); its rank on each KPI is "
+        "below (1 = best).",
+    },
+    "rank": {"fi": "sija", "en": "rank"},
+    "kpi": {"fi": "Mittari", "en": "KPI"},
+    "audit": {"fi": "Tarkastus", "en": "Audit"},
+    "audit_ok": {"fi": "ei huomautettavaa", "en": "no problems"},
+    "audit_problems": {"fi": "{n} huomautusta", "en": "{n} problems"},
+    "strategy": {"fi": "Strategia", "en": "Strategy"},
+    "score": {"fi": "Pisteet", "en": "Score"},
+    # enumerations
+    "privacy.open": {"fi": "avoin", "en": "open"},
+    "privacy.semi_open": {"fi": "puoliavoin", "en": "semi-open"},
+    "privacy.private": {"fi": "yksityinen", "en": "private"},
+    "part.core": {"fi": "ydinpalvelu", "en": "core service"},
+    "part.supporting": {"fi": "tukipalvelu", "en": "supporting"},
+    "part.add_on": {"fi": "lisäpalvelu", "en": "add-on"},
+    "acoustic.none": {"fi": "ei vaatimusta", "en": "none"},
+    "acoustic.normal": {"fi": "tavanomainen", "en": "normal"},
+    "acoustic.speech_private": {
+        "fi": "puhe ei kuulu ulos (puheen yksityisyys)",
+        "en": "speech private",
+    },
+    "acoustic.confidential": {
+        "fi": "luottamuksellinen (parannettu ääneneristys)",
+        "en": "confidential (enhanced sound insulation)",
+    },
+    "access.step_free": {"fi": "kynnyksetön", "en": "step-free"},
+    "access.turning_space": {"fi": "pyörätuolin kääntymistila", "en": "wheelchair turning space"},
+    "access.hearing_loop": {"fi": "induktiosilmukka", "en": "hearing loop"},
+    "access.accessible_wc": {"fi": "esteetön WC", "en": "accessible WC"},
+    "access.low_counter": {"fi": "matala asiointitaso", "en": "low counter section"},
+    "daylight.required": {"fi": "vaaditaan", "en": "required"},
+    "daylight.preferred": {"fi": "toivotaan", "en": "preferred"},
+    "daylight.none": {"fi": "ei tarvita", "en": "not needed"},
+    "unit.room": {"fi": "huone", "en": "room"},
+    "unit.seat": {"fi": "istumapaikka", "en": "seat"},
+    "unit.workplace": {"fi": "työpiste", "en": "work place"},
+    "unit.place": {"fi": "paikka", "en": "place"},
+    "user.visitor": {"fi": "asiakkaat", "en": "visitors"},
+    "user.staff": {"fi": "henkilöstö", "en": "staff"},
+    "driver.fixed": {"fi": "kiinteä määrä", "en": "fixed count"},
+    "driver.queue": {
+        "fi": "jonomalli (Erlang C ja A) palvelutasotavoitteella",
+        "en": "queueing model (Erlang C and A) against the service-level target",
+    },
+    "driver.appointment_hours": {
+        "fi": "varatut tunnit ÷ tavoitekäyttöaste",
+        "en": "booked hours ÷ target utilisation",
+    },
+    "driver.visitor_load": {
+        "fi": "asiakkaita tunnissa ÷ asiakkaita yksikköä kohti",
+        "en": "visitors an hour ÷ visitors per unit",
+    },
+    "driver.waiting_seats": {
+        "fi": "jonottajat (95. persentiili) ja etuajassa saapuvat, saattajineen",
+        "en": "queueing (95th percentile) and early arrivals, with companions",
+    },
+    "driver.per_seats": {"fi": "odotuspaikkojen mukaan", "en": "by the waiting seats"},
+    "driver.per_role": {"fi": "yksi roolin henkilöä kohti", "en": "one per person in a role"},
+    "driver.per_staff": {"fi": "paikalla olevan henkilöstön mukaan", "en": "by the staff on site"},
+}
+"""Label → text in each language. Keys with a dot are values of a catalog enumeration."""
+
+
+class TranslationError(KeyError):
+    """A text the page needs is missing in the language asked for."""
+
+    def __init__(self, key: str, lang: str) -> None:
+        self.problem = Problem("T101", f"no {lang} text for {key!r} in configurator.i18n.TEXTS")
+        super().__init__(str(self.problem))
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """Return a label in a language, with ``{name}`` fields filled; never the other language."""
+    entry = TEXTS.get(key, {})
+    words = entry.get(lang, "").strip()
+    if not words:
+        raise TranslationError(key, lang)
+    return words.format(**values) if values else words
+
+
+def _names(model: BaseModel, where: str) -> Iterator[tuple[str, Names]]:
+    """Every :class:`Names` inside a model, with its path."""
+    for name, value in model:
+        here = f"{where}.{name}"
+        if isinstance(value, Names):
+            yield here, value
+        elif isinstance(value, BaseModel):
+            yield from _names(value, here)
+        elif isinstance(value, list | tuple):
+            for i, item in enumerate(value):
+                if isinstance(item, Names):
+                    yield f"{here}[{i}]", item
+                elif isinstance(item, BaseModel):
+                    yield from _names(item, f"{here}[{i}]")
+
+
+def audit_translations(catalog: Catalog, *, table: dict[str, Any] | None = None) -> list[Problem]:
+    """List every blank catalog text (T102) and every table entry missing a language (T101)."""
+    problems = []
+    for section in ("zones", "space_types", "roles"):
+        for i, record in enumerate(getattr(catalog, section)):
+            for path, names in _names(record, f"{section}[{i}]"):
+                for lang in LANGS:
+                    if not str(getattr(names, lang)).strip():
+                        problems.append(
+                            Problem("T102", f"{path}: the {lang} text is blank", path=path)
+                        )
+    for key, entry in (TEXTS if table is None else table).items():
+        for lang in LANGS:
+            if not str(entry.get(lang, "")).strip():
+                problems.append(Problem("T101", f"no {lang} text for {key!r}", path=key))
+    return problems
