@@ -190,8 +190,8 @@ def drawing_footprint(
             result = import_footprint(
                 path,
                 building=building,
-                units=kind,
-                entrances=entrances,  # type: ignore[arg-type]
+                units=kind,  # type: ignore[arg-type]
+                entrances=entrances,
             )
             off: list[str] = []
         except ConfigError as exc:
