@@ -160,20 +160,30 @@ def read_drawing(path: Path) -> Any:
         raise ConfigError([Problem("E121", f"not a readable DXF file ({detail})", path)]) from None
 
 
+def factor_of(name: str) -> float:
+    """Return the factor from a named unit (``mm``, ``in``…) to metres."""
+    return float(units.conversion_factor(InsertUnits(UNIT_CODES[name]), InsertUnits.Meters))
+
+
+def override_factor(override: str, path: Path) -> float:
+    """Return the factor of a units override, or raise E520 naming the units we read."""
+    if override not in UNIT_CODES:
+        raise ConfigError(
+            [
+                Problem(
+                    "E520",
+                    f"unknown units {override!r}; expected one of {', '.join(UNIT_CODES)}",
+                    path,
+                )
+            ]
+        )
+    return factor_of(override)
+
+
 def unit_factor(doc: Any, path: Path, override: str | None) -> float:
     """Return the factor from drawing units to metres, from ``$INSUNITS`` or the override."""
     if override is not None:
-        if override not in UNIT_CODES:
-            raise ConfigError(
-                [
-                    Problem(
-                        "E520",
-                        f"unknown units {override!r}; expected one of {', '.join(UNIT_CODES)}",
-                        path,
-                    )
-                ]
-            )
-        return float(units.conversion_factor(InsertUnits(UNIT_CODES[override]), InsertUnits.Meters))
+        return override_factor(override, path)
     code = int(doc.header.get("$INSUNITS", 0))
     if code not in UNIT_NAMES:
         what = "unitless" if code == 0 else f"unsupported unit code {code}"

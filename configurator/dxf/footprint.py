@@ -35,9 +35,11 @@ from configurator.dxf._common import (
     UNIT_CODES,
     Units,
     entrance_marks,
+    factor_of,
     identifier,
     known_kind,
     obstacle_kind_of_layer,
+    override_factor,
     read_drawing,
     read_xdata,
 )
@@ -269,29 +271,13 @@ def _units(
     doc: Any, path: Path, override: str | None, walls: list[Piece], notes: list[str]
 ) -> tuple[float, str]:
     """Return the factor to metres and the unit's name, checked against the drawing's size."""
-    from ezdxf import units as ezunits
-    from ezdxf.enums import InsertUnits
-
-    def factor_of(name: str) -> float:
-        return float(ezunits.conversion_factor(InsertUnits(UNIT_CODES[name]), InsertUnits.Meters))
-
     box = shapely.total_bounds([p.line for p in walls])
     across = max(float(box[2] - box[0]), float(box[3] - box[1]))
     low, high = _BUILDING_M
     fitting = [n for n in ("mm", "cm", "m", "in", "ft", "dm") if low <= across * factor_of(n)]
     fitting = [n for n in fitting if across * factor_of(n) <= high * 4]
     if override is not None:
-        if override not in UNIT_CODES:
-            raise ConfigError(
-                [
-                    Problem(
-                        "E520",
-                        f"unknown units {override!r}; expected one of {', '.join(UNIT_CODES)}",
-                        path,
-                    )
-                ]
-            )
-        return factor_of(override), override
+        return override_factor(override, path), override
     code = int(doc.header.get("$INSUNITS", 0))
     names = {c: n for n, c in UNIT_CODES.items()}
     if code not in names:
@@ -414,9 +400,9 @@ def _obstacles(
     our XDATA (an exported plan read back), else from the layer or block name.
     """
     marked = {
-        str(e.dxf.handle): str(read_xdata(e).get("obstacle_kind", ""))
+        str(e.dxf.handle): str(kind)
         for e in doc.modelspace().query("LWPOLYLINE")
-        if e.dxf.layer.upper() == OBSTACLE_LAYER and read_xdata(e).get("obstacle_kind")
+        if e.dxf.layer.upper() == OBSTACLE_LAYER and (kind := read_xdata(e).get("obstacle_kind"))
     }
     cores: list[tuple[str, Polygon]] = []
     groups: dict[tuple[str, str, str], list[LineString]] = {}
