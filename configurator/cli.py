@@ -11,6 +11,7 @@ import typer
 
 from configurator._io import write_text_atomic
 from configurator.catalog import DEFAULT_CATALOG, Case, json_schemas, load_case, load_catalog
+from configurator.cli_options import BuildingNumber, DrawingUnits, FootprintDxf, WallLayers
 from configurator.errors import ConfigError
 from configurator.schema import Catalog
 
@@ -169,20 +170,10 @@ def plan(
     png: Annotated[
         Path | None, typer.Option("--png", help="Also draw the best option as a PNG.")
     ] = None,
-    footprint_dxf: Annotated[
-        Path | None, typer.Option("--footprint-dxf", help="Take the outline from a DXF.")
-    ] = None,
-    layer: Annotated[
-        list[str] | None,
-        typer.Option("--layer", help="A wall layer in --footprint-dxf (repeat; found by name)."),
-    ] = None,
-    building: Annotated[
-        int | None,
-        typer.Option("--building", min=1, help="Which building of --footprint-dxf (1 = largest)."),
-    ] = None,
-    units: Annotated[
-        str | None, typer.Option("--units", help="Units of --footprint-dxf: mm, cm, m, in…")
-    ] = None,
+    footprint_dxf: FootprintDxf = None,
+    layer: WallLayers = None,
+    building: BuildingNumber = None,
+    units: DrawingUnits = None,
     lang: Lang = "fi",
 ) -> None:
     """Lay out N ranked floor-plan options: plan JSONs, a KPI table (CSV, JSON) and a PNG.

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from shapely.geometry import Polygon
 
 from configurator.catalog import Case, load_case
+from configurator.cli_options import BuildingNumber, DrawingUnits, FootprintDxf, WallLayers
 from configurator.errors import ConfigError
 from configurator.plan import Plan
 from configurator.schema import Entrance as ScenarioEntrance
@@ -82,22 +83,10 @@ def export_command(
     dxf: Annotated[Path, typer.Option("--dxf", help="DXF file to write.")],
     option: Annotated[int, typer.Option("--option", min=1, help="Plan option, 1 is best.")] = 1,
     lang: Annotated[str, typer.Option("--lang", help="Language of names: fi or en.")] = "fi",
-    footprint_dxf: Annotated[
-        Path | None,
-        typer.Option("--footprint-dxf", help="Take the building outline from this DXF."),
-    ] = None,
-    layer: Annotated[
-        list[str] | None,
-        typer.Option("--layer", help="A wall layer in --footprint-dxf (repeat; found by name)."),
-    ] = None,
-    building: Annotated[
-        int | None,
-        typer.Option("--building", min=1, help="Which building of --footprint-dxf (1 = largest)."),
-    ] = None,
-    units: Annotated[
-        str | None,
-        typer.Option("--units", help="Units of --footprint-dxf: mm, cm, m, in (else $INSUNITS)."),
-    ] = None,
+    footprint_dxf: FootprintDxf = None,
+    layer: WallLayers = None,
+    building: BuildingNumber = None,
+    units: DrawingUnits = None,
     title: Annotated[str | None, typer.Option("--title", help="Title block heading.")] = None,
     svg: Annotated[Path | None, typer.Option("--svg", help="Also draw an SVG sheet.")] = None,
     png: Annotated[Path | None, typer.Option("--png", help="Also draw a PNG sheet.")] = None,
