@@ -24,10 +24,11 @@ test: $(STAMP) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy configurator app.py tests benchmarks
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist loadgroup
 
-# Debian tools the DXF read-back tests use (GDAL's ogrinfo, LibreCAD's dxf2pdf, pdftoppm);
-# installed when missing and when we may (root); the tests skip with a reason otherwise.
+# Debian packages the tests and outputs use (ogrinfo, dxf2pdf, pdftoppm, the WeasyPrint libraries,
+# chromium); see scripts/system-deps.sh.
+# installed when missing and when we may (root); under CI=true a missing tool fails the run.
 system-deps:
 	@bash scripts/system-deps.sh
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from configurator.catalog import DEFAULT_CATALOG
@@ -75,3 +78,22 @@ def agency_data(agency_id: str = "alpha", **changes: Any) -> dict[str, Any]:
     }
     data.update(changes)
     return data
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test whose system tool cannot be had here; under CI (CI=true) fail instead.
+
+    A green CI must mean the tools really ran: scripts/system-deps.sh installs them there.
+    """
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason}; CI=true requires it (scripts/system-deps.sh installs it)")
+    pytest.skip(f"{reason} (Debian: scripts/system-deps.sh installs it)")
+
+
+def need(tool: str) -> str:
+    """Return the system tool's path, or skip (fail under CI) saying how to get it."""
+    path = shutil.which(tool)
+    if path is None:
+        skip_or_fail(f"{tool} not installed")
+        raise AssertionError("unreachable")  # pragma: no cover - skip_or_fail raises
+    return path

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -13,17 +12,10 @@ from pathlib import Path
 import pytest
 
 from configurator.dxf import ROOM_TAG_LAYER, zone_layer
+from tests.common import need
 from tests.test_dxf import export, sample_plan
 
 pytestmark = pytest.mark.external
-
-
-def need(tool: str) -> str:
-    """Return the tool's path, or skip saying how to get it."""
-    path = shutil.which(tool)
-    if path is None:
-        pytest.skip(f"{tool} not installed (Debian: see scripts/system-deps.sh)")
-    return path
 
 
 def ogr_features(path: Path) -> list[dict[str, str]]:
@@ -90,7 +82,5 @@ def test_librecad_prints_the_drawing_to_a_non_empty_pdf(tmp_path: Path) -> None:
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     assert len(data) > 20_000, "a drawn page, not an empty one"
-    pdfinfo = shutil.which("pdfinfo")
-    if pdfinfo is not None:
-        info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True)
-        assert "(A3)" in info.stdout, "the sheet limits give LibreCAD an A3 page"
+    info = subprocess.run([need("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True)
+    assert "(A3)" in info.stdout, "the sheet limits give LibreCAD an A3 page"
