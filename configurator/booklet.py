@@ -8,30 +8,35 @@ the machine's fonts, and the same scenario gives the same bytes (no clock in the
 
 from __future__ import annotations
 
+import base64
 import math
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import matplotlib
+from markupsafe import Markup
 
 from configurator.cards import Card, cards_from_case
 from configurator.catalog import Case
 from configurator.demand import demand_from_scenario
-from configurator.i18n import text
+from configurator.i18n import number, text
 from configurator.layout import Option, options_from_case
 from configurator.plan_svg import plan_svg
 from configurator.program import PoolingComparison, Program, compare_pooling, program_from_case
+from configurator.schema import Footprint
 
 __all__ = [
     "BookletError",
     "Printed",
+    "base_values",
     "environment",
     "fonts",
     "html_to_pdf",
     "printed_case",
     "render_booklet",
     "render_card",
+    "split_pdf",
 ]
 
 
@@ -47,13 +52,23 @@ def fonts() -> tuple[str, str]:
 
 def environment() -> jinja2.Environment:
     """A jinja2 environment on the package's templates, escaping HTML, failing on unknowns."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("configurator", "templates"),
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["svg_image"] = svg_image
+    return env
+
+
+def svg_image(svg: str) -> Markup:
+    """An SVG as an ``<img>`` with a data URL: WeasyPrint parses it as XML, far faster than as
+    inline HTML, and the HTML file stays self-contained. Figures with text stay inline, so
+    they use the bundled font."""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return Markup(f'<img alt="" src="data:image/svg+xml;base64,{data}">')
 
 
 def _css_string(value: str) -> str:
@@ -68,19 +83,16 @@ class Printed:
         self.case, self.program, self.pooling, self.options = case, program, pooling, options
 
 
-def printed_case(case: Case, *, options: int | None = None) -> Printed:
+def printed_case(
+    case: Case, *, options: int | None = None, footprint: Footprint | None = None
+) -> Printed:
     """Size the case, compare pooling and lay out its options (once, for every page)."""
     program = program_from_case(case)
-    ranked = options_from_case(case, options=options, program=program)
+    ranked = options_from_case(case, options=options, program=program, footprint=footprint)
     return Printed(case, program, compare_pooling(case), ranked)
 
 
-def _fmt(value: float, lang: str, decimals: int = 1) -> str:
-    out = f"{value:,.{decimals}f}".replace(",", "\u202f")
-    return out.replace(".", ",") if lang == "fi" else out
-
-
-def _base(printed: Printed, lang: str, title: str, option: int) -> dict[str, Any]:
+def base_values(printed: Printed, lang: str, title: str, option: int) -> dict[str, Any]:
     """The template values every page needs: words, fonts, header, dates."""
     scenario = printed.case.scenario
     regular, bold = fonts()
@@ -130,14 +142,14 @@ def _programme(printed: Printed, lang: str) -> list[dict[str, Any]]:
             {
                 "name": str(getattr(zone.names, lang)),
                 "privacy": text(f"privacy.{zone.privacy}", lang),
-                "area": _fmt(math.fsum(r.area_m2 for r in rows), lang),
+                "area": number(math.fsum(r.area_m2 for r in rows), lang),
                 "rows": [
                     {
                         "name": str(getattr(r.names, lang)),
                         "count": r.count,
                         "unit": text(f"unit.{r.unit}", lang),
-                        "unit_area": _fmt(r.unit_area_m2, lang),
-                        "area": _fmt(r.area_m2, lang),
+                        "unit_area": number(r.unit_area_m2, lang),
+                        "area": number(r.area_m2, lang),
                     }
                     for r in rows
                 ],
@@ -149,10 +161,10 @@ def _programme(printed: Printed, lang: str) -> list[dict[str, Any]]:
 def _totals(printed: Printed, lang: str) -> list[dict[str, str]]:
     t = printed.program.totals
     return [
-        {"label": text("net", lang), "value": f"{_fmt(t.net_m2, lang)} m²"},
-        {"label": text("circulation", lang), "value": f"{_fmt(t.circulation_m2, lang)} m²"},
-        {"label": text("usable", lang), "value": f"{_fmt(t.usable_m2, lang)} m²"},
-        {"label": text("gross", lang), "value": f"{_fmt(t.gross_m2, lang)} m²"},
+        {"label": text("net", lang), "value": f"{number(t.net_m2, lang)} m²"},
+        {"label": text("circulation", lang), "value": f"{number(t.circulation_m2, lang)} m²"},
+        {"label": text("usable", lang), "value": f"{number(t.usable_m2, lang)} m²"},
+        {"label": text("gross", lang), "value": f"{number(t.gross_m2, lang)} m²"},
     ]
 
 
@@ -164,7 +176,7 @@ def render_booklet(printed: Printed, *, lang: str, option: int = 1) -> tuple[str
     cards = cards_from_case(case, printed.program, chosen.plan, lang=lang, demand=demand)
     agencies = {a.id: a for a in case.catalog.agencies}
     pooling = printed.pooling
-    values = _base(printed, lang, text("booklet", lang), option) | {
+    values = base_values(printed, lang, text("booklet", lang), option) | {
         "with_front": True,
         "strategy": chosen.plan.strategy,
         "partners": [
@@ -175,11 +187,11 @@ def render_booklet(printed: Printed, *, lang: str, option: int = 1) -> tuple[str
         "pooling": text(
             "pooling_line",
             lang,
-            shared=_fmt(pooling.shared_usable_m2, lang, 0),
-            separate=_fmt(pooling.separate_usable_m2, lang, 0),
-            saving=_fmt(pooling.saving_m2, lang, 0),
-            share=f"{_fmt(pooling.saving_share * 100, lang, 0)} %",
-            rent=_fmt(pooling.saving_rent_eur_year, lang, 0),
+            shared=number(pooling.shared_usable_m2, lang, 0),
+            separate=number(pooling.separate_usable_m2, lang, 0),
+            saving=number(pooling.saving_m2, lang, 0),
+            share=f"{number(pooling.saving_share * 100, lang, 0)} %",
+            rent=number(pooling.saving_rent_eur_year, lang, 0),
         ),
         "programme": _programme(printed, lang),
         "plan_svg": plan_svg(
@@ -192,7 +204,7 @@ def render_booklet(printed: Printed, *, lang: str, option: int = 1) -> tuple[str
 
 def render_card(printed: Printed, card: Card, *, option: int = 1) -> str:
     """Return one card as a standalone HTML document (for ``--split``)."""
-    values = _base(printed, card.lang, card.name, option) | {
+    values = base_values(printed, card.lang, card.name, option) | {
         "with_front": False,
         "cards_list": [card],
         "strategy": _chosen(printed, option).plan.strategy,
@@ -202,6 +214,30 @@ def render_card(printed: Printed, card: Card, *, option: int = 1) -> str:
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """Lay the HTML out as PDF with WeasyPrint (its fonts embedded, subset)."""
+    return split_pdf(html, base_url=base_url, cards=False)[0]
+
+
+def split_pdf(
+    html: str, *, base_url: str | None = None, cards: bool = True
+) -> tuple[bytes, dict[str, bytes]]:
+    """Lay the booklet out once; return its PDF and (``cards``) each card's pages as a PDF.
+
+    A card runs from the page its ``card-CODE`` anchor is on to the page before the next card's,
+    so the split files are the booklet's very pages (same page numbers as the booklet).
+    """
     import weasyprint  # type: ignore[import-untyped]
 
-    return bytes(weasyprint.HTML(string=html, base_url=base_url).write_pdf())
+    document = weasyprint.HTML(string=html, base_url=base_url).render()
+    whole = bytes(document.write_pdf())
+    if not cards:
+        return whole, {}
+    starts: dict[str, int] = {}
+    for number_, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("card-"):
+                starts.setdefault(anchor.removeprefix("card-"), number_)
+    bounds = [*sorted(starts.items(), key=lambda item: item[1]), ("", len(document.pages))]
+    return whole, {
+        code: bytes(document.copy(document.pages[first : bounds[i + 1][1]]).write_pdf())
+        for i, (code, first) in enumerate(bounds[:-1])
+    }

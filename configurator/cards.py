@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from configurator.catalog import Case
 from configurator.demand import Demand, demand_from_scenario
 from configurator.furniture import FIT_CODES, RoomSketch, sketch_room, sketch_svg
-from configurator.i18n import text
+from configurator.i18n import number, text
 from configurator.plan import Plan
 from configurator.plan_svg import plan_svg
 from configurator.program import Program, ProgramRow
@@ -99,22 +99,19 @@ def neighbour_status(plan: Plan, space_type: str, other: str, *, forbidden: bool
     return "met" if near else "not_met"
 
 
-def _fmt(value: float, lang: str, decimals: int = 1) -> str:
-    out = f"{value:,.{decimals}f}".replace(",", "\u202f")
-    return out.replace(".", ",") if lang == "fi" else out
-
-
-def _load(st: SpaceType, demand: Demand, lang: str) -> str:
-    """This space type's own design-hour use: its channel's arrivals or its path moments'."""
+def _visitors(st: SpaceType, demand: Demand, lang: str) -> str:
+    """Visitors at the design hour in the point and in this space type: its channel's arrivals
+    or its path moments' (a space no visitor path names says it has no use of its own)."""
+    everyone = number(demand.persons_per_design_hour, lang)
     channel = getattr(st.driver, "channel", None)
     if channel is not None:
-        arrivals = demand.channel_arrivals(channel)
-        return f"{_fmt(arrivals, lang)} /h"
-    moments = [m for m in demand.moments if m.space_type == st.id]
-    if moments:
-        arrivals = math.fsum(m.arrivals_per_design_hour for m in moments)
-        return f"{_fmt(arrivals, lang)} /h"
-    return "—"
+        own: float | None = demand.channel_arrivals(channel)
+    else:
+        moments = [m for m in demand.moments if m.space_type == st.id]
+        own = math.fsum(m.arrivals_per_design_hour for m in moments) if moments else None
+    if own is None:
+        return text("visitors_value_none", lang, arrivals=everyone)
+    return text("visitors_value", lang, arrivals=everyone, load=f"{number(own, lang)} /h")
 
 
 def card_for(
@@ -146,35 +143,26 @@ def card_for(
     users = [
         Line(
             label=text("visitors_hour", lang),
-            value=(
-                text(
-                    "visitors_value",
-                    lang,
-                    arrivals=_fmt(demand.persons_per_design_hour, lang),
-                    load=_load(st, demand, lang),
-                )
-                if "visitor" in st.users
-                else text("none", lang)
-            ),
+            value=(_visitors(st, demand, lang) if "visitor" in st.users else text("none", lang)),
         ),
         Line(label=text("roles_present", lang), value=", ".join(roles) or text("none", lang)),
         Line(
             label=text("hours_of_use", lang),
-            value=text("hours_value", lang, hours=_fmt(hours, lang, 0), days=days),
+            value=text("hours_value", lang, hours=number(hours, lang, 0), days=days),
         ),
     ]
     low, high = st.area_range_m2
     size = [
-        Line(label=text("net_each", lang), value=f"{_fmt(row.unit_area_m2, lang)} m²"),
-        Line(label=text("net_total", lang), value=f"{_fmt(row.area_m2, lang)} m²"),
+        Line(label=text("net_each", lang), value=f"{number(row.unit_area_m2, lang)} m²"),
+        Line(label=text("net_total", lang), value=f"{number(row.area_m2, lang)} m²"),
         Line(
             label=text("rooms_drawn", lang),
-            value=f"{row.rooms} × {_fmt(row.room_area_m2, lang)} m²",
+            value=f"{row.rooms} × {number(row.room_area_m2, lang)} m²",
         ),
-        Line(label=text("min_width", lang), value=f"{_fmt(st.min_width_m, lang)} m"),
+        Line(label=text("min_width", lang), value=f"{number(st.min_width_m, lang)} m"),
         Line(
             label=text("area_range", lang),
-            value=f"{_fmt(low, lang)}–{_fmt(high, lang)} m²",
+            value=f"{number(low, lang)}–{number(high, lang)} m²",
         ),
         Line(label=text("rule", lang), value=text(f"driver.{st.driver.kind}", lang)),
     ]
@@ -185,7 +173,7 @@ def card_for(
             value=(
                 f"{item.count} {text('per_unit', lang)}"
                 + (
-                    f", {_fmt(item.size_m[0], lang, 2)} × {_fmt(item.size_m[1], lang, 2)} m"
+                    f", {number(item.size_m[0], lang, 2)} × {number(item.size_m[1], lang, 2)} m"
                     if item.size_m
                     else ""
                 )
@@ -261,10 +249,10 @@ def card_for(
     caption = text(
         "sketch_caption",
         lang,
-        width=_fmt(sketch.width, lang, 2),
-        depth=_fmt(sketch.depth, lang, 2),
-        area=_fmt(sketch.area_m2, lang),
-        furniture=_fmt(sketch.furniture_m2, lang),
+        width=number(sketch.width, lang, 2),
+        depth=number(sketch.depth, lang, 2),
+        area=number(sketch.area_m2, lang),
+        furniture=number(sketch.furniture_m2, lang),
         turning=text("turning", lang) if sketch.needs_turning else "",
     )
     assert set(sketch.problems) <= set(FIT_CODES), sketch.problems

@@ -11,7 +11,13 @@ import typer
 
 from configurator._io import write_text_atomic
 from configurator.catalog import DEFAULT_CATALOG, Case, json_schemas, load_case, load_catalog
-from configurator.cli_options import BuildingNumber, DrawingUnits, FootprintDxf, WallLayers
+from configurator.cli_options import (
+    BuildingNumber,
+    DrawingUnits,
+    FootprintDxf,
+    WallLayers,
+    drawing_footprint,
+)
 from configurator.errors import ConfigError
 from configurator.schema import Catalog
 
@@ -187,20 +193,8 @@ def plan(
     from configurator.sizing import SizingError
 
     case = checked(lambda: load_case(scenario))
-    footprint = None
-    if footprint_dxf is not None:
-        from configurator.dxf import footprint_from_dxf
-
-        entrances = tuple(case.scenario.footprint.entrances)
-        footprint = checked(
-            lambda: footprint_from_dxf(
-                footprint_dxf,
-                layers=layer or (),
-                units=units,  # type: ignore[arg-type]  # checked inside
-                building=building,
-                entrances=entrances,
-            )
-        )
+    entrances = tuple(case.scenario.footprint.entrances)
+    footprint = checked(lambda: drawing_footprint(entrances, footprint_dxf, layer, building, units))
     try:
         ranked = options_from_case(case, options=options, footprint=footprint)
     except (LayoutError, SizingError) as exc:
@@ -294,6 +288,7 @@ def write_plans(plans: list[Any], kpis: list[Any], output: Path) -> None:
 def _register_more() -> None:
     """Register the commands that live in their own modules."""
     from configurator.blocks_cli import solve_blocks_command
+    from configurator.cards_cli import cards_command, report_command
     from configurator.dxf_cli import check_dxf_command, export_command
     from configurator.footprint_cli import footprint_command
 
@@ -301,6 +296,8 @@ def _register_more() -> None:
     app.command("export")(export_command)
     app.command("check-dxf")(check_dxf_command)
     app.command("footprint")(footprint_command)
+    app.command("cards")(cards_command)
+    app.command("report")(report_command)
 
 
 _register_more()

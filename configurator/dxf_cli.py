@@ -7,17 +7,23 @@ Every error is one line on stderr and exit code 2, never a traceback.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from shapely.geometry import Polygon
 
 from configurator.catalog import Case, load_case
-from configurator.cli_options import BuildingNumber, DrawingUnits, FootprintDxf, WallLayers
+from configurator.cli_options import (
+    BuildingNumber,
+    DrawingUnits,
+    FailedError,
+    FootprintDxf,
+    WallLayers,
+    check_lang,
+    drawing_footprint,
+    reported,
+)
 from configurator.errors import ConfigError
 from configurator.plan import Plan
 from configurator.schema import Entrance as ScenarioEntrance
@@ -27,55 +33,18 @@ from configurator.schema import Obstacle as ScenarioObstacle
 __all__ = ["app", "check_dxf_command", "export_command"]
 
 
-class _FailedError(Exception):
-    """A failure already put into words, one line per problem."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        super().__init__("\n".join(lines))
-
-
-@contextlib.contextmanager
-def _reported() -> Iterator[None]:
-    """Turn every expected failure into one line per problem on stderr and exit code 2."""
-    try:
-        yield
-    except _FailedError as exc:
-        lines = exc.lines
-    except ConfigError as exc:
-        lines = [str(p) for p in exc.problems]
-    except ValidationError as exc:
-        lines = [
-            f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}"
-            for e in exc.errors(include_url=False)
-        ]
-    except OSError as exc:
-        lines = [f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")]
-    else:
-        return
-    for line in lines:
-        typer.echo(line, err=True)
-    raise typer.Exit(2)
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in ("fi", "en"):
-        raise _FailedError([f"--lang: expected 'fi' or 'en', got {lang!r}"])
-    return lang
-
-
 def _plans(case: Case, *, options: int, footprint: Footprint | None) -> list[Plan]:
     """Run the layout engine, reporting its absence or failure in one line."""
     try:
         from configurator.layout import plans_from_case
     except ImportError as exc:
-        raise _FailedError([f"the layout engine is not available ({exc})"]) from None
+        raise FailedError([f"the layout engine is not available ({exc})"]) from None
     try:
         return list(plans_from_case(case, options=options, footprint=footprint))
     except ConfigError:
         raise
     except Exception as exc:  # the engine's own errors: report, never a traceback
-        raise _FailedError([f"{case.source}: layout failed: {type(exc).__name__}: {exc}"]) from None
+        raise FailedError([f"{case.source}: layout failed: {type(exc).__name__}: {exc}"]) from None
 
 
 def export_command(
@@ -96,27 +65,20 @@ def export_command(
 ) -> None:
     """Lay out a scenario and write one plan option as DXF (and optionally SVG, PNG, PDF)."""
     from configurator import drawing
-    from configurator.dxf import footprint_from_dxf, plan_to_dxf
+    from configurator.dxf import plan_to_dxf
 
-    with _reported():
-        lang = _check_lang(lang)
+    with reported():
+        lang = check_lang(lang)
         if paper not in drawing.PAPERS:
-            raise _FailedError(
+            raise FailedError(
                 [f"--paper: expected one of {', '.join(drawing.PAPERS)}, got {paper!r}"]
             )
         case = load_case(scenario)
-        footprint = None
-        if footprint_dxf is not None:
-            footprint = footprint_from_dxf(
-                footprint_dxf,
-                layers=layer or (),
-                units=units,  # type: ignore[arg-type]  # checked inside
-                building=building,
-                entrances=case.scenario.footprint.entrances,
-            )
+        entrances = tuple(case.scenario.footprint.entrances)
+        footprint = drawing_footprint(entrances, footprint_dxf, layer, building, units)
         plans = _plans(case, options=option, footprint=footprint)
         if len(plans) < option:
-            raise _FailedError([f"--option {option}: the layout gave only {len(plans)} option(s)"])
+            raise FailedError([f"--option {option}: the layout gave only {len(plans)} option(s)"])
         plan = plans[option - 1]
         plan_to_dxf(
             plan, dxf, catalog=case.catalog, lang=lang, title=title, date=case.scenario.date
@@ -156,7 +118,7 @@ def check_dxf_command(
     from configurator.plan_compare import check_against_programme, compare_plans
     from configurator.program import program_from_case
 
-    with _reported():
+    with reported():
         case = load_case(scenario)
         plan = plan_from_dxf(plan_dxf, case=case)
         typer.echo(
@@ -175,7 +137,7 @@ def check_dxf_command(
         if reference is None:
             options = _plans(case, options=plan.option, footprint=_same_footprint(plan, case))
             if len(options) < plan.option:
-                raise _FailedError([f"the layout no longer gives option {plan.option}"])
+                raise FailedError([f"the layout no longer gives option {plan.option}"])
             reference = options[plan.option - 1]
             source = f"a freshly generated option {plan.option}"
         diff = compare_plans(reference, plan)

@@ -139,7 +139,6 @@ def _find_spot(
 ) -> PlacedItem | None:
     """Bottom-left placement: the lowest, then leftmost free corner where the item fits."""
     assert item.size_m is not None, "only items with a plan size are placed"
-    others = [box(p.x, p.y, p.x + p.width, p.y + p.depth) for p in placed]
     xs = sorted({0.0, *(p.x + p.width for p in placed)})
     ys = sorted({0.0, *(p.y + p.depth for p in placed)})
     for y in ys:
@@ -147,10 +146,20 @@ def _find_spot(
             for w, d in (item.size_m, item.size_m[::-1]):
                 if x + w > width + 1e-9 or y + d > depth + 1e-9:
                     continue
-                candidate = box(x, y, x + w, y + d)
-                if all(candidate.intersection(o).area < 1e-9 for o in others):
-                    return PlacedItem(item, round(x, 3), round(y, 3), w, d)
+                if not any(_overlap(x, y, w, d, p) for p in placed):
+                    return PlacedItem(item, x, y, w, d)
     return None
+
+
+def _overlap(x: float, y: float, w: float, d: float, p: PlacedItem) -> bool:
+    """Whether two axis-aligned rectangles share area (touching edges do not count)."""
+    eps = 1e-9
+    return (
+        x < p.x + p.width - eps
+        and p.x < x + w - eps
+        and y < p.y + p.depth - eps
+        and (p.y < y + d - eps)
+    )
 
 
 def sketch_svg(sketch: RoomSketch, *, lang: str, scale_px: float = 40.0) -> str:

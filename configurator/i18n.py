@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from configurator.errors import Problem
 from configurator.schema import Catalog, Names
 
-__all__ = ["LANGS", "TEXTS", "TranslationError", "audit_translations", "text"]
+__all__ = ["LANGS", "TEXTS", "TranslationError", "audit_translations", "number", "text"]
 
 LANGS = ("fi", "en")
 
@@ -56,6 +56,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "visitors_value": {
         "fi": "{arrivals} asiakasta/h koko pisteessä; tämän tilan käyttö {load}",
         "en": "{arrivals} visitors/h in the whole point; this space's use {load}",
+    },
+    "visitors_value_none": {
+        "fi": "{arrivals} asiakasta/h koko pisteessä; ei omaa asiakaskäyttöä",
+        "en": "{arrivals} visitors/h in the whole point; no visitor use of its own",
     },
     "roles_present": {"fi": "Paikalla olevat roolit", "en": "Roles present"},
     "hours_of_use": {"fi": "Käyttöaika", "en": "Hours of use"},
@@ -142,10 +146,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "report": {"fi": "Pohjaratkaisuvaihtoehdot", "en": "Floor-plan options"},
     "recommended": {"fi": "Suositeltu vaihtoehto", "en": "Recommended option"},
     "why_recommended": {
-        "fi": "Vaihtoehto {option} saa parhaan kokonaispisteytyksen ({score}); sijat "
-        "mittareittain alla (1 = paras).",
-        "en": "Option {option} has the best overall score ({score}); its rank on each KPI is "
-        "below (1 = best).",
+        "fi": "Vaihtoehto {option}: kokonaispisteet {score} (sija {rank} / {of}). Sen sijat "
+        "mittareittain (1 = paras):",
+        "en": "Option {option}: overall score {score} (rank {rank} of {of}). Its rank on each "
+        "KPI (1 = best):",
+    },
+    "best_passing": {
+        "fi": "Se saa parhaat pisteet niistä vaihtoehdoista, jotka täyttävät kaikki tavoitteet.",
+        "en": "It scores best of the options that meet every target.",
     },
     "rank": {"fi": "sija", "en": "rank"},
     "kpi": {"fi": "Mittari", "en": "KPI"},
@@ -154,6 +162,96 @@ TEXTS: dict[str, dict[str, str]] = {
     "audit_problems": {"fi": "{n} huomautusta", "en": "{n} problems"},
     "strategy": {"fi": "Strategia", "en": "Strategy"},
     "score": {"fi": "Pisteet", "en": "Score"},
+    "seed": {"fi": "siemen", "en": "seed"},
+    "best_word": {"fi": "paras", "en": "best"},
+    "target": {"fi": "Tavoite", "en": "Target"},
+    "targets_met": {"fi": "Tavoitteet täyttyvät", "en": "Targets met"},
+    "yes": {"fi": "kyllä", "en": "yes"},
+    "no": {"fi": "ei", "en": "no"},
+    "no_option_meets": {
+        "fi": "Yksikään vaihtoehto ei täytä kaikkia tavoitteita; suositus on parhaat pisteet "
+        "saava.",
+        "en": "No option meets every target; the recommendation is the best-scoring one.",
+    },
+    "rank_line": {"fi": "{kpi}: sija {rank} / {of}", "en": "{kpi}: rank {rank} of {of}"},
+    "options_side": {"fi": "Vaihtoehdot rinnakkain", "en": "The options side by side"},
+    "definitions": {"fi": "Mittareiden määritelmät", "en": "What the KPIs measure"},
+    "audit_line": {
+        "fi": "Jokainen vaihtoehto on tarkastettu geometriastaan (tilat rakennuksen sisällä, "
+        "ovet yhteisillä seinillä, saavutettavuus, yksityisyys, leveydet, turvallisuus).",
+        "en": "Every option is audited from its geometry (spaces inside the building, doors on "
+        "shared walls, reach, privacy, widths, safety).",
+    },
+    "kpi.walk_m": {"fi": "Kävelymatka / asiointi, m", "en": "Walk per visit, m"},
+    "kpi.adjacency_satisfaction": {"fi": "Toivotut naapurit", "en": "Preferred neighbours"},
+    "kpi.daylight_share": {"fi": "Päivänvalo", "en": "Daylight"},
+    "kpi.guard_visibility": {"fi": "Vartijan näkyvyys", "en": "Guard's view"},
+    "kpi.compactness": {"fi": "Vyöhykkeiden eheys", "en": "Zone compactness"},
+    "kpi.area_efficiency": {"fi": "Tilatehokkuus", "en": "Area efficiency"},
+    "kpi.unassigned_m2": {"fi": "Käyttämätön ala, m²", "en": "Unassigned floor, m²"},
+    "kpi.max_area_deviation": {
+        "fi": "Suurin pinta-alapoikkeama",
+        "en": "Largest area deviation",
+    },
+    "kpi.privacy_violations": {"fi": "Yksityisyysrikkeet", "en": "Privacy breaks"},
+    "kpi.forbidden_adjacencies": {"fi": "Kielletyt naapurit", "en": "Forbidden neighbours"},
+    "kpi.unreachable_rooms": {"fi": "Saavuttamattomat tilat", "en": "Unreachable rooms"},
+    "kpi.audit_problems": {"fi": "Tarkastuksen huomautukset", "en": "Audit problems"},
+    "kpi.score": {"fi": "Kokonaispisteet", "en": "Overall score"},
+    "def.walk_m": {
+        "fi": "Asiakkaan kävely sisäänkäynniltä kunkin palvelun kautta takaisin, "
+        "asiakasprofiileilla painotettuna.",
+        "en": "The visitor's walk from the entrance through each service moment and back, "
+        "weighted by the personas.",
+    },
+    "def.adjacency_satisfaction": {
+        "fi": "Osuus toivotuista naapuripareista, jotka ovat enintään 3 m päässä toisistaan.",
+        "en": "Share of preferred neighbour pairs drawn within 3 m of each other.",
+    },
+    "def.daylight_share": {
+        "fi": "Osuus päivänvaloa haluavista tiloista, joilla on ikkunajulkisivua ≥ 1 m.",
+        "en": "Share of rooms wanting daylight that touch a windowed façade over ≥ 1 m.",
+    },
+    "def.guard_visibility": {
+        "fi": "Osuus asiakastilan lattiasta, jonka vartija näkee ovensuustaan.",
+        "en": "Share of the visitor floor the guard sees from the guard post's door.",
+    },
+    "def.compactness": {
+        "fi": "Vyöhykkeen ala / sen kuperan verhon ala, keskiarvo (1 = yksi ehjä alue).",
+        "en": "Zone area over its convex hull area, averaged (1 = one compact block).",
+    },
+    "def.area_efficiency": {
+        "fi": "Piirretty hyötyala / käytettävissä oleva lattia-ala.",
+        "en": "Net room area drawn over the usable floor.",
+    },
+    "def.unassigned_m2": {
+        "fi": "Lattia, jota mikään tila ei kata (nurkat, kaistaleet).",
+        "en": "Floor no space covers (niches, slivers).",
+    },
+    "def.max_area_deviation": {
+        "fi": "Suurin |piirretty − ohjelma| / ohjelma; tavoite enintään 5 %.",
+        "en": "Largest |drawn − programme| / programme; the target is at most 5 %.",
+    },
+    "def.privacy_violations": {
+        "fi": "Yksityisyysporrastuksen rikkeet (tarkastus P302–P306 ja syvyysjärjestys).",
+        "en": "Breaks of the privacy gradient (audit P302–P306 and the depth order).",
+    },
+    "def.forbidden_adjacencies": {
+        "fi": "Tilat, jotka koskettavat tilaa, jonka vieressä ne eivät saa olla.",
+        "en": "Rooms touching a room their type must not touch.",
+    },
+    "def.unreachable_rooms": {
+        "fi": "Tilat, joihin ei pääse ovien ja aukkojen kautta (P301).",
+        "en": "Rooms no route through doors and openings reaches (P301).",
+    },
+    "def.audit_problems": {
+        "fi": "Geometrisen tarkastuksen huomautukset (0 jokaisessa kelpuutetussa vaihtoehdossa).",
+        "en": "Problems the geometric audit finds (0 for every option kept).",
+    },
+    "def.score": {
+        "fi": "Painotettu kokonaispisteytys, jolla vaihtoehdot järjestetään (suurempi on parempi).",
+        "en": "The weighted score the options are ranked by (higher is better).",
+    },
     # enumerations
     "privacy.open": {"fi": "avoin", "en": "open"},
     "privacy.semi_open": {"fi": "puoliavoin", "en": "semi-open"},
@@ -224,6 +322,12 @@ def text(key: str, lang: str, **values: object) -> str:
     if not words:
         raise TranslationError(key, lang)
     return words.format(**values) if values else words
+
+
+def number(value: float, lang: str, decimals: int = 1) -> str:
+    """A number as the language prints it: thin-space thousands, decimal comma in Finnish."""
+    out = f"{value:,.{decimals}f}".replace(",", "\u202f")
+    return out.replace(".", ",") if lang == "fi" else out
 
 
 def _names(model: BaseModel, where: str) -> Iterator[tuple[str, Names]]:
