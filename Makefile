@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_layout
 	$(BIN)/python -m benchmarks.bench_uaflp
 	$(BIN)/python -m benchmarks.bench_footprint
+	$(BIN)/python -m benchmarks.bench_booklet
 
 # ten thousand random footprints through the layout and the audit (about an hour, two cores)
 bench-rate: $(STAMP)

@@ -141,6 +141,7 @@ def _programme(printed: Printed, lang: str) -> list[dict[str, Any]]:
         groups.append(
             {
                 "name": str(getattr(zone.names, lang)),
+                "colour": zone.colour,
                 "privacy": text(f"privacy.{zone.privacy}", lang),
                 "area": number(math.fsum(r.area_m2 for r in rows), lang),
                 "rows": [

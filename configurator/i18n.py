@@ -103,6 +103,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "absent": {"fi": "ei tässä ohjelmassa", "en": "not in this programme"},
     "in_plan": {"fi": "Sijainti vaihtoehdossa {option}", "en": "Place in option {option}"},
     "not_drawn": {"fi": "Tätä tilaa ei ole pohjassa.", "en": "This space is not on the plan."},
+    "plan_note": {
+        "fi": "Punainen piste: asiakkaiden sisäänkäynti, harmaa: henkilökunnan ovi; harmaat "
+        "alueet ovat kiinteitä rakenteita (porrashuoneet, kuilut, pilarit). Alat ovat "
+        "tilaohjelman nettoaloja.",
+        "en": "Red dot: a visitor entrance, grey: a staff door; grey areas are fixed structure "
+        "(stairs, shafts, columns). Areas are the programme's net areas.",
+    },
     "sketch": {"fi": "Tyyppihuone", "en": "Typical room"},
     "sketch_caption": {
         "fi": "{width} × {depth} m = {area} m²; kalusteet {furniture} m²{turning}",

@@ -51,9 +51,11 @@ def plan_svg(
         on = room.space_type in marked
         groups.setdefault((on, room.zone), []).append(_path(room.polygon, top))
     for (on, zone), paths in groups.items():
+        # with nothing to highlight every room is drawn in full colour (the plan page)
+        faded = bool(marked) and not on
         parts.append(
             f'<path d="{" ".join(paths)}" fill="{colours.get(zone, "#dddddd")}" '
-            f'fill-opacity="{1.0 if on else 0.25}" stroke="{"#000000" if on else "#999999"}" '
+            f'fill-opacity="{0.25 if faded else 1.0}" stroke="{"#000000" if on else "#777777"}" '
             f'stroke-width="{0.18 if on else 0.05}"/>'
         )
     for room in sorted(plan.rooms, key=lambda r: r.id) if labels else ():
