@@ -20,7 +20,7 @@ from configurator.drawing import plan_png_bytes
 from configurator.dxf import plan_to_dxf
 from configurator.errors import ConfigError, LayoutError
 from configurator.kpis import KPI_DEFINITIONS, PlanKpis, rows_from_kpis
-from configurator.layout import options_from_case
+from configurator.layout import Option, options_from_case
 from configurator.plan import Plan
 from configurator.program import PoolingComparison, Program, compare_pooling, program_from_case
 from configurator.sizing import SizingError
@@ -66,6 +66,35 @@ def plan_dxf(plan_json: str, case_json: str, lang: str) -> bytes:
         plan = Plan.model_validate_json(plan_json)
         plan_to_dxf(plan, path, catalog=case.catalog, lang=lang, date=case.scenario.date)
         return path.read_bytes()
+
+
+def _printed(case_json: str, options: int) -> Any:
+    """The case with its programme and laid-out options, from the cached stages."""
+    from configurator.booklet import Printed
+
+    case = Case.model_validate_json(case_json)
+    plans, kpis = layout(case_json, options)
+    program, pooling = size(case_json)
+    ranked = [Option(p, k, ()) for p, k in zip(plans, kpis, strict=True)]
+    return Printed(case, program, pooling, ranked)
+
+
+@st.cache_data(show_spinner="Printing the space cards (about 10 s)…", max_entries=4)
+def booklet_pdf(case_json: str, options: int, option: int, lang: str) -> bytes:
+    """The space-card booklet of one option as PDF."""
+    from configurator.booklet import html_to_pdf, render_booklet
+
+    html, _ = render_booklet(_printed(case_json, options), lang=lang, option=option)
+    return html_to_pdf(html)
+
+
+@st.cache_data(show_spinner="Printing the options report…", max_entries=4)
+def report_pdf(case_json: str, options: int, lang: str) -> bytes:
+    """The options report as PDF."""
+    from configurator.booklet import html_to_pdf
+    from configurator.report import render_report
+
+    return html_to_pdf(render_report(_printed(case_json, options), lang=lang))
 
 
 @st.cache_data(show_spinner=False)
@@ -288,6 +317,26 @@ def plan_ui(case: Case, case_json: str, lang: str) -> None:
     cols[1].download_button(
         "Download this option (JSON)", plan_json, file_name=f"plan-{plan.option}.json"
     )
+    printouts_ui(case_json, options, plan.option, lang)
+
+
+def printouts_ui(case_json: str, options: int, option: int, lang: str) -> None:
+    """Print the space-card booklet and the options report on request (they take seconds),
+    then offer them for download while the inputs stay the same."""
+    st.subheader("Space cards and options report")
+    wanted = (case_json, options, option, lang)
+    cols = st.columns(2)
+    if cols[0].button(f"Make the space cards of option {option} (PDF)"):
+        st.session_state["booklet_pdf"] = (wanted, booklet_pdf(*wanted))
+    if cols[1].button("Make the options report (PDF)"):
+        st.session_state["report_pdf"] = (wanted, report_pdf(case_json, options, lang))
+    for column, key, label, name in (
+        (cols[0], "booklet_pdf", "Download the space cards (PDF)", f"cards-option-{option}.pdf"),
+        (cols[1], "report_pdf", "Download the options report (PDF)", "options-report.pdf"),
+    ):
+        made = st.session_state.get(key)
+        if made is not None and made[0] == wanted:
+            column.download_button(label, made[1], file_name=name, mime="application/pdf")
 
 
 def main() -> None:

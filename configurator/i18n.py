@@ -58,8 +58,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{arrivals} visitors/h in the whole point; this space's use {load}",
     },
     "visitors_value_none": {
-        "fi": "{arrivals} asiakasta/h koko pisteessä; ei omaa asiakaskäyttöä",
-        "en": "{arrivals} visitors/h in the whole point; no visitor use of its own",
+        "fi": "{arrivals} asiakasta/h koko pisteessä (tila ei ole oma vaiheensa asiointipoluilla)",
+        "en": "{arrivals} visitors/h in the whole point (not a step of its own in the visitor "
+        "paths)",
     },
     "roles_present": {"fi": "Paikalla olevat roolit", "en": "Roles present"},
     "hours_of_use": {"fi": "Käyttöaika", "en": "Hours of use"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,29 @@ def test_a_building_from_a_dxf_drawing_is_planned(tmp_path: Path) -> None:
     test.run()
     assert not test.exception
     assert any("E121" in e.value for e in test.sidebar.error)
+
+
+def test_the_space_cards_and_the_report_are_printed_on_request() -> None:
+    from pypdf import PdfReader
+
+    from tests.test_booklet import weasyprint_ready
+
+    weasyprint_ready()
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
+    app.run()
+    assert "booklet_pdf" not in app.session_state, "nothing is printed before it is asked for"
+    booklet = next(b for b in app.button if b.label.startswith("Make the space cards"))
+    booklet.click().run()
+    assert not app.exception, app.exception
+    report = next(b for b in app.button if b.label.startswith("Make the options report"))
+    report.click().run()
+    assert not app.exception, app.exception
+    offered = [d.proto.label for d in app.get("download_button")]
+    assert "Download the space cards (PDF)" in offered
+    assert "Download the options report (PDF)" in offered
+    _, data = app.session_state["booklet_pdf"]
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) > 4
+    assert "Space cards" in pages[0].extract_text(), "in the UI's language (English first)"
+    _, data = app.session_state["report_pdf"]
+    assert len(PdfReader(io.BytesIO(data)).pages) == 3
