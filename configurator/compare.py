@@ -29,13 +29,14 @@ class KpiSpec:
     kind: Kind
     target: float | None = None
     """The bound the option must meet (≥ for higher-is-better, ≤ for lower), if any."""
+    decimals: int = 1
+    """Decimals printed: of the per cent for a share, of the unit otherwise (0 for counts)."""
 
     def value(self, kpis: PlanKpis) -> float:
         """The KPI's value, rounded as the report prints it (so equal prints rank equal)."""
         raw = getattr(kpis, self.key)
         number = float(len(raw)) if isinstance(raw, list) else float(raw)
-        digits = {"share": 3, "m": 1, "m2": 1, "count": 0, "points": 1}[self.kind]
-        return round(number, digits)
+        return round(number, self.decimals + (2 if self.kind == "share" else 0))
 
     def meets(self, kpis: PlanKpis) -> bool | None:
         """Whether the option meets the target (None: this KPI has none)."""
@@ -47,17 +48,17 @@ class KpiSpec:
 
 KPIS: tuple[KpiSpec, ...] = (
     KpiSpec("walk_m", "lower", "m"),
-    KpiSpec("adjacency_satisfaction", "higher", "share"),
-    KpiSpec("daylight_share", "higher", "share"),
-    KpiSpec("guard_visibility", "higher", "share"),
-    KpiSpec("compactness", "higher", "share"),
-    KpiSpec("area_efficiency", "higher", "share"),
+    KpiSpec("adjacency_satisfaction", "higher", "share", decimals=0),
+    KpiSpec("daylight_share", "higher", "share", decimals=0),
+    KpiSpec("guard_visibility", "higher", "share", decimals=0),
+    KpiSpec("compactness", "higher", "share", decimals=0),
+    KpiSpec("area_efficiency", "higher", "share", decimals=0),
     KpiSpec("unassigned_m2", "lower", "m2"),
     KpiSpec("max_area_deviation", "lower", "share", target=0.05),
-    KpiSpec("privacy_violations", "lower", "count", target=0),
-    KpiSpec("forbidden_adjacencies", "lower", "count", target=0),
-    KpiSpec("unreachable_rooms", "lower", "count", target=0),
-    KpiSpec("audit_problems", "lower", "count", target=0),
+    KpiSpec("privacy_violations", "lower", "count", target=0, decimals=0),
+    KpiSpec("forbidden_adjacencies", "lower", "count", target=0, decimals=0),
+    KpiSpec("unreachable_rooms", "lower", "count", target=0, decimals=0),
+    KpiSpec("audit_problems", "lower", "count", target=0, decimals=0),
     KpiSpec("score", "higher", "points"),
 )
 """The KPIs the report compares, in the order it prints them. Targets are the hard rules the

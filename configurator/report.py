@@ -16,10 +16,8 @@ __all__ = ["render_report"]
 def _shown(spec: KpiSpec, value: float, lang: str) -> str:
     """The KPI as printed: shares as per cent, metres and areas with one decimal."""
     if spec.kind == "share":
-        return f"{number(value * 100, lang, 0 if spec.key != 'max_area_deviation' else 1)} %"
-    if spec.kind == "count":
-        return str(int(value))
-    return number(value, lang, 1)
+        return f"{number(value * 100, lang, spec.decimals)} %"
+    return number(value, lang, spec.decimals)
 
 
 def _target(spec: KpiSpec, lang: str) -> str:

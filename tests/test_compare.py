@@ -49,9 +49,13 @@ def test_competition_ranks_by_hand() -> None:
 
 
 def test_values_that_print_the_same_share_a_rank() -> None:
-    a, b = kpis(1, walk_m=37.81), kpis(2, walk_m=37.84)  # both print as 37.8 m
+    a = kpis(1, walk_m=37.81, area_efficiency=0.642)  # 37.8 m and 64 % in the report
+    b = kpis(2, walk_m=37.84, area_efficiency=0.638)  # the same, printed
     comparison = compare_options([a, b])
     assert comparison.ranks["walk_m"] == (1, 1)
+    assert comparison.ranks["area_efficiency"] == (1, 1)
+    c = kpis(3, area_efficiency=0.655)  # prints 66 %: better
+    assert compare_options([a, c]).ranks["area_efficiency"] == (2, 1)
 
 
 def test_the_recommendation_is_the_best_score_that_meets_every_target() -> None:
