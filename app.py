@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from configurator.catalog import Case, load_case
 from configurator.demand import demand_from_scenario
@@ -95,6 +96,20 @@ def report_pdf(case_json: str, options: int, lang: str) -> bytes:
     from configurator.report import render_report
 
     return html_to_pdf(render_report(_printed(case_json, options), lang=lang))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def card_html(case_json: str, options: int, option: int, space_type: str, lang: str) -> str:
+    """One space card of one option as a standalone HTML page (for the preview)."""
+    from configurator.booklet import render_card
+    from configurator.cards import card_for
+
+    printed = _printed(case_json, options)
+    demand = demand_from_scenario(printed.case.scenario, catalog=printed.case.catalog)
+    row = next(r for r in printed.program.rows if r.space_type == space_type)
+    plan = printed.options[option - 1].plan
+    card = card_for(printed.case, printed.program, demand, plan, row, lang=lang)
+    return str(render_card(printed, card, option=option))
 
 
 @st.cache_data(show_spinner=False)
@@ -324,6 +339,13 @@ def printouts_ui(case_json: str, options: int, option: int, lang: str) -> None:
     """Print the space-card booklet and the options report on request (they take seconds),
     then offer them for download while the inputs stay the same."""
     st.subheader("Space cards and options report")
+    program, _ = size(case_json)
+    names = {r.space_type: str(getattr(r.names, lang)) for r in program.rows if r.count > 0}
+    shown = st.selectbox("Preview the space card of", list(names), format_func=names.__getitem__)
+    if shown is not None:
+        with st.expander(f"Space card: {names[shown]}", expanded=False):
+            page = card_html(case_json, options, option, shown, lang)
+            components.html(page, height=1150, scrolling=True)
     wanted = (case_json, options, option, lang)
     cols = st.columns(2)
     if cols[0].button(f"Make the space cards of option {option} (PDF)"):

@@ -83,6 +83,10 @@ def test_the_space_cards_and_the_report_are_printed_on_request() -> None:
     report = next(b for b in app.button if b.label.startswith("Make the options report"))
     report.click().run()
     assert not app.exception, app.exception
+    preview = next(b for b in app.selectbox if b.label == "Preview the space card of")
+    preview.set_value("guide_desk").run()
+    assert not app.exception, app.exception
+    assert any(e.label == "Space card: Service guide desk" for e in app.expander)
     offered = [d.proto.label for d in app.get("download_button")]
     assert "Download the space cards (PDF)" in offered
     assert "Download the options report (PDF)" in offered
