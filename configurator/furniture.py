@@ -120,11 +120,11 @@ def sketch_room(st: SpaceType, *, units: int = 1) -> RoomSketch:
             problems.append("F104")
         else:
             spot_point = free.representative_point()
-            centre = (round(float(spot_point.x), 3), round(float(spot_point.y), 3))
+            centre = (float(spot_point.x), float(spot_point.y))
     return RoomSketch(
         space_type=st.id,
-        width=round(width, 3),
-        depth=round(depth, 3),
+        width=width,
+        depth=depth,
         placed=placed,
         unplaced=unplaced,
         turning_centre=centre,

@@ -6,7 +6,7 @@ import math
 from xml.etree import ElementTree
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, box
 from shapely.ops import unary_union
@@ -136,6 +136,10 @@ def test_the_sketch_draws_every_piece_and_the_circle_to_scale() -> None:
 
 
 @settings(max_examples=60, deadline=None)
+# two that failed: placements rounded to 1 mm made pieces overlap, and a room width rounded to
+# 1 mm put a piece placed against the unrounded wall outside it
+@example(area=4.0, aspect_width=2.0, pieces=[(1.0, 0.65625, 3)], turning=False)
+@example(area=56.1484375, aspect_width=2.0, pieces=[(2.0890407309372745, 0.97, 4)], turning=False)
 @given(
     area=st.floats(4.0, 60.0),
     aspect_width=st.floats(1.8, 6.0),
