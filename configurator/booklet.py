@@ -204,7 +204,7 @@ def render_booklet(printed: Printed, *, lang: str, option: int = 1) -> tuple[str
 
 
 def render_card(printed: Printed, card: Card, *, option: int = 1) -> str:
-    """Return one card as a standalone HTML document (for ``--split``)."""
+    """Return one card as a standalone HTML document (``cards -f html --split``, the UI preview)."""
     values = base_values(printed, card.lang, card.name, option) | {
         "with_front": False,
         "cards_list": [card],
