@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
-from configurator.catalog import Case, load_case
+from configurator.catalog import Case, load_case, scenario_yaml
 from configurator.demand import demand_from_scenario
 from configurator.drawing import plan_png_bytes
 from configurator.dxf import plan_to_dxf
@@ -374,6 +374,13 @@ def main() -> None:
         st.error("The scenario has problems:\n\n" + "\n".join(f"- {p}" for p in exc.problems))
         return
     st.caption(f"{case.scenario.name}: {case.scenario.description}")
+    st.sidebar.download_button(
+        "Download this scenario (YAML)",
+        scenario_yaml(case),
+        file_name=f"{Path(path).stem}-edited.yaml",
+        mime="application/x-yaml",
+        help="The scenario with the targets, areas and building set here; loads as it is.",
+    )
     case_json = case.model_dump_json()
     try:
         program, comparison = size(case_json)

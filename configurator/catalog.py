@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Optional
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from configurator import audit
@@ -21,6 +22,7 @@ __all__ = [
     "json_schemas",
     "load_case",
     "load_catalog",
+    "scenario_yaml",
 ]
 
 DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
@@ -314,6 +316,23 @@ def _at(problem: Problem, file: Path, lines: LineMap) -> Problem:
     return Problem(
         problem.code, problem.message, file, line_of(lines, _parse_path(problem.path)), problem.path
     )
+
+
+def scenario_yaml(case: Case) -> str:
+    """The case's scenario as YAML that :func:`load_case` reads back to the same scenario.
+
+    What the user changed (targets, footprint, figures) is in it. The catalog is named by its
+    absolute folder, or left out when it is the built-in one, so the file works wherever it
+    is saved.
+    """
+    data = case.scenario.model_dump(mode="json", exclude_defaults=True)
+    data.pop("catalog", None)
+    ref = case.scenario.catalog
+    if ref is not None:
+        folder = (Path(case.source).parent / ref).resolve() if case.source else Path(ref)
+        if folder != DEFAULT_CATALOG:
+            data = {"catalog": str(folder), **data}
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None)
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:

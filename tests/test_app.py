@@ -23,6 +23,11 @@ def test_app_runs_on_pori(app: AppTest) -> None:
     assert "Pori" in app.caption[0].value
 
 
+def test_the_edited_scenario_is_offered_as_yaml(app: AppTest) -> None:
+    offered = [d.proto.label for d in app.sidebar.get("download_button")]
+    assert "Download this scenario (YAML)" in offered
+
+
 def test_app_shows_the_pooling_headline(app: AppTest) -> None:
     assert "separate offices" in app.success[0].value
 

@@ -198,3 +198,35 @@ def test_committed_json_schemas_are_current() -> None:
         assert json.loads(committed.read_text(encoding="utf-8")) == document, (
             f"{name} is stale: run `configurator schema`"
         )
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_a_scenario_written_as_yaml_loads_back_the_same(example: Path, tmp_path: Path) -> None:
+    from configurator.catalog import scenario_yaml
+    from configurator.program import program_from_case
+
+    case = load_case(example)
+    changed = case.scenario.model_copy(
+        update={"targets": case.scenario.targets.model_copy(update={"counter_level": 0.9})}
+    )
+    case = case.model_copy(update={"scenario": changed})
+    saved = tmp_path / "elsewhere" / "mine.yaml"
+    saved.parent.mkdir()
+    saved.write_text(scenario_yaml(case), encoding="utf-8")
+    back = load_case(saved)
+    assert back.scenario.model_dump(exclude={"catalog"}) == changed.model_dump(exclude={"catalog"})
+    assert back.scenario.targets.counter_level == 0.9, "the user's change is kept"
+    assert program_from_case(back) == program_from_case(case)
+
+
+def test_a_scenario_on_its_own_catalog_names_it_by_its_whole_path(tmp_path: Path) -> None:
+    from configurator.catalog import scenario_yaml
+
+    shutil.copytree(DEFAULT_CATALOG, tmp_path / "ours")
+    path = write_yaml(tmp_path / "s.yaml", scenario(catalog="ours"))
+    text = scenario_yaml(load_case(path))
+    assert f"catalog: {(tmp_path / 'ours').resolve()}" in text
+    moved = tmp_path / "sub" / "s.yaml"
+    moved.parent.mkdir()
+    moved.write_text(text, encoding="utf-8")
+    assert load_case(moved).catalog == load_case(path).catalog
