@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from html import escape
 
 from shapely.geometry import box
 from shapely.ops import unary_union
@@ -185,7 +186,7 @@ def sketch_svg(sketch: RoomSketch, *, lang: str, scale_px: float = 40.0) -> str:
         parts.append(
             f'<rect x="{sx(p.x)}" y="{sy(p.y + p.depth)}" width="{p.width * scale_px:.2f}" '
             f'height="{p.depth * scale_px:.2f}" fill="#d9e6f2" stroke="#4a6a8a" '
-            f'stroke-width="1"><title>{_escape(name)}</title></rect>'
+            f'stroke-width="1"><title>{escape(name, quote=False)}</title></rect>'
         )
     if sketch.turning_centre is not None:
         cx, cy = sketch.turning_centre
@@ -200,10 +201,6 @@ def sketch_svg(sketch: RoomSketch, *, lang: str, scale_px: float = 40.0) -> str:
     )
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def free_area(sketch: RoomSketch) -> float:

@@ -8,6 +8,7 @@ rest pale; corridors light grey, obstacles hatched grey, entrances as small tria
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 
 from configurator.plan import Plan, Point
 from configurator.schema import Catalog
@@ -68,7 +69,7 @@ def plan_svg(
                 parts.append(
                     f'<text x="{c.x:.2f}" y="{top - c.y:.2f}" font-size="{size:.2f}" '
                     f'font-family="Body, DejaVu Sans, sans-serif" text-anchor="middle">'
-                    f"{_escape(name)}</text>"
+                    f"{escape(name, quote=False)}</text>"
                 )
     if plan.obstacles:
         d = " ".join(_path(o.polygon, top) for o in plan.obstacles)
@@ -81,7 +82,3 @@ def plan_svg(
         )
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
