@@ -97,3 +97,11 @@ def need(tool: str) -> str:
         skip_or_fail(f"{tool} not installed")
         raise AssertionError("unreachable")  # pragma: no cover - skip_or_fail raises
     return path
+
+
+def weasyprint_ready() -> None:
+    """Skip (fail under CI) when WeasyPrint's Debian libraries (pango, harfbuzz) are missing."""
+    try:
+        import weasyprint  # type: ignore[import-untyped]  # noqa: F401
+    except OSError as exc:
+        skip_or_fail(f"WeasyPrint cannot load its libraries ({exc})")

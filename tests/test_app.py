@@ -76,7 +76,7 @@ def test_a_building_from_a_dxf_drawing_is_planned(tmp_path: Path) -> None:
 def test_the_space_cards_and_the_report_are_printed_on_request() -> None:
     from pypdf import PdfReader
 
-    from tests.test_booklet import weasyprint_ready
+    from tests.common import weasyprint_ready
 
     weasyprint_ready()
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)

@@ -25,7 +25,7 @@ from configurator.catalog import load_case
 from configurator.demand import demand_from_scenario
 from configurator.i18n import number
 from configurator.program import program_from_case
-from tests.common import REPO, skip_or_fail
+from tests.common import REPO, weasyprint_ready
 
 pytestmark = pytest.mark.xdist_group("booklet")
 
@@ -33,14 +33,6 @@ PORI = REPO / "examples" / "pori.yaml"
 A4_PT = (595.28, 841.89)
 FRONT_PAGES = 4
 """Cover, contents, programme, plan."""
-
-
-def weasyprint_ready() -> None:
-    """Skip (fail under CI) when WeasyPrint's Debian libraries (pango, harfbuzz) are missing."""
-    try:
-        import weasyprint  # type: ignore[import-untyped]  # noqa: F401
-    except OSError as exc:
-        skip_or_fail(f"WeasyPrint cannot load its libraries ({exc})")
 
 
 @pytest.fixture(scope="module")

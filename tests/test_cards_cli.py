@@ -12,8 +12,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from configurator.cli import app
-from tests.common import REPO
-from tests.test_booklet import weasyprint_ready
+from tests.common import REPO, weasyprint_ready
 
 pytestmark = pytest.mark.xdist_group("booklet")
 
