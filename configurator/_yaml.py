@@ -9,7 +9,7 @@ import yaml
 
 from configurator.errors import ConfigError, Problem
 
-__all__ = ["LineMap", "PathKey", "dotted", "line_of", "read_yaml"]
+__all__ = ["LineMap", "PathKey", "dotted", "line_of", "parse_yaml", "read_yaml"]
 
 PathKey = tuple[str | int, ...]
 LineMap = dict[PathKey, int]
@@ -26,6 +26,11 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
         raise ConfigError([Problem("E101", "file not found", path)]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem("E102", f"cannot read the file: {exc}", path)]) from None
+    return parse_yaml(text, path)
+
+
+def parse_yaml(text: str, path: Path) -> tuple[Any, LineMap]:
+    """Parse YAML text (named ``path`` in messages) as :func:`read_yaml` parses a file."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

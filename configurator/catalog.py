@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, Optional
 
@@ -11,16 +11,18 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from configurator import audit
-from configurator._yaml import LineMap, PathKey, dotted, line_of, read_yaml
+from configurator._yaml import LineMap, PathKey, dotted, line_of, parse_yaml, read_yaml
 from configurator.errors import ConfigError, Problem
 from configurator.schema import Agency, Catalog, Scenario
 
 __all__ = [
     "CATALOG_SECTIONS",
     "DEFAULT_CATALOG",
+    "MAX_SCENARIO_BYTES",
     "Case",
     "json_schemas",
     "load_case",
+    "load_case_text",
     "load_catalog",
     "scenario_yaml",
 ]
@@ -82,11 +84,72 @@ def load_case(path: Path | str) -> Case:
     """
     path = Path(path)
     data, lines = read_yaml(path)
+    return _case_from(data, lines, path, source=path)
+
+
+MAX_SCENARIO_BYTES = 1_000_000
+"""The largest scenario text :func:`load_case_text` reads (the examples are under 10 kB)."""
+
+
+def load_case_text(
+    text: bytes | str,
+    *,
+    name: str,
+    base: Path,
+    catalogs: Collection[Path] | None = None,
+) -> Case:
+    """Load a scenario given as text (an upload) with the checks of :func:`load_case`.
+
+    Messages name the file ``name``; a relative ``catalog`` is read from ``base``. With
+    ``catalogs``, the scenario may only name those folders (or none, the built-in one), so an
+    uploaded file cannot make the server read other folders: E107. Over
+    :data:`MAX_SCENARIO_BYTES` is E106, text that is not UTF-8 E102.
+    """
+    shown = Path(Path(name).name or "scenario.yaml")
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    if len(raw) > MAX_SCENARIO_BYTES:
+        raise ConfigError(
+            [
+                Problem(
+                    "E106",
+                    f"the file has {len(raw):,} bytes; a scenario may have at most "
+                    f"{MAX_SCENARIO_BYTES:,}".replace(",", " "),
+                    shown,
+                )
+            ]
+        )
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError([Problem("E102", f"the file is not UTF-8 text: {exc}", shown)]) from None
+    data, lines = parse_yaml(decoded, shown)
+    ref = data.get("catalog") if isinstance(data, dict) else None
+    if catalogs is not None and ref is not None:
+        folder = (base / str(ref)).resolve()
+        allowed = {c.resolve() for c in catalogs} | {DEFAULT_CATALOG}
+        if folder not in allowed:
+            raise ConfigError(
+                [
+                    Problem(
+                        "E107",
+                        f"catalog {ref!r} is not one this service offers; leave 'catalog' out "
+                        "to use the built-in one, and change it with catalog_overrides",
+                        shown,
+                        line_of(lines, ("catalog",)),
+                        "catalog",
+                    )
+                ]
+            )
+    return _case_from(data, lines, shown, source=base / shown)
+
+
+def _case_from(data: Any, lines: LineMap, path: Path, *, source: Path) -> Case:
+    """Validate parsed scenario data with its catalog (read from beside ``source``)."""
     if not isinstance(data, dict):
         raise ConfigError([Problem("E105", "expected a mapping of scenario fields", path, 1)])
     problems: list[Problem] = []
     catalog_ref = data.get("catalog")
-    folder = (path.parent / catalog_ref).resolve() if isinstance(catalog_ref, str) else None
+    folder = (source.parent / catalog_ref).resolve() if isinstance(catalog_ref, str) else None
     overrides = data.get("catalog_overrides") or {}
     if not isinstance(overrides, dict):
         overrides = {}
@@ -97,25 +160,25 @@ def load_case(path: Path | str) -> Case:
     problems += catalog_problems
 
     merged = copy.deepcopy(data)
-    source = _Source()
-    source.add((), path, lines, ())
+    source_map = _Source()
+    source_map.add((), path, lines, ())
     entries = data.get("agencies")
     if isinstance(entries, list):
         merged["agencies"] = []
         for index, entry in enumerate(entries):
             merged["agencies"].append(
-                _merge_agency(entry, index, raw_agencies, source, path, lines, problems)
+                _merge_agency(entry, index, raw_agencies, source_map, path, lines, problems)
             )
     scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(merged)
     except ValidationError as exc:
-        problems += _problems_from(exc, merged, source)
+        problems += _problems_from(exc, merged, source_map)
     if scenario is not None:
         problems += [_at(p, path, lines) for p in audit.audit_scenario(scenario, catalog)]
     if problems or scenario is None or catalog is None:
         raise ConfigError(problems)
-    return Case(scenario=scenario, catalog=catalog, source=str(path))
+    return Case(scenario=scenario, catalog=catalog, source=str(source))
 
 
 def _merge_agency(

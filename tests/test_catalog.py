@@ -230,3 +230,67 @@ def test_a_scenario_on_its_own_catalog_names_it_by_its_whole_path(tmp_path: Path
     moved.parent.mkdir()
     moved.write_text(text, encoding="utf-8")
     assert load_case(moved).catalog == load_case(path).catalog
+
+
+# --------------------------------------------------------------------------- uploaded text
+
+
+def upload_problems(text: bytes | str, name: str = "upload.yaml") -> list[Problem]:
+    """Load an uploaded scenario that must fail and return its problems."""
+    from configurator.catalog import load_case_text
+
+    with pytest.raises(ConfigError) as info:
+        load_case_text(text, name=name, base=REPO / "examples", catalogs=[])
+    return info.value.problems
+
+
+def test_an_uploaded_example_loads_as_the_file_does() -> None:
+    from configurator.catalog import load_case_text
+
+    path = REPO / "examples" / "pori.yaml"
+    case = load_case_text(path.read_bytes(), name="pori.yaml", base=path.parent, catalogs=[])
+    assert case.scenario == load_case(path).scenario
+
+
+def test_an_upload_names_its_file_and_line_and_field() -> None:
+    text = (REPO / "examples" / "pori.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  rectangle:"))
+    lines[at] = "  rectangle: [44.0, -27.0]"
+    (problem,) = upload_problems("\n".join(lines), name="uploads/my plan.yaml")
+    # the footprint's own check refuses it, so the message points at 'footprint:', a line up
+    assert (problem.code, problem.line, problem.path) == ("E201", at, "footprint")
+    assert str(problem.file) == "my plan.yaml", "the file's own name, no folder"
+    assert "rectangle" in problem.message
+
+
+def test_an_upload_may_not_name_another_folder_as_its_catalog() -> None:
+    (problem,) = upload_problems("name: x\ncatalog: /etc\n")
+    assert (problem.code, problem.line, problem.path) == ("E107", 2, "catalog")
+
+
+def test_an_upload_on_the_built_in_catalog_by_a_relative_path_is_fine() -> None:
+    problems = upload_problems("name: x\ncatalog: ../catalog\n")
+    assert {p.code for p in problems} != {"E107"}
+    assert any("agencies" in p.path for p in problems), "it went on to check the fields"
+
+
+def test_an_oversized_upload_is_refused_before_it_is_parsed() -> None:
+    from configurator.catalog import MAX_SCENARIO_BYTES
+
+    (problem,) = upload_problems(b"#" * (MAX_SCENARIO_BYTES + 1))
+    assert problem.code == "E106"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (b"\xff\xfe name: x", "E102"),
+        (b"name: [unclosed\n", "E103"),
+        (b"name: x\nname: y\n", "E104"),
+        (b"- a list\n", "E105"),
+        (b"!!python/object:os.system ls\n", "E103"),
+    ],
+)
+def test_a_broken_upload_gets_the_loaders_own_code(text: bytes, code: str) -> None:
+    assert code in {p.code for p in upload_problems(text)}
