@@ -9,6 +9,7 @@ the drawing's coordinates (:mod:`_assemble`), and kept only if the independent g
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shapely.geometry import Polygon
@@ -30,8 +31,11 @@ from configurator.schema import Footprint
 
 __all__ = [
     "STRATEGIES",
+    "Attempt",
     "LayoutError",
     "Option",
+    "Strategy",
+    "attempt_option",
     "options_from_case",
     "plan_from_program",
     "plans_from_case",
@@ -55,6 +59,23 @@ class Option:
     plan: Plan
     kpis: PlanKpis
     problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One strategy and seed tried: the audited option with its KPIs, or why it failed."""
+
+    strategy: Strategy
+    seed: int
+    option: Option | None
+    failure: str = ""
+
+
+Attempter = Callable[[Strategy, int], Attempt]
+"""Tries one strategy with one seed; the UI passes a cached one so each attempt runs once."""
+
+Progress = Callable[[int, int], None]
+"""Told the options kept so far and the options wanted, after every attempt."""
 
 
 @dataclass(frozen=True)
@@ -123,26 +144,46 @@ def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed:
     return plan
 
 
+def attempt_option(case: Case, program: Program, strategy: Strategy, seed: int) -> Attempt:
+    """Lay out one strategy and seed, audit it from its geometry and measure its KPIs."""
+    try:
+        plan = plan_from_program(program, case=case, strategy=strategy, seed=seed)
+    except LayoutError as exc:
+        return Attempt(strategy, seed, None, f"{strategy} (seed {seed}): {exc}")
+    analysis = analysis_from_plan(plan, footprint=case.scenario.footprint)
+    problems = audit_analysis(analysis, layout=case.scenario.layout)
+    if problems:
+        return Attempt(
+            strategy, seed, None, f"{strategy} (seed {seed}): audit {problems[0].plan_line()}"
+        )
+    kpis = kpis_from_plan(plan, case=case, analysis=analysis, problems=problems)
+    return Attempt(strategy, seed, Option(plan, kpis, ()))
+
+
 def options_from_case(
     case: Case,
     *,
     options: int | None = None,
     footprint: Footprint | None = None,
     program: Program | None = None,
+    attempt: Attempter | None = None,
+    progress: Progress | None = None,
 ) -> list[Option]:
     """Generate, audit, score and rank floor-plan options for a scenario; return the best first.
 
     Each strategy is tried with a series of seeds; an option the audit finds anything wrong
-    with is dropped, and so are duplicates. Raises :class:`LayoutError` with the reasons when
-    no option holds up.
+    with is dropped, and so are duplicates. ``attempt`` replaces :func:`attempt_option` (a
+    cached one), ``progress`` hears how far the search is. Raises :class:`LayoutError` with
+    the reasons when no option holds up.
     """
     if footprint is not None:
         scenario = case.scenario.model_copy(update={"footprint": footprint})
         case = case.model_copy(update={"scenario": scenario})
     scenario = case.scenario
-    program = program or program_from_case(case)
+    sized = program or program_from_case(case)
     wanted = options or scenario.layout.options
-    _check_capacity(program, _local_floor(scenario.footprint), case)
+    _check_capacity(sized, _local_floor(scenario.footprint), case)
+    tried = attempt or (lambda strategy, seed: attempt_option(case, sized, strategy, seed))
     kept: list[Option] = []
     failures: list[str] = []
     misses: dict[str, int] = dict.fromkeys(scenario.layout.strategies, 0)
@@ -152,25 +193,18 @@ def options_from_case(
         for strategy in scenario.layout.strategies:
             if misses[strategy] >= 2 or len(kept) >= wanted:
                 continue
-            seed = scenario.seed + round_
-            try:
-                plan = plan_from_program(program, case=case, strategy=strategy, seed=seed)
-            except LayoutError as exc:
-                failures.append(f"{strategy} (seed {seed}): {exc}")
+            result = tried(strategy, scenario.seed + round_)
+            found = result.option
+            if found is None:
+                failures.append(result.failure)
                 misses[strategy] += 1
-                continue
-            analysis = analysis_from_plan(plan, footprint=scenario.footprint)
-            problems = audit_analysis(analysis, layout=scenario.layout)
-            if problems:
-                failures.append(f"{strategy} (seed {seed}): audit {problems[0].plan_line()}")
+            elif any(_same_option(found.plan, o.plan) for o in kept):
                 misses[strategy] += 1
-                continue
-            if any(_same_option(plan, o.plan) for o in kept):
-                misses[strategy] += 1
-                continue
-            misses[strategy] = 0
-            kpis = kpis_from_plan(plan, case=case, analysis=analysis, problems=problems)
-            kept.append(Option(plan, kpis, ()))
+            else:
+                misses[strategy] = 0
+                kept.append(found)
+            if progress is not None:
+                progress(len(kept), wanted)
     if not kept:
         raise LayoutError("no strategy could lay out the programme: " + "; ".join(failures[:3]))
     kept.sort(key=lambda o: (-o.kpis.score, o.plan.strategy, o.plan.seed))

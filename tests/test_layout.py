@@ -23,7 +23,7 @@ from configurator.audit import audit_footprint
 from configurator.catalog import Case, load_case
 from configurator.errors import LayoutError
 from configurator.kpis import PlanKpis
-from configurator.layout import Option, options_from_case, plan_from_program
+from configurator.layout import Option, Strategy, options_from_case, plan_from_program
 from configurator.plan import Plan
 from configurator.plan_audit import audit_plan
 from configurator.program import Program, program_from_case
@@ -351,3 +351,31 @@ def test_a_core_drawn_within_a_millimetre_of_the_facade_is_accepted(gap: float) 
     sized = with_footprint(case, data)
     options = options_from_case(sized, options=1, program=program)
     assert_sound(options[0].plan, sized)
+
+
+def test_a_remembered_attempt_gives_the_same_options_and_more_options_reuse_it() -> None:
+    """The UI caches each strategy-and-seed attempt: asking for one option more must try only
+    new attempts, and the remembered ones must rank exactly as a fresh search does."""
+    from configurator.layout import Attempt, attempt_option
+
+    case, program, fresh = example("pori")
+    memo: dict[tuple[str, int], Attempt] = {}
+    calls: list[tuple[str, int]] = []
+
+    def remembered(strategy: Strategy, seed: int) -> Attempt:
+        if (strategy, seed) not in memo:
+            calls.append((strategy, seed))
+            memo[strategy, seed] = attempt_option(case, program, strategy, seed)
+        return memo[strategy, seed]
+
+    heard: list[tuple[int, int]] = []
+    first = options_from_case(
+        case, program=program, attempt=remembered, progress=lambda k, n: heard.append((k, n))
+    )
+    assert [o.plan for o in first] == [o.plan for o in fresh]
+    assert [k for k, _ in heard] == sorted(k for k, _ in heard), "kept never goes down"
+    assert heard[-1] == (len(fresh), case.scenario.layout.options)
+    before = len(calls)
+    options_from_case(case, program=program, options=len(fresh) + 1, attempt=remembered)
+    assert len(set(calls)) == len(calls), "no attempt was made twice"
+    assert len(calls) > before, "one more option needs at least one more attempt"
