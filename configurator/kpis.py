@@ -28,7 +28,7 @@ from configurator.plan_audit import audit_analysis
 from configurator.plan_geometry import PlanAnalysis, analysis_from_plan, grid_points, guard_eye
 from configurator.schema import Footprint, SpaceType
 
-__all__ = ["KPI_DEFINITIONS", "PlanKpis", "kpis_from_plan", "rows_from_kpis"]
+__all__ = ["KPI_DEFINITIONS", "PlanKpis", "kpis_from_plan", "reach_points", "rows_from_kpis"]
 
 _NEAR_M = 3.0
 """Rooms within this distance (m) of each other count as neighbours for adjacency."""
@@ -163,7 +163,7 @@ def kpis_from_plan(
     grid = WalkGrid(walkable, analysis.frame)
     entrance = next((e for e in plan.entrances if e.kind == "main"), plan.entrances[0])
     from_entrance = grid.distances_from(entrance.at)
-    reach = _reach_points(analysis)
+    reach = reach_points(analysis)
     walk_to = {r: grid.distance_to(from_entrance, p) for r, p in reach.items()}
     notes = [p.plan_line() for p in problems if p.code in _PRIVACY_CODES]
     notes += _depth_order(plan, walk_to)
@@ -223,7 +223,7 @@ def kpis_from_plan(
 # --------------------------------------------------------------------------- reach and walks
 
 
-def _reach_points(analysis: PlanAnalysis) -> dict[str, tuple[float, float]]:
+def reach_points(analysis: PlanAnalysis) -> dict[str, tuple[float, float]]:
     """Return where a visitor reaches each visitor room: just outside the door the geometry
     shows onto visitor circulation, or the middle of an open area."""
     spaces = analysis.spaces
