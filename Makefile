@@ -23,7 +23,7 @@ run: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy configurator app.py tests benchmarks
+	$(BIN)/mypy configurator app.py ui tests benchmarks
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 # Debian packages the tests and outputs use (ogrinfo, dxf2pdf, pdftoppm, the WeasyPrint libraries,

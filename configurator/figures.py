@@ -87,6 +87,13 @@ def plan_figure(
         zone_name = getattr(zone.names, lang) if zone else room.zone
         space = catalog.space_type(room.space_type)
         area = Polygon(room.polygon).area
+        # a fill's hover shows the trace's name only (plotly ignores hovertemplate there)
+        hover = (
+            f"<b>{getattr(room.names, lang)}</b><br>"
+            f"{text('fig.type', lang)}: {getattr(space.names, lang)}<br>"
+            f"{text('fig.area', lang)}: {number(area, lang)} m²<br>"
+            f"{text('fig.zone', lang)}: {zone_name}"
+        )
         figure.add_trace(
             go.Scatter(
                 x=xs,
@@ -95,15 +102,10 @@ def plan_figure(
                 fillcolor=colour,
                 line={"color": _INK, "width": 1.2 if room.enclosed else 0.6},
                 mode="lines",
-                name=getattr(room.names, lang),
+                name=hover,
                 meta=room.id,
                 hoveron="fills",
-                hovertemplate=(
-                    f"<b>{getattr(room.names, lang)}</b><br>"
-                    f"{text('fig.type', lang)}: {getattr(space.names, lang)}<br>"
-                    f"{text('fig.area', lang)}: {number(area, lang)} m²<br>"
-                    f"{text('fig.zone', lang)}: {zone_name}<extra></extra>"
-                ),
+                hoverlabel={"namelength": -1},
                 showlegend=False,
             )
         )

@@ -47,7 +47,7 @@ def test_every_room_is_one_hoverable_filled_trace_with_its_name_and_drawn_area(l
         trace = rooms[room.id]
         area = shoelace(trace["x"], trace["y"])
         assert math.isclose(area, room.area_m2, rel_tol=1e-9)
-        hover = trace["hovertemplate"]
+        hover = trace["name"]
         assert getattr(room.names, lang) in hover
         assert f"{number(area, lang)} m²" in hover
         assert trace["fill"] == "toself"

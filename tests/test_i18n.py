@@ -48,7 +48,7 @@ def test_every_label_the_templates_and_modules_ask_for_is_in_the_table() -> None
     asked = set()
     for path in (PACKAGE / "templates").glob("*.html"):
         asked |= set(re.findall(r"t\(['\"]([\w.]+)['\"]", path.read_text(encoding="utf-8")))
-    for name in ("cards.py", "booklet.py", "report.py"):
+    for name in ("cards.py", "booklet.py", "report.py", "figures.py"):
         source = (PACKAGE / name).read_text(encoding="utf-8")
         asked |= set(re.findall(r"text\(\s*['\"]([\w.]+)['\"]", source))
     assert asked, "the scan finds the labels"

@@ -1,0 +1,168 @@
+"""The files the UI offers and the drawing it reads, cached by their inputs' JSON."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from configurator.catalog import Case
+from configurator.errors import ConfigError
+from configurator.plan import Plan
+from configurator.routes import Route, persona_routes
+from ui import stages
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def routes(plan_json: str, case_json: str) -> list[Route]:
+    """The persona paths through one plan."""
+    return persona_routes(
+        Plan.model_validate_json(plan_json), case=Case.model_validate_json(case_json)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def audit(plan_json: str, case_json: str) -> list[str]:
+    """The plan audit of one plan, read from its geometry (empty when it holds up)."""
+    from configurator.plan_audit import audit_plan
+
+    case = Case.model_validate_json(case_json)
+    problems = audit_plan(
+        Plan.model_validate_json(plan_json),
+        footprint=case.scenario.footprint,
+        layout=case.scenario.layout,
+    )
+    return [p.plan_line() for p in problems]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def plan_dxf(plan_json: str, case_json: str, lang: str) -> bytes:
+    """One option as DXF bytes."""
+    from configurator.dxf import plan_to_dxf
+
+    case = Case.model_validate_json(case_json)
+    plan = Plan.model_validate_json(plan_json)
+    return stages.temporary_file(
+        lambda path: plan_to_dxf(
+            plan, path, catalog=case.catalog, lang=lang, date=case.scenario.date
+        ),
+        "plan.dxf",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def plan_sheet(plan_json: str, case_json: str, lang: str, fmt: str) -> bytes:
+    """One option as a drawing sheet, PDF or PNG."""
+    from configurator.drawing import plan_to_pdf, plan_to_png
+
+    case = Case.model_validate_json(case_json)
+    plan = Plan.model_validate_json(plan_json)
+    write = plan_to_pdf if fmt == "pdf" else plan_to_png
+    return stages.temporary_file(
+        lambda path: write(plan, path, catalog=case.catalog, lang=lang, date=case.scenario.date),
+        f"plan.{fmt}",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def workbook(case_json: str, lang: str) -> bytes:
+    """The programme workbook as XLSX bytes."""
+    from configurator.demand import demand_from_scenario
+    from configurator.tables import program_to_xlsx
+
+    case = Case.model_validate_json(case_json)
+    program, comparison = stages.size(case_json)
+    demand = demand_from_scenario(case.scenario, catalog=case.catalog)
+    return stages.temporary_file(
+        lambda path: program_to_xlsx(program, comparison, demand, path, lang=lang), "programme.xlsx"
+    )
+
+
+def _printed(case_json: str, count: int) -> object:
+    """The case with its programme and laid-out options, from the cached stages."""
+    from configurator.booklet import Printed
+    from configurator.layout import Option
+
+    case = Case.model_validate_json(case_json)
+    plans, kpis = stages.layout(case_json, count)
+    program, pooling = stages.size(case_json)
+    ranked = [Option(p, k, ()) for p, k in zip(plans, kpis, strict=True)]
+    return Printed(case, program, pooling, ranked)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def booklet_pdf(case_json: str, count: int, option: int, lang: str) -> bytes:
+    """The space-card booklet of one option as PDF."""
+    from configurator.booklet import Printed, html_to_pdf, render_booklet
+
+    printed = _printed(case_json, count)
+    assert isinstance(printed, Printed)
+    html, _ = render_booklet(printed, lang=lang, option=option)
+    return html_to_pdf(html)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def report_pdf(case_json: str, count: int, lang: str) -> bytes:
+    """The options report as PDF."""
+    from configurator.booklet import Printed, html_to_pdf
+    from configurator.report import render_report
+
+    printed = _printed(case_json, count)
+    assert isinstance(printed, Printed)
+    return html_to_pdf(render_report(printed, lang=lang))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def card_html(case_json: str, count: int, option: int, space_type: str, lang: str) -> str:
+    """One space card of one option as a standalone HTML page (for the preview)."""
+    from configurator.booklet import Printed, render_card
+    from configurator.cards import card_for
+    from configurator.demand import demand_from_scenario
+
+    printed = _printed(case_json, count)
+    assert isinstance(printed, Printed)
+    demand = demand_from_scenario(printed.case.scenario, catalog=printed.case.catalog)
+    row = printed.program.row(space_type)
+    plan = printed.options[option - 1].plan
+    card = card_for(printed.case, printed.program, demand, plan, row, lang=lang)
+    return str(render_card(printed, card, option=option))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def drawing_footprint(
+    data: bytes, name: str, building: int | None, units: str | None, entrances_json: str
+) -> tuple[str, bytes, list[str], list[str]]:
+    """Derive a footprint from DXF bytes: footprint JSON, preview PNG, building lines, notes.
+
+    The scenario's entrances are snapped onto the building when they lie on it; when they do
+    not (another building), the drawing's own doors are taken and a note says so.
+    """
+    from configurator.dxf.footprint import import_footprint
+    from configurator.dxf.preview import preview_png_bytes
+    from configurator.schema import Entrance
+
+    entrances = [Entrance.model_validate(e) for e in json.loads(entrances_json)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        try:
+            result = import_footprint(
+                path,
+                building=building,
+                units=units,  # type: ignore[arg-type]
+                entrances=entrances,
+            )
+            off: list[str] = []
+        except ConfigError as exc:
+            if not all(p.code == "E525" for p in exc.problems):
+                raise
+            result = import_footprint(path, building=building, units=units)  # type: ignore[arg-type]
+            off = ["E525"]
+    buildings = [
+        f"{n}: {b.floor.area:.0f} m² / {b.outer.area:.0f} m²"
+        for n, b in enumerate(result.buildings, start=1)
+    ]
+    preview = preview_png_bytes(result)
+    return result.footprint.model_dump_json(), preview, buildings, off + result.notes

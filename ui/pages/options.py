@@ -1,0 +1,123 @@
+"""Options page: generate plan options one attempt at a time, look at them, choose one."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from configurator.compare import KPIS, compare_options
+from configurator.errors import LayoutError
+from configurator.figures import kpi_figure, plan_figure
+from configurator.i18n import text
+from configurator.sizing import SizingError
+from ui import job, outputs, stages
+from ui.texts import t
+
+
+def generate(case_json: str) -> None:
+    """The option count and the button that lays them out, with a progress bar."""
+    cols = st.columns([1, 1, 2], vertical_alignment="bottom")
+    job.seed("w_option_count", int(st.session_state.get(job.OPTIONS, 3)))
+    count = int(cols[0].number_input(t("options.count"), 1, 6, step=1, key="w_option_count"))
+    st.session_state[job.OPTIONS] = count
+    if cols[1].button(t("options.generate"), type="primary", key="w_generate"):
+        bar = st.progress(0.0, text=t("options.progress", kept=0, wanted=count))
+
+        def heard(kept: int, wanted: int) -> None:
+            bar.progress(
+                min(1.0, kept / wanted), text=t("options.progress", kept=kept, wanted=wanted)
+            )
+
+        try:
+            stages.search(case_json, count, heard)
+        except LayoutError as exc:
+            bar.empty()
+            st.error(str(exc))
+            return
+        bar.empty()
+        st.session_state[job.MADE] = (job.key(), count)
+        st.session_state[job.CHOSEN] = 1
+
+
+def show(case_json: str, count: int) -> None:
+    """The chosen option's interactive plan with persona paths, its audit, and the comparison."""
+    lang = job.lang()
+    case, _ = job.case()
+    assert case is not None
+    plans, kpis = stages.layout(case_json, count)
+    if len(plans) < count:
+        st.info(t("options.fewer", made=len(plans), asked=count))
+    labels = [
+        f"{p.option}: {t('strategy.' + p.strategy)} ({t('options.seed')} {p.seed})" for p in plans
+    ]
+    chosen = min(int(st.session_state.get(job.CHOSEN, 1)), len(plans))
+    job.seed("w_chosen", labels[chosen - 1])
+    if st.session_state["w_chosen"] not in labels:
+        st.session_state["w_chosen"] = labels[0]
+    picked = st.radio(t("options.choose"), labels, key="w_chosen", horizontal=True)
+    option = labels.index(picked) + 1
+    st.session_state[job.CHOSEN] = option
+    plan = plans[option - 1]
+    plan_json = plan.model_dump_json()
+    job.seed("w_paths", True)
+    paths = st.toggle(t("options.paths"), key="w_paths")
+    routes = outputs.routes(plan_json, case_json) if paths else None
+    st.plotly_chart(
+        plan_figure(plan, catalog=case.catalog, lang=lang, routes=routes),
+        width="stretch",
+        key="plan_chart",
+        config={"scrollZoom": True, "displaylogo": False},
+    )
+    problems = outputs.audit(plan_json, case_json)
+    if problems:
+        st.error(t("options.audit_bad") + "\n\n" + "\n".join(f"- {p}" for p in problems))
+    else:
+        st.success(t("options.audit_ok", option=option))
+    comparison = compare_options(kpis)
+    st.subheader(t("options.compare"))
+    st.markdown(
+        t("options.recommended", option=comparison.recommended)
+        if comparison.recommended_meets_targets
+        else t("options.none_meet", option=comparison.recommended)
+    )
+    rows = []
+    for spec in KPIS:
+        row: dict[str, object] = {t("options.kpi"): text(f"kpi.{spec.key}", lang)}
+        row[t("options.target")] = (
+            "—"
+            if spec.target is None
+            else (f"{'≥' if spec.better == 'higher' else '≤'} {spec.target:g}")
+        )
+        for n, value in enumerate(comparison.values[spec.key]):
+            met = comparison.meets[spec.key][n]
+            shown = f"{100 * value:.0f} %" if spec.kind == "share" else f"{value:g}"
+            mark = "" if met is None else (" ✓" if met else " ✗")
+            row[f"{t('fig.option_short')} {comparison.options[n]}"] = f"{shown}{mark}"
+        rows.append(row)
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.plotly_chart(kpi_figure(comparison, lang=lang), width="stretch", key="kpi_chart")
+
+
+def page() -> None:
+    """Generate when asked; show what was generated for the scenario as it is now."""
+    case, problems = job.case()
+    if case is None:
+        st.error(t("problems.title") + "\n\n" + job.problem_lines(problems))
+        return
+    case_json = case.model_dump_json()
+    try:
+        stages.size(case_json)
+    except SizingError as exc:
+        st.error(str(exc))
+        return
+    generate(case_json)
+    made = st.session_state.get(job.MADE)
+    if made is None:
+        st.info(t("options.none_yet"))
+    elif made[0] != job.key():
+        st.warning(t("options.stale"))
+    else:
+        show(case_json, int(made[1]))
+
+
+st.title(t("page.options"))
+page()

@@ -1,0 +1,114 @@
+"""Scenario page: open an example or upload a scenario, choose the partner agencies."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import streamlit as st
+
+from configurator.catalog import MAX_SCENARIO_BYTES, load_case, load_case_text
+from configurator.errors import ConfigError
+from ui import job, stages
+from ui.texts import t
+
+
+def upload() -> None:
+    """Load an uploaded scenario once per file; a broken one shows the loader's messages."""
+    file = st.file_uploader(
+        t("scenario.upload"),
+        type=["yaml", "yml"],
+        key="w_upload",
+        help=t("scenario.upload_help", kb=MAX_SCENARIO_BYTES // 1000),
+    )
+    if file is not None:
+        data = file.getvalue()
+        digest = hashlib.sha256(data).hexdigest()
+        if st.session_state.get("upload_digest") != digest:
+            st.session_state["upload_digest"] = digest
+            try:
+                case = load_case_text(data, name=file.name, base=job.EXAMPLES, catalogs=[])
+            except ConfigError as exc:
+                st.session_state["upload_problems"] = (file.name, [str(p) for p in exc.problems])
+            else:
+                st.session_state.pop("upload_problems", None)
+                job.replace(case, Path(file.name).stem)
+                st.session_state["upload_digest"] = digest
+                st.session_state["upload_done"] = file.name
+    shown = st.session_state.get("upload_problems")
+    if shown is not None:
+        name, lines = shown
+        st.error(
+            t("scenario.upload_failed", name=name) + "\n\n" + "\n".join(f"- `{x}`" for x in lines)
+        )
+    elif "upload_done" in st.session_state:
+        st.success(t("scenario.upload_ok", name=st.session_state["upload_done"]))
+
+
+def examples() -> None:
+    """Open one of the shipped examples (it replaces the job)."""
+    paths = sorted(job.EXAMPLES.glob("*.yaml"))
+    cols = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = cols[0].selectbox(
+        t("scenario.example"), paths, format_func=lambda p: p.stem, key="w_example"
+    )
+    if cols[1].button(t("scenario.open"), key="w_open") and chosen is not None:
+        job.replace(load_case(chosen), chosen.stem)
+        for key in ("upload_problems", "upload_done"):
+            st.session_state.pop(key, None)
+        st.rerun()
+
+
+def partners() -> None:
+    """Choose the partner agencies from the catalog; a kept partner keeps its edited figures."""
+    lang = job.lang()
+    case, _ = job.case()
+    catalog = case.catalog if case else stages.builtin_catalog()
+    names = {a.id: getattr(a.names, lang) for a in catalog.agencies}
+    entries = job.data().get("agencies", [])
+    current = [str(e["id"]) for e in entries if isinstance(e, dict) and "id" in e]
+    names.update({i: i for i in current if i not in names})
+    job.seed("w_partners", current)
+    picked = st.multiselect(
+        t("scenario.partners"),
+        list(names),
+        format_func=names.__getitem__,
+        key="w_partners",
+        help=t("scenario.partners_help"),
+    )
+    if picked != current:
+        kept = {str(e["id"]): e for e in entries if isinstance(e, dict) and "id" in e}
+        job.update({"agencies": [kept.get(i, {"id": i}) for i in picked]})
+
+
+def summary() -> None:
+    """The scenario at a glance, or the loader's problems."""
+    case, problems = job.case()
+    if case is None:
+        st.error(t("problems.title") + "\n\n" + job.problem_lines(problems))
+        return
+    scenario = case.scenario
+    st.caption(f"**{scenario.name}** · {scenario.description}")
+    from shapely.geometry import Polygon
+
+    cols = st.columns(4)
+    cols[0].metric(t("scenario.partner_count"), len(scenario.agencies))
+    visits = sum(a.annual_visits for a in scenario.agencies)
+    cols[1].metric(t("scenario.visits"), f"{visits:,}".replace(",", " "))
+    floor = Polygon(scenario.footprint.outline()).area
+    cols[2].metric(t("scenario.floor"), f"{floor:,.0f} m²".replace(",", " "))
+    cols[3].metric(t("scenario.revision"), f"{scenario.revision} · {scenario.date or '—'}")
+
+
+st.title(t("page.scenario"))
+st.markdown(t("scenario.intro"))
+left, right = st.columns([1, 1], gap="large")
+with left:
+    st.subheader(t("scenario.start"))
+    examples()
+    upload()
+with right:
+    st.subheader(t("scenario.partners_title"))
+    partners()
+st.divider()
+summary()

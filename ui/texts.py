@@ -1,0 +1,294 @@
+"""The UI's words in Finnish and English; :func:`t` never falls back to the other language."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from configurator.i18n import TranslationError
+
+UI_TEXTS: dict[str, dict[str, str]] = {
+    "page.scenario": {"fi": "Skenaario", "en": "Scenario"},
+    "page.demand": {"fi": "Kysyntä", "en": "Demand"},
+    "page.programme": {"fi": "Tilaohjelma", "en": "Programme"},
+    "page.footprint": {"fi": "Rakennus", "en": "Footprint"},
+    "page.options": {"fi": "Vaihtoehdot", "en": "Options"},
+    "page.exports": {"fi": "Tilakortit ja tiedostot", "en": "Cards and exports"},
+    "check.title": {"fi": "Työn vaiheet", "en": "Steps"},
+    "check.partners": {"fi": "{n} toimijaa", "en": "{n} partners"},
+    "check.problems": {"fi": "{n} korjattavaa", "en": "{n} to fix"},
+    "check.usable": {"fi": "{m2} m² huoneistoalaa", "en": "{m2} m² usable"},
+    "check.chosen": {"fi": "valittu {n}", "en": "option {n} chosen"},
+    "download.yaml": {"fi": "Lataa skenaario (YAML)", "en": "Download the scenario (YAML)"},
+    "download.yaml_help": {
+        "fi": "Skenaario tässä tehdyin muutoksin; avautuu sellaisenaan uudelleen.",
+        "en": "The scenario with the changes made here; it loads back as it is.",
+    },
+    "problems.title": {
+        "fi": "Skenaariossa on korjattavaa:",
+        "en": "The scenario has problems to fix:",
+    },
+    # scenario
+    "scenario.intro": {
+        "fi": "Avaa esimerkki tai lataa oma skenaariotiedostosi ja valitse palvelupisteen "
+        "toimijat. Seuraavilla sivuilla muutat kysyntää ja rakennusta, luot pohjaratkaisut ja "
+        "tulostat tilakortit.",
+        "en": "Open an example or upload your own scenario file and choose the partners of "
+        "the service point. On the next pages you change the demand and the building, make "
+        "the floor-plan options and print the space cards.",
+    },
+    "scenario.start": {"fi": "Lähtötiedot", "en": "Start from"},
+    "scenario.example": {"fi": "Esimerkki", "en": "Example"},
+    "scenario.open": {"fi": "Avaa esimerkki", "en": "Open the example"},
+    "scenario.upload": {"fi": "…tai lataa skenaario (YAML)", "en": "…or upload a scenario (YAML)"},
+    "scenario.upload_help": {
+        "fi": "Enintään {kb} kt. Tiedosto tarkistetaan kuten komentorivillä.",
+        "en": "At most {kb} kB. The file is checked as the command line checks it.",
+    },
+    "scenario.upload_failed": {
+        "fi": "Tiedostoa {name} ei voitu ottaa käyttöön:",
+        "en": "{name} could not be used:",
+    },
+    "scenario.upload_ok": {"fi": "{name} avattu.", "en": "{name} is open."},
+    "scenario.partners_title": {"fi": "Toimijat", "en": "Partners"},
+    "scenario.partners": {"fi": "Palvelupisteen toimijat", "en": "Partner agencies"},
+    "scenario.partners_help": {
+        "fi": "Luettelon toimijat; jo mukana olevan luvut säilyvät.",
+        "en": "From the catalog; a partner already in keeps its figures.",
+    },
+    "scenario.partner_count": {"fi": "Toimijoita", "en": "Partners"},
+    "scenario.visits": {"fi": "Käyntejä vuodessa", "en": "Visits a year"},
+    "scenario.floor": {"fi": "Kerrosala", "en": "Floor area"},
+    "scenario.revision": {"fi": "Muutos · päiväys", "en": "Revision · date"},
+    # demand
+    "demand.intro": {
+        "fi": "Toimijoiden luvut taulukoissa; muutokset tarkistetaan heti ja huomautukset "
+        "näkyvät oikealla.",
+        "en": "Each partner's figures in the tables; every change is checked at once and "
+        "the findings are shown on the right.",
+    },
+    "demand.tab.visits": {"fi": "Käynnit ja henkilöstö", "en": "Visits and staff"},
+    "demand.tab.split": {"fi": "Kanavajakauma", "en": "Channel split"},
+    "demand.tab.handling": {"fi": "Käsittelyajat, min", "en": "Handling times, min"},
+    "demand.agency": {"fi": "Toimija", "en": "Agency"},
+    "demand.annual_visits": {"fi": "Käynnit / v", "en": "Visits / year"},
+    "demand.opening_days": {"fi": "Aukiolopäivät", "en": "Days open"},
+    "demand.opening_hours": {"fi": "Aukiolotunnit / pv", "en": "Hours open / day"},
+    "demand.peak_day_factor": {"fi": "Huippupäivän kerroin", "en": "Peak-day factor"},
+    "demand.peak_hour_factor": {"fi": "Huipputunnin kerroin", "en": "Peak-hour factor"},
+    "demand.group_size": {"fi": "Ryhmän koko", "en": "Group size"},
+    "demand.staff_on_site": {"fi": "Henkilöstö paikalla", "en": "Staff on site"},
+    "demand.shares_counters": {"fi": "Jakaa tiskit", "en": "Shares counters"},
+    "demand.channel.self_service": {"fi": "Itsepalvelu", "en": "Self-service"},
+    "demand.channel.quick_counter": {"fi": "Pikapalvelu", "en": "Quick counter"},
+    "demand.channel.appointment": {"fi": "Ajanvaraus", "en": "Appointment"},
+    "demand.channel.remote": {"fi": "Etäpalvelu", "en": "Remote"},
+    "demand.channel.group": {"fi": "Ryhmä", "en": "Group"},
+    "demand.split_sums": {"fi": "Summat (pitää olla 1,00): ", "en": "Sums (must be 1.00): "},
+    "demand.check": {"fi": "Tarkistus", "en": "Check"},
+    "demand.ok": {"fi": "Luvut ovat kunnossa.", "en": "The figures check out."},
+    "demand.targets": {"fi": "Palvelutavoitteet", "en": "Service targets"},
+    "demand.factors": {"fi": "Alat ja vuokra", "en": "Areas and rent"},
+    "demand.counter_level": {
+        "fi": "Tiskillä tavoiteajassa palveltujen osuus",
+        "en": "Counter: share served within the target",
+    },
+    "demand.counter_wait_s": {"fi": "Tiskin tavoiteodotus, min", "en": "Counter: target wait, min"},
+    "demand.self_service_wait_s": {
+        "fi": "Itsepalvelun tavoiteodotus, min",
+        "en": "Self-service: target wait, min",
+    },
+    "demand.room_utilisation": {"fi": "Huoneiden käyttöaste", "en": "Room utilisation"},
+    "demand.desk_sharing_ratio": {
+        "fi": "Työpisteitä / henkilö paikalla",
+        "en": "Work places per person on site",
+    },
+    "demand.companions_factor": {
+        "fi": "Henkilöä / odottava asiakas",
+        "en": "Persons per waiting visitor",
+    },
+    "demand.circulation_factor": {"fi": "Liikennealakerroin", "en": "Circulation factor"},
+    "demand.gross_factor": {"fi": "Brutto / huoneistoala", "en": "Gross over usable"},
+    "demand.rent_eur_per_m2_month": {"fi": "Vuokra, €/m²/kk", "en": "Rent, €/m²/month"},
+    # programme
+    "programme.net": {"fi": "Huonetila (netto)", "en": "Net room area"},
+    "programme.net_help": {
+        "fi": "Ohjelman tilojen ala yhteensä.",
+        "en": "The programme's rooms and places together.",
+    },
+    "programme.usable": {"fi": "Huoneistoala", "en": "Usable area"},
+    "programme.usable_help": {
+        "fi": "Netto + liikenneala (liikennealakerroin).",
+        "en": "Net plus circulation (the circulation factor).",
+    },
+    "programme.gross": {"fi": "Bruttoala (ohjelma)", "en": "Gross area (programme)"},
+    "programme.gross_help": {
+        "fi": "Huoneistoala × bruttokerroin: ohjelman tarve, ei valitun rakennuksen ala.",
+        "en": "Usable × gross factor: what the programme needs, not the chosen building's floor.",
+    },
+    "programme.staff": {"fi": "Henkilöstö paikalla", "en": "Staff on site"},
+    "programme.rent": {"fi": "Vuokra, € / v", "en": "Rent, € / year"},
+    "programme.rows": {"fi": "Tilat ja perustelut", "en": "Spaces and why"},
+    "programme.col.name": {"fi": "Tila", "en": "Space"},
+    "programme.col.zone": {"fi": "Vyöhyke", "en": "Zone"},
+    "programme.col.privacy": {"fi": "Yksityisyys", "en": "Privacy"},
+    "programme.col.count": {"fi": "Määrä", "en": "Count"},
+    "programme.col.unit_area": {"fi": "m² / kpl", "en": "m² each"},
+    "programme.col.area": {"fi": "Ala, m²", "en": "Area, m²"},
+    "programme.col.why": {"fi": "Perustelu", "en": "Why"},
+    "programme.col.net": {"fi": "Netto, m²", "en": "Net, m²"},
+    "programme.col.share": {"fi": "Osuus", "en": "Share"},
+    "programme.by_zone": {"fi": "Vyöhykkeittäin", "en": "By zone"},
+    "programme.by_privacy": {"fi": "Yksityisyystasoittain", "en": "By privacy level"},
+    "programme.pooling": {
+        "fi": "Yhteinen piste vai erilliset toimipisteet",
+        "en": "Shared point or separate offices",
+    },
+    "programme.pooling_line": {
+        "fi": "Yhteinen piste {shared} erillisten toimipisteiden {separate} sijaan: {saving} "
+        "({share}) ja {rent} € vuodessa vähemmän vuokraa.",
+        "en": "Shared point {shared} against {separate} as separate offices: {saving} ({share}) "
+        "and {rent} € a year less rent.",
+    },
+    "programme.pooling_table": {"fi": "Vertailu taulukkona", "en": "The comparison as a table"},
+    "programme.allocation": {"fi": "Vuokran jako", "en": "Rent allocation"},
+    "privacy.open": {"fi": "avoin", "en": "open"},
+    "privacy.semi_open": {"fi": "puoliavoin", "en": "semi-open"},
+    "privacy.private": {"fi": "yksityinen", "en": "private"},
+    # footprint
+    "footprint.intro": {
+        "fi": "Suorakaide mittojen mukaan, monikulmio kulmapisteinä tai DXF-pohjapiirustus. "
+        "Esikatselu on mittakaavassa.",
+        "en": "A rectangle by its sides, a polygon by its corners, or a DXF floor plan. The "
+        "preview is to scale.",
+    },
+    "footprint.mode": {"fi": "Rakennuksen muoto", "en": "Building from"},
+    "footprint.mode.rectangle": {"fi": "Suorakaide", "en": "Rectangle"},
+    "footprint.mode.polygon": {"fi": "Monikulmio", "en": "Polygon"},
+    "footprint.mode.drawing": {"fi": "DXF-piirustus", "en": "DXF drawing"},
+    "footprint.width": {"fi": "Leveys, m", "en": "Width, m"},
+    "footprint.depth": {"fi": "Syvyys, m", "en": "Depth, m"},
+    "footprint.vertices_help": {
+        "fi": "Kulmapisteet järjestyksessä ulkokehää pitkin, metreinä.",
+        "en": "The corners in order round the outline, in metres.",
+    },
+    "footprint.dxf": {"fi": "DXF-pohjapiirustus", "en": "DXF floor plan"},
+    "footprint.dxf_none": {
+        "fi": "Lataa piirustus: rakennus luetaan sen seinistä.",
+        "en": "Upload a drawing: the building is read from its walls.",
+    },
+    "footprint.units": {"fi": "Piirustuksen yksikkö", "en": "Drawing units"},
+    "footprint.units_file": {"fi": "tiedoston oma", "en": "from the file"},
+    "footprint.building": {"fi": "Piirustuksen rakennus", "en": "Building on the drawing"},
+    "footprint.from_drawing": {
+        "fi": "Rakennus piirustuksesta {name}",
+        "en": "Building from {name}",
+    },
+    "footprint.own_doors": {
+        "fi": "Skenaarion sisäänkäynnit eivät ole tämän rakennuksen seinällä; piirustuksen omat "
+        "ovet otettiin käyttöön.",
+        "en": "The scenario's entrances are not on this building; the drawing's own doors "
+        "are used.",
+    },
+    "footprint.doors": {"fi": "Sisäänkäynnit", "en": "Entrances"},
+    "footprint.door_id": {"fi": "Tunnus", "en": "Id"},
+    "footprint.door_width": {"fi": "Leveys, m", "en": "Width, m"},
+    "footprint.door_kind": {"fi": "Laji", "en": "Kind"},
+    "footprint.windows_title": {"fi": "Ikkunat", "en": "Windows"},
+    "footprint.all_windows": {
+        "fi": "Kaikilla julkisivuilla ikkunat",
+        "en": "Windows on every façade",
+    },
+    "footprint.windows": {"fi": "Ikkunalliset julkisivut", "en": "Windowed façades"},
+    "footprint.partial_windows": {
+        "fi": "Lisäksi {n} julkisivun osaa ikkunoin skenaariosta (säilytetään).",
+        "en": "And {n} windowed parts of façades from the scenario (kept as they are).",
+    },
+    "footprint.obstacles": {
+        "fi": "{n} kiinteää rakennetta (porras, hissi, pilarit) skenaariosta.",
+        "en": "{n} fixed elements (stairs, lifts, columns) from the scenario.",
+    },
+    # options
+    "options.count": {"fi": "Vaihtoehtoja", "en": "Options"},
+    "options.generate": {"fi": "Luo vaihtoehdot", "en": "Generate options"},
+    "options.progress": {
+        "fi": "{kept} / {wanted} vaihtoehtoa valmiina",
+        "en": "{kept} of {wanted} options ready",
+    },
+    "options.fewer": {
+        "fi": "Rakennukseen mahtui {made} erilaista vaihtoehtoa ({asked} pyydetty).",
+        "en": "{made} distinct options fit this floor ({asked} asked).",
+    },
+    "options.none_yet": {
+        "fi": "Vaihtoehtoja ei ole vielä luotu: paina Luo vaihtoehdot.",
+        "en": "No options yet: press Generate options.",
+    },
+    "options.stale": {
+        "fi": "Skenaario on muuttunut vaihtoehtojen luomisen jälkeen: luo ne uudelleen.",
+        "en": "The scenario has changed since the options were made: generate them again.",
+    },
+    "options.choose": {"fi": "Jatka vaihtoehdolla", "en": "Carry on with option"},
+    "options.seed": {"fi": "siemen", "en": "seed"},
+    "options.paths": {"fi": "Näytä asiakaspolut", "en": "Show the persona paths"},
+    "options.audit_ok": {
+        "fi": "Vaihtoehdon {option} geometrinen tarkastus: ei huomautettavaa.",
+        "en": "Option {option}'s geometric audit: no problems found.",
+    },
+    "options.audit_bad": {"fi": "Tarkastuksen huomautukset:", "en": "The audit found:"},
+    "options.compare": {"fi": "Vaihtoehtojen vertailu", "en": "The options compared"},
+    "options.recommended": {
+        "fi": "Suositus: **vaihtoehto {option}**, paras pistemäärä kaikki tavoitteet täyttäen.",
+        "en": "Recommended: **option {option}**, the best score that meets every target.",
+    },
+    "options.none_meet": {
+        "fi": "Mikään vaihtoehto ei täytä kaikkia tavoitteita; parhaat pisteet: "
+        "vaihtoehto {option}.",
+        "en": "No option meets every target; the best score is option {option}'s.",
+    },
+    "options.kpi": {"fi": "Mittari", "en": "KPI"},
+    "options.target": {"fi": "Tavoite", "en": "Target"},
+    "fig.option_short": {"fi": "Vaiht.", "en": "Option"},
+    "strategy.linear": {"fi": "lineaarinen", "en": "linear"},
+    "strategy.hub": {"fi": "keskusaula", "en": "hub"},
+    "strategy.split": {"fi": "jaettu", "en": "split"},
+    # exports
+    "exports.always": {"fi": "Tilaohjelma ja skenaario", "en": "Programme and scenario"},
+    "exports.xlsx": {"fi": "Tilaohjelma (XLSX)", "en": "Programme (XLSX)"},
+    "exports.need_options": {
+        "fi": "Piirustukset, tilakortit ja vertailuraportti tehdään vaihtoehdoista: luo ne ensin.",
+        "en": "The drawings, space cards and options report are made from the options: make "
+        "them first.",
+    },
+    "exports.plan": {"fi": "Vaihtoehdon {option} piirustus", "en": "Option {option}'s drawing"},
+    "exports.printouts": {"fi": "Tulosteet", "en": "Printouts"},
+    "exports.make_booklet": {
+        "fi": "Tee vaihtoehdon {option} tilakortit (PDF)",
+        "en": "Make the space cards of option {option} (PDF)",
+    },
+    "exports.make_report": {
+        "fi": "Tee vertailuraportti (PDF)",
+        "en": "Make the options report (PDF)",
+    },
+    "exports.printing": {"fi": "Tulostetaan (noin 10 s)…", "en": "Printing (about 10 s)…"},
+    "exports.booklet": {"fi": "Lataa tilakortit (PDF)", "en": "Download the space cards (PDF)"},
+    "exports.report": {
+        "fi": "Lataa vertailuraportti (PDF)",
+        "en": "Download the options report (PDF)",
+    },
+    "exports.card": {"fi": "Tilakortin esikatselu", "en": "Space card preview"},
+    "exports.card_of": {"fi": "Tilakortti", "en": "Space card of"},
+}
+
+
+def t(key: str, **values: object) -> str:
+    """The UI text in the user's language, with ``values`` filled in."""
+    lang = str(st.session_state.get("lang", "en"))
+    entry = UI_TEXTS.get(key, {})
+    words = entry.get(lang, "")
+    if not words.strip():
+        raise TranslationError(key, lang)
+    return words.format(**values) if values else words
+
+
+def m2(value: float) -> str:
+    """An area as the UI prints it: whole square metres, thin-space thousands."""
+    return f"{value:,.0f} m²".replace(",", "\u202f")
