@@ -282,3 +282,14 @@ def test_visiting_the_footprint_page_changes_nothing(app: AppTest) -> None:
     go(app, "footprint")
     go(app, "options")
     assert app.session_state["scenario_data"] == before
+
+
+def test_a_broken_scenario_on_the_command_line_is_reported_and_pori_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: x\nname: y\n", encoding="utf-8")
+    monkeypatch.setattr("sys.argv", ["app.py", str(broken)])
+    app = fresh()
+    assert "E104" in problems_shown(app)
+    assert app.session_state["scenario_name"] == "pori"

@@ -35,12 +35,10 @@ def start(path: str | None) -> None:
         return
     chosen = Path(path) if path else EXAMPLES / "pori.yaml"
     try:
-        case = load_case(chosen)
+        replace(load_case(chosen), chosen.stem)
     except ConfigError as exc:
+        replace(load_case(EXAMPLES / "pori.yaml"), "pori")
         st.session_state["start_problems"] = [str(p) for p in exc.problems]
-        case = load_case(EXAMPLES / "pori.yaml")
-        chosen = EXAMPLES / "pori.yaml"
-    replace(case, chosen.stem)
 
 
 def replace(case: Case, name: str) -> None:
@@ -49,7 +47,14 @@ def replace(case: Case, name: str) -> None:
     st.session_state[NAME] = name
     st.session_state[OPTIONS] = case.scenario.layout.options
     st.session_state[CHOSEN] = 1
-    for key in (MADE, "booklet_pdf", "report_pdf", "footprint_drawing", "footprint_building"):
+    for key in (
+        MADE,
+        "booklet_pdf",
+        "report_pdf",
+        "footprint_drawing",
+        "footprint_building",
+        "start_problems",
+    ):
         st.session_state.pop(key, None)
     kept = ("w_upload", "w_example")
     for key in [k for k in st.session_state if str(k).startswith("w_") and k not in kept]:

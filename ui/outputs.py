@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -13,6 +14,9 @@ from configurator.errors import ConfigError
 from configurator.plan import Plan
 from configurator.routes import Route, persona_routes
 from ui import stages
+
+if TYPE_CHECKING:  # the booklet module loads WeasyPrint: only when something is printed
+    from configurator.booklet import Printed
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -80,7 +84,7 @@ def workbook(case_json: str, lang: str) -> bytes:
     )
 
 
-def _printed(case_json: str, count: int) -> object:
+def _printed(case_json: str, count: int) -> Printed:
     """The case with its programme and laid-out options, from the cached stages."""
     from configurator.booklet import Printed
     from configurator.layout import Option
@@ -95,10 +99,9 @@ def _printed(case_json: str, count: int) -> object:
 @st.cache_data(show_spinner=False, max_entries=4)
 def booklet_pdf(case_json: str, count: int, option: int, lang: str) -> bytes:
     """The space-card booklet of one option as PDF."""
-    from configurator.booklet import Printed, html_to_pdf, render_booklet
+    from configurator.booklet import html_to_pdf, render_booklet
 
     printed = _printed(case_json, count)
-    assert isinstance(printed, Printed)
     html, _ = render_booklet(printed, lang=lang, option=option)
     return html_to_pdf(html)
 
@@ -106,23 +109,21 @@ def booklet_pdf(case_json: str, count: int, option: int, lang: str) -> bytes:
 @st.cache_data(show_spinner=False, max_entries=4)
 def report_pdf(case_json: str, count: int, lang: str) -> bytes:
     """The options report as PDF."""
-    from configurator.booklet import Printed, html_to_pdf
+    from configurator.booklet import html_to_pdf
     from configurator.report import render_report
 
     printed = _printed(case_json, count)
-    assert isinstance(printed, Printed)
     return html_to_pdf(render_report(printed, lang=lang))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def card_html(case_json: str, count: int, option: int, space_type: str, lang: str) -> str:
     """One space card of one option as a standalone HTML page (for the preview)."""
-    from configurator.booklet import Printed, render_card
+    from configurator.booklet import render_card
     from configurator.cards import card_for
     from configurator.demand import demand_from_scenario
 
     printed = _printed(case_json, count)
-    assert isinstance(printed, Printed)
     demand = demand_from_scenario(printed.case.scenario, catalog=printed.case.catalog)
     row = printed.program.row(space_type)
     plan = printed.options[option - 1].plan

@@ -8,7 +8,7 @@ import yaml
 from configurator.catalog import scenario_yaml
 from configurator.sizing import SizingError
 from ui import job, stages
-from ui.texts import t
+from ui.texts import num, t
 
 DONE = ":material/check_circle:"
 TODO = ":material/radio_button_unchecked:"
@@ -41,9 +41,7 @@ def checklist() -> None:
         (
             DONE if sized else BAD,
             t("page.programme"),
-            t("check.usable", m2=f"{sized.totals.usable_m2:,.0f}".replace(",", " "))
-            if sized
-            else "",
+            t("check.usable", m2=num(sized.totals.usable_m2)) if sized else "",
         )
     )
     foot_bad = [p for p in problems if p.path.startswith("footprint")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from configurator.i18n import TranslationError
+from configurator.i18n import TranslationError, number
 
 UI_TEXTS: dict[str, dict[str, str]] = {
     "page.scenario": {"fi": "Skenaario", "en": "Scenario"},
@@ -47,6 +47,10 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "scenario.upload_failed": {
         "fi": "Tiedostoa {name} ei voitu ottaa käyttöön:",
         "en": "{name} could not be used:",
+    },
+    "scenario.start_failed": {
+        "fi": "Komentorivillä annettua skenaariota ei voitu avata, joten Pori avattiin:",
+        "en": "The scenario given on the command line could not be opened, so Pori is open:",
     },
     "scenario.upload_ok": {"fi": "{name} avattu.", "en": "{name} is open."},
     "scenario.partners_title": {"fi": "Toimijat", "en": "Partners"},
@@ -289,6 +293,11 @@ def t(key: str, **values: object) -> str:
     return words.format(**values) if values else words
 
 
+def num(value: float, decimals: int = 0) -> str:
+    """A number as the user's language prints it (the printed pages' own rule)."""
+    return number(value, str(st.session_state.get("lang", "en")), decimals)
+
+
 def m2(value: float) -> str:
-    """An area as the UI prints it: whole square metres, thin-space thousands."""
-    return f"{value:,.0f} m²".replace(",", "\u202f")
+    """An area as the UI prints it: whole square metres."""
+    return f"{num(value)} m²"

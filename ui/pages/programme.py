@@ -8,7 +8,7 @@ from configurator.figures import pooling_figure
 from configurator.sizing import SizingError
 from configurator.tables import cost_rows, pooling_rows
 from ui import job, stages
-from ui.texts import m2, t
+from ui.texts import m2, num, t
 
 
 def programme() -> None:
@@ -29,7 +29,7 @@ def programme() -> None:
     cols[1].metric(t("programme.usable"), m2(totals.usable_m2), help=t("programme.usable_help"))
     cols[2].metric(t("programme.gross"), m2(totals.gross_m2), help=t("programme.gross_help"))
     cols[3].metric(t("programme.staff"), program.staff_on_site)
-    cols[4].metric(t("programme.rent"), f"{program.rent_eur_year:,.0f}".replace(",", " "))
+    cols[4].metric(t("programme.rent"), num(program.rent_eur_year))
     zones = {z.id: z for z in case.catalog.zones}
     rows = [
         {
@@ -90,7 +90,7 @@ def programme() -> None:
             separate=m2(pooling.separate_usable_m2),
             saving=m2(pooling.saving_m2),
             share=f"{pooling.saving_share:.0%}",
-            rent=f"{pooling.saving_rent_eur_year:,.0f}".replace(",", " "),
+            rent=num(pooling.saving_rent_eur_year),
         )
     )
     st.plotly_chart(pooling_figure(pooling, lang=lang), width="stretch", key="pooling_chart")

@@ -10,7 +10,7 @@ import streamlit as st
 from configurator.catalog import MAX_SCENARIO_BYTES, load_case, load_case_text
 from configurator.errors import ConfigError
 from ui import job, stages
-from ui.texts import t
+from ui.texts import m2, num, t
 
 
 def upload() -> None:
@@ -94,14 +94,20 @@ def summary() -> None:
     cols = st.columns(4)
     cols[0].metric(t("scenario.partner_count"), len(scenario.agencies))
     visits = sum(a.annual_visits for a in scenario.agencies)
-    cols[1].metric(t("scenario.visits"), f"{visits:,}".replace(",", " "))
+    cols[1].metric(t("scenario.visits"), num(visits))
     floor = Polygon(scenario.footprint.outline()).area
-    cols[2].metric(t("scenario.floor"), f"{floor:,.0f} m²".replace(",", " "))
+    cols[2].metric(t("scenario.floor"), m2(floor))
     cols[3].metric(t("scenario.revision"), f"{scenario.revision} · {scenario.date or '—'}")
 
 
 st.title(t("page.scenario"))
 st.markdown(t("scenario.intro"))
+if "start_problems" in st.session_state:  # the scenario given on the command line
+    st.error(
+        t("scenario.start_failed")
+        + "\n\n"
+        + "\n".join(f"- `{x}`" for x in st.session_state["start_problems"])
+    )
 left, right = st.columns([1, 1], gap="large")
 with left:
     st.subheader(t("scenario.start"))
