@@ -48,7 +48,10 @@ def upload() -> None:
 def examples() -> None:
     """Open one of the shipped examples (it replaces the job)."""
     paths = sorted(job.EXAMPLES.glob("*.yaml"))
-    cols = st.columns([3, 1], vertical_alignment="bottom")
+    cols = st.columns([2, 1], vertical_alignment="bottom")
+    stems = [p.stem for p in paths]
+    open_now = str(st.session_state.get(job.NAME, ""))
+    job.seed("w_example", paths[stems.index(open_now)] if open_now in stems else paths[0])
     chosen = cols[0].selectbox(
         t("scenario.example"), paths, format_func=lambda p: p.stem, key="w_example"
     )
