@@ -12,10 +12,12 @@ import sys
 
 import streamlit as st
 
+from configurator._gc import relax_gc
 from ui import job
 from ui.sidebar import checklist, scenario_download
 from ui.texts import t
 
+relax_gc()
 st.set_page_config(page_title="Service-point configurator", layout="wide")
 given = [a for a in sys.argv[1:] if a.endswith((".yaml", ".yml"))]
 job.start(given[0] if given else None)

@@ -315,4 +315,7 @@ def _lang(lang: str) -> str:
 
 def main() -> None:
     """Run the command line."""
+    from configurator._gc import relax_gc
+
+    relax_gc()
     app()
