@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_uaflp
 	$(BIN)/python -m benchmarks.bench_footprint
 	$(BIN)/python -m benchmarks.bench_booklet
+	$(BIN)/python -m benchmarks.bench_app
 
 # ten thousand random footprints through the layout and the audit (about an hour, two cores)
 bench-rate: $(STAMP)

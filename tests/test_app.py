@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from configurator.catalog import MAX_SCENARIO_BYTES
 from tests.common import REPO
 
 PAGES = ("scenario", "demand", "programme", "footprint", "options", "exports")
@@ -36,13 +37,24 @@ def go(app: AppTest, page: str) -> AppTest:
 def offered(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """Every file the app offers for download in the runs that follow, by file name.
 
-    A download button hands its bytes to Streamlit's media file manager; this records them
-    there, so a test reads exactly the bytes a browser would get.
+    A download button hands its bytes, or the function that makes them on a click, to
+    Streamlit's media file manager; this records them there (calling the function as a click
+    would), so a test reads exactly the bytes a browser would get.
     """
     from streamlit.runtime.media_file_manager import MediaFileManager
 
     files: dict[str, bytes] = {}
     original = MediaFileManager.add
+    original_deferred = MediaFileManager.add_deferred
+
+    def add_deferred(
+        self: MediaFileManager, make: Any, mimetype: str, *args: Any, **kw: Any
+    ) -> str:
+        data = make()
+        name = kw.get("file_name") or (args[1] if len(args) > 1 else None)
+        if name:
+            files[str(name)] = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        return original_deferred(self, make, mimetype, *args, **kw)
 
     def add(self: MediaFileManager, data: bytes | str, mimetype: str, *args: Any, **kw: Any) -> str:
         name = kw.get("file_name") or (args[1] if len(args) > 1 else None)
@@ -51,6 +63,7 @@ def offered(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
         return original(self, data, mimetype, *args, **kw)
 
     monkeypatch.setattr(MediaFileManager, "add", add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     return files
 
 
@@ -153,8 +166,12 @@ def test_a_broken_upload_shows_the_loaders_messages_and_keeps_the_job() -> None:
     )
     from streamlit.testing.v1.element_tree import FileUploader  # noqa: F401
 
-    uploader = app.get("file_uploader")[0]
+    uploader: Any = app.get("file_uploader")[0]
     assert uploader.key == "w_upload"
+    assert uploader.proto.max_upload_size_mb * 1_000_000 >= MAX_SCENARIO_BYTES, (
+        "widget lets E106 speak"
+    )
+    assert uploader.proto.max_upload_size_mb <= 1, "the widget states the loader's 1 MB, not 200"
     _upload(app, "mine.yaml", broken.encode())
     shown = problems_shown(app)
     assert "mine.yaml" in shown
@@ -163,6 +180,7 @@ def test_a_broken_upload_shows_the_loaders_messages_and_keeps_the_job() -> None:
     _upload(app, "mine.yaml", text.replace("seed: 7", "seed: 8").encode())
     assert not app.error, problems_shown(app)
     assert app.session_state["scenario_name"] == "mine"
+    assert app.selectbox(key="w_example").value is None, "no example claims to be open"
     assert app.session_state["scenario_data"]["seed"] == 8
 
 
@@ -175,10 +193,14 @@ def _upload(app: AppTest, name: str, data: bytes) -> None:
 
 def test_a_partner_left_out_leaves_the_scenario() -> None:
     app = fresh()
-    picked = app.multiselect(key="w_partners")
-    kept = [v for v in picked.value if v != "te"]
-    picked.set_value(kept).run()
+    before = [a["id"] for a in app.session_state["scenario_data"]["agencies"]]
+    assert "te" in before
+    app.checkbox(key="w_partner_te").uncheck().run()
+    kept = [a for a in before if a != "te"]
     assert [a["id"] for a in app.session_state["scenario_data"]["agencies"]] == kept
+    assert app.metric[0].value == str(len(kept)), "the summary counts the partners left"
+    app.checkbox(key="w_partner_te").check().run()
+    assert [a["id"] for a in app.session_state["scenario_data"]["agencies"]] == [*kept, "te"]
 
 
 def test_a_polygon_footprint_is_set_and_checked_from_its_vertex_table() -> None:

@@ -56,7 +56,7 @@ def replace(case: Case, name: str) -> None:
         "start_problems",
     ):
         st.session_state.pop(key, None)
-    kept = ("w_upload", "w_example")
+    kept = ("w_upload",)  # the uploader keeps its file; the example picker shows what is open
     for key in [k for k in st.session_state if str(k).startswith("w_") and k not in kept]:
         del st.session_state[key]
 

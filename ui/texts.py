@@ -38,6 +38,7 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     },
     "scenario.start": {"fi": "Lähtötiedot", "en": "Start from"},
     "scenario.example": {"fi": "Esimerkki", "en": "Example"},
+    "scenario.example_pick": {"fi": "Valitse esimerkki", "en": "Choose an example"},
     "scenario.open": {"fi": "Avaa esimerkki", "en": "Open the example"},
     "scenario.upload": {"fi": "…tai lataa skenaario (YAML)", "en": "…or upload a scenario (YAML)"},
     "scenario.upload_help": {

@@ -47,24 +47,26 @@ def page() -> None:
     plan = plans[option - 1]
     plan_json = plan.model_dump_json()
     st.subheader(t("exports.plan", option=option))
+    # Made when clicked (Streamlit calls the function on its own thread), so the page does not
+    # wait a second and a half for three files nobody may want.
     sheet = st.columns(3)
     sheet[0].download_button(
         "DXF",
-        outputs.plan_dxf(plan_json, case_json, lang),
+        lambda: outputs.plan_dxf(plan_json, case_json, lang),
         file_name=f"{name}-option-{option}.dxf",
         mime="image/vnd.dxf",
         key="download_dxf",
     )
     sheet[1].download_button(
         "PDF",
-        outputs.plan_sheet(plan_json, case_json, lang, "pdf"),
+        lambda: outputs.plan_sheet(plan_json, case_json, lang, "pdf"),
         file_name=f"{name}-option-{option}.pdf",
         mime="application/pdf",
         key="download_plan_pdf",
     )
     sheet[2].download_button(
         "PNG",
-        outputs.plan_sheet(plan_json, case_json, lang, "png"),
+        lambda: outputs.plan_sheet(plan_json, case_json, lang, "png"),
         file_name=f"{name}-option-{option}.png",
         mime="image/png",
         key="download_plan_png",

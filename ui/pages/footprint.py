@@ -18,6 +18,9 @@ from ui import job, outputs
 from ui.texts import t
 
 MODES = ("rectangle", "polygon", "drawing")
+DXF_UPLOAD_MB = 25
+"""Largest plan drawing taken: a campus sheet of 6 300 strokes is 1.5 MB, so 25 MB is a whole
+floor of a large building, while the import of anything bigger would keep the page busy."""
 
 
 def synced(editor: str, truth: list[Any]) -> list[Any]:
@@ -98,7 +101,9 @@ def _extent(points: list[list[float]]) -> tuple[float, float]:
 
 def drawing(footprint: dict[str, Any]) -> dict[str, Any] | None:
     """The building read from an uploaded DXF plan (with its preview and notes), or None."""
-    upload = st.file_uploader(t("footprint.dxf"), type=["dxf"], key="w_fp_dxf")
+    upload = st.file_uploader(
+        t("footprint.dxf"), type=["dxf"], key="w_fp_dxf", max_upload_size=DXF_UPLOAD_MB
+    )
     if upload is not None:
         uploaded = (upload.name, upload.getvalue())
         if st.session_state.get("footprint_drawing") != uploaded:

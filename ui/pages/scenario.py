@@ -19,6 +19,7 @@ def upload() -> None:
         t("scenario.upload"),
         type=["yaml", "yml"],
         key="w_upload",
+        max_upload_size=-(-MAX_SCENARIO_BYTES // 1_000_000),  # MB, so the widget says the limit
         help=t("scenario.upload_help", kb=MAX_SCENARIO_BYTES // 1000),
     )
     if file is not None:
@@ -35,6 +36,7 @@ def upload() -> None:
                 job.replace(case, Path(file.name).stem)
                 st.session_state["upload_digest"] = digest
                 st.session_state["upload_done"] = file.name
+                st.rerun()  # every widget of the page starts from the uploaded scenario
     shown = st.session_state.get("upload_problems")
     if shown is not None:
         name, lines = shown
@@ -48,14 +50,18 @@ def upload() -> None:
 def examples() -> None:
     """Open one of the shipped examples (it replaces the job)."""
     paths = sorted(job.EXAMPLES.glob("*.yaml"))
-    cols = st.columns([2, 1], vertical_alignment="bottom")
     stems = [p.stem for p in paths]
     open_now = str(st.session_state.get(job.NAME, ""))
-    job.seed("w_example", paths[stems.index(open_now)] if open_now in stems else paths[0])
-    chosen = cols[0].selectbox(
-        t("scenario.example"), paths, format_func=lambda p: p.stem, key="w_example"
+    # the example that is open, or none picked when the open scenario is an upload
+    job.seed("w_example", paths[stems.index(open_now)] if open_now in stems else None)
+    chosen = st.selectbox(
+        t("scenario.example"),
+        paths,
+        format_func=lambda p: p.stem,
+        key="w_example",
+        placeholder=t("scenario.example_pick"),
     )
-    if cols[1].button(t("scenario.open"), key="w_open") and chosen is not None:
+    if st.button(t("scenario.open"), key="w_open", disabled=chosen is None) and chosen is not None:
         job.replace(load_case(chosen), chosen.stem)
         for key in ("upload_problems", "upload_done"):
             st.session_state.pop(key, None)
@@ -71,14 +77,16 @@ def partners() -> None:
     entries = job.data().get("agencies", [])
     current = [str(e["id"]) for e in entries if isinstance(e, dict) and "id" in e]
     names.update({i: i for i in current if i not in names})
-    job.seed("w_partners", current)
-    picked = st.multiselect(
-        t("scenario.partners"),
-        list(names),
-        format_func=names.__getitem__,
-        key="w_partners",
-        help=t("scenario.partners_help"),
-    )
+    # A checkbox a partner: all seven names stay readable (a multiselect clips its chips to one
+    # line, pills scroll sideways), and leaving one out is a single click.
+    st.markdown(f"**{t('scenario.partners')}**", help=t("scenario.partners_help"))
+    ticked = {}
+    for agency_id, label in names.items():
+        job.seed(f"w_partner_{agency_id}", agency_id in current)
+        ticked[agency_id] = st.checkbox(label, key=f"w_partner_{agency_id}")
+    picked = [i for i in current if ticked[i]] + [
+        i for i in names if ticked[i] and i not in current
+    ]
     if picked != current:
         kept = {str(e["id"]): e for e in entries if isinstance(e, dict) and "id" in e}
         job.update({"agencies": [kept.get(i, {"id": i}) for i in picked]})
@@ -111,7 +119,7 @@ if "start_problems" in st.session_state:  # the scenario given on the command li
         + "\n\n"
         + "\n".join(f"- `{x}`" for x in st.session_state["start_problems"])
     )
-left, right = st.columns([1, 1], gap="large")
+left, right = st.columns([2, 3], gap="large")  # room for the longest partner name
 with left:
     st.subheader(t("scenario.start"))
     examples()
