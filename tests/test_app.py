@@ -200,6 +200,7 @@ def test_a_partner_left_out_leaves_the_scenario() -> None:
     assert [a["id"] for a in app.session_state["scenario_data"]["agencies"]] == kept
     assert app.metric[0].value == str(len(kept)), "the summary counts the partners left"
     app.checkbox(key="w_partner_te").check().run()
+    assert not app.error, "taken back, the partner loads with the catalog's figures"
     assert [a["id"] for a in app.session_state["scenario_data"]["agencies"]] == [*kept, "te"]
 
 
