@@ -31,6 +31,23 @@ _PATHS = ("#D7263D", "#1B998B", "#F46036", "#2E294E", "#8E5572", "#3D5A80")
 _SHARES = ("adjacency_satisfaction", "daylight_share", "guard_visibility", "compactness")
 
 
+def _solid(polygon: list[Point], hover: str) -> go.Scatter:
+    """A column, shaft or other obstacle: filled dark, its hover the text given."""
+    xs, ys = _ring(polygon)
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        fill="toself",
+        fillcolor=_SOLID,
+        line={"color": _INK, "width": 0.8},
+        mode="lines",
+        name=hover,
+        hoverinfo="name",
+        hoverlabel={"namelength": -1},
+        showlegend=False,
+    )
+
+
 def _ring(points: list[Point]) -> tuple[list[float], list[float]]:
     """Return a closed ring's x and y lists."""
     xs = [p[0] for p in points] + [points[0][0]]
@@ -110,20 +127,7 @@ def plan_figure(
             )
         )
     for obstacle in plan.obstacles:
-        xs, ys = _ring(obstacle.polygon)
-        figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                fill="toself",
-                fillcolor=_SOLID,
-                line={"color": _INK, "width": 0.8},
-                mode="lines",
-                name=text("fig.obstacle", lang),
-                hoverinfo="name",
-                showlegend=False,
-            )
-        )
+        figure.add_trace(_solid(obstacle.polygon, text("fig.obstacle", lang)))
     xs, ys = _ring(plan.footprint)
     figure.add_trace(
         go.Scatter(
@@ -209,20 +213,7 @@ def footprint_figure(footprint: Footprint, *, lang: str, height: int = 420) -> g
         )
     )
     for obstacle in footprint.obstacles:
-        ox, oy = _ring(obstacle.polygon)
-        figure.add_trace(
-            go.Scatter(
-                x=ox,
-                y=oy,
-                fill="toself",
-                fillcolor=_SOLID,
-                line={"color": _INK, "width": 0.8},
-                mode="lines",
-                name=obstacle.id,
-                hovertemplate=f"{obstacle.id} ({obstacle.kind})<extra></extra>",
-                showlegend=False,
-            )
-        )
+        figure.add_trace(_solid(obstacle.polygon, f"{obstacle.id} ({obstacle.kind})"))
     windows = [(outline[i], outline[(i + 1) % len(outline)]) for i in range(len(outline))]
     if footprint.windows != "all":
         windows = list(footprint.windows)
