@@ -8,7 +8,7 @@ blank or missing text of a catalog and of the table at once (T101, T102).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -16,7 +16,15 @@ from pydantic import BaseModel
 from configurator.errors import Problem
 from configurator.schema import Catalog, Names
 
-__all__ = ["LANGS", "TEXTS", "TranslationError", "audit_translations", "number", "text"]
+__all__ = [
+    "LANGS",
+    "TEXTS",
+    "TranslationError",
+    "audit_translations",
+    "number",
+    "text",
+    "translated",
+]
 
 LANGS = ("fi", "en")
 
@@ -347,18 +355,30 @@ TEXTS: dict[str, dict[str, str]] = {
 class TranslationError(KeyError):
     """A text the page needs is missing in the language asked for."""
 
-    def __init__(self, key: str, lang: str) -> None:
-        self.problem = Problem("T101", f"no {lang} text for {key!r} in configurator.i18n.TEXTS")
+    def __init__(self, key: str, lang: str, table: str = "configurator.i18n.TEXTS") -> None:
+        self.problem = Problem("T101", f"no {lang} text for {key!r} in {table}")
         super().__init__(str(self.problem))
 
 
-def text(key: str, lang: str, **values: object) -> str:
-    """Return a label in a language, with ``{name}`` fields filled; never the other language."""
-    entry = TEXTS.get(key, {})
-    words = entry.get(lang, "").strip()
+def translated(
+    table: Mapping[str, Mapping[str, str]],
+    key: str,
+    lang: str,
+    values: Mapping[str, object],
+    *,
+    name: str = "configurator.i18n.TEXTS",
+) -> str:
+    """A text of a translation table (called ``name`` in the error) in a language, with
+    ``{field}`` filled from ``values``; a missing or blank one raises, never the other language."""
+    words = table.get(key, {}).get(lang, "").strip()
     if not words:
-        raise TranslationError(key, lang)
+        raise TranslationError(key, lang, name)
     return words.format(**values) if values else words
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """Return a label of the printed pages in a language (see :func:`translated`)."""
+    return translated(TEXTS, key, lang, values)
 
 
 def number(value: float, lang: str, decimals: int = 1) -> str:

@@ -316,3 +316,17 @@ def test_a_broken_scenario_on_the_command_line_is_reported_and_pori_opened(
     app = fresh()
     assert "E104" in problems_shown(app)
     assert app.session_state["scenario_name"] == "pori"
+
+
+def test_every_ui_text_reads_in_both_languages_with_the_same_fields() -> None:
+    import string
+
+    from ui.texts import UI_TEXTS
+
+    def fields(words: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(words) if f}
+
+    for key, entry in UI_TEXTS.items():
+        assert entry.get("fi", "").strip(), key
+        assert entry.get("en", "").strip(), key
+        assert fields(entry["fi"]) == fields(entry["en"]), key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from configurator.i18n import TranslationError, number
+from configurator.i18n import number, translated
 
 UI_TEXTS: dict[str, dict[str, str]] = {
     "page.scenario": {"fi": "Skenaario", "en": "Scenario"},
@@ -287,11 +287,7 @@ UI_TEXTS: dict[str, dict[str, str]] = {
 def t(key: str, **values: object) -> str:
     """The UI text in the user's language, with ``values`` filled in."""
     lang = str(st.session_state.get("lang", "en"))
-    entry = UI_TEXTS.get(key, {})
-    words = entry.get(lang, "")
-    if not words.strip():
-        raise TranslationError(key, lang)
-    return words.format(**values) if values else words
+    return translated(UI_TEXTS, key, lang, values, name="ui.texts.UI_TEXTS")
 
 
 def num(value: float, decimals: int = 0) -> str:
