@@ -14,7 +14,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	# compile the numba kernels (block solver, walking distances) once, into their on-disk cache
 	$(BIN)/python -c "from configurator.blocks._kernel import warm_up; warm_up()"
-	$(BIN)/python -c "from configurator._walk import warm_up; warm_up()"
+	$(BIN)/python -c "from configurator.review.walk import warm_up; warm_up()"
 	touch $(STAMP)
 
 run: $(STAMP)

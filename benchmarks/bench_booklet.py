@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from configurator._gc import relax_gc
-from configurator.booklet import Printed, printed_case, render_booklet
-from configurator.catalog import load_case
-from configurator.report import render_report
+from configurator.documents.booklet import Printed, printed_case, render_booklet
+from configurator.documents.report import render_report
+from configurator.inputs.catalog import load_case
 
 PORI = Path(__file__).resolve().parent.parent / "examples" / "pori.yaml"
 T = TypeVar("T")

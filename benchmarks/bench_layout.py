@@ -13,10 +13,11 @@ import statistics
 import time
 from pathlib import Path
 
-from configurator.catalog import load_case
-from configurator.errors import LayoutError
-from configurator.layout import STRATEGIES, options_from_case, plan_from_program
-from configurator.program import program_from_case
+from configurator.inputs.catalog import load_case
+from configurator.layout import STRATEGIES, plan_from_program
+from configurator.model.errors import LayoutError
+from configurator.review import options_from_case
+from configurator.sizing.program import program_from_case
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NAMES = ("pori", "small_town", "large_city")

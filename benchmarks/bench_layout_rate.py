@@ -19,12 +19,12 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 
-from configurator.catalog import Case, load_case
-from configurator.errors import LayoutError
-from configurator.layout import options_from_case
-from configurator.plan_audit import audit_plan
-from configurator.program import Program, program_from_case
-from configurator.schema import Footprint
+from configurator.inputs.catalog import Case, load_case
+from configurator.model.errors import LayoutError
+from configurator.model.schema import Footprint
+from configurator.review import options_from_case
+from configurator.review.audit import audit_plan
+from configurator.sizing.program import Program, program_from_case
 from tests.footprints import footprint_case
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -6,11 +6,11 @@ import argparse
 import statistics
 import time
 
-from configurator.catalog import load_catalog
-from configurator.demand import demand_from_scenario
-from configurator.program import program_from_sizing
-from configurator.schema import Catalog, Scenario, SpaceType
-from configurator.sizing import sizing_from_demand
+from configurator.inputs.catalog import load_catalog
+from configurator.model.schema import Catalog, Scenario, SpaceType
+from configurator.sizing.counts import sizing_from_demand
+from configurator.sizing.demand import demand_from_scenario
+from configurator.sizing.program import program_from_sizing
 from tests.common import agency_data, scenario
 
 

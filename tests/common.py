@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from configurator.catalog import DEFAULT_CATALOG
+from configurator.inputs.catalog import DEFAULT_CATALOG
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))

@@ -15,8 +15,8 @@ from typing import Any
 import streamlit as st
 import yaml
 
-from configurator.catalog import Case, load_case, scenario_yaml
-from configurator.errors import ConfigError, Problem
+from configurator.inputs.catalog import Case, load_case, scenario_yaml
+from configurator.model.errors import ConfigError, Problem
 from ui import stages
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

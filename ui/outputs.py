@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from configurator.catalog import Case
-from configurator.errors import ConfigError
-from configurator.plan import Plan
-from configurator.routes import Route, persona_routes
+from configurator.inputs.catalog import Case
+from configurator.model.errors import ConfigError
+from configurator.model.plan import Plan
+from configurator.review.routes import Route, persona_routes
 from ui import stages
 
 if TYPE_CHECKING:  # the booklet module loads WeasyPrint: only when something is printed
-    from configurator.booklet import Printed
+    from configurator.documents.booklet import Printed
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -30,7 +30,7 @@ def routes(plan_json: str, case_json: str) -> list[Route]:
 @st.cache_data(show_spinner=False, max_entries=32)
 def audit(plan_json: str, case_json: str) -> list[str]:
     """The plan audit of one plan, read from its geometry (empty when it holds up)."""
-    from configurator.plan_audit import audit_plan
+    from configurator.review.audit import audit_plan
 
     case = Case.model_validate_json(case_json)
     problems = audit_plan(
@@ -59,7 +59,7 @@ def plan_dxf(plan_json: str, case_json: str, lang: str) -> bytes:
 @st.cache_data(show_spinner=False, max_entries=16)
 def plan_sheet(plan_json: str, case_json: str, lang: str, fmt: str) -> bytes:
     """One option as a drawing sheet, PDF or PNG."""
-    from configurator.drawing import plan_to_pdf, plan_to_png
+    from configurator.documents.drawing import plan_to_pdf, plan_to_png
 
     case = Case.model_validate_json(case_json)
     plan = Plan.model_validate_json(plan_json)
@@ -73,8 +73,8 @@ def plan_sheet(plan_json: str, case_json: str, lang: str, fmt: str) -> bytes:
 @st.cache_data(show_spinner=False, max_entries=16)
 def workbook(case_json: str, lang: str) -> bytes:
     """The programme workbook as XLSX bytes."""
-    from configurator.demand import demand_from_scenario
-    from configurator.tables import program_to_xlsx
+    from configurator.documents.tables import program_to_xlsx
+    from configurator.sizing.demand import demand_from_scenario
 
     case = Case.model_validate_json(case_json)
     program, comparison = stages.size(case_json)
@@ -86,8 +86,8 @@ def workbook(case_json: str, lang: str) -> bytes:
 
 def _printed(case_json: str, count: int) -> Printed:
     """The case with its programme and laid-out options, from the cached stages."""
-    from configurator.booklet import Printed
-    from configurator.layout import Option
+    from configurator.documents.booklet import Printed
+    from configurator.review import Option
 
     case = Case.model_validate_json(case_json)
     plans, kpis = stages.layout(case_json, count)
@@ -99,7 +99,7 @@ def _printed(case_json: str, count: int) -> Printed:
 @st.cache_data(show_spinner=False, max_entries=4)
 def booklet_pdf(case_json: str, count: int, option: int, lang: str) -> bytes:
     """The space-card booklet of one option as PDF."""
-    from configurator.booklet import html_to_pdf, render_booklet
+    from configurator.documents.booklet import html_to_pdf, render_booklet
 
     printed = _printed(case_json, count)
     html, _ = render_booklet(printed, lang=lang, option=option)
@@ -109,8 +109,8 @@ def booklet_pdf(case_json: str, count: int, option: int, lang: str) -> bytes:
 @st.cache_data(show_spinner=False, max_entries=4)
 def report_pdf(case_json: str, count: int, lang: str) -> bytes:
     """The options report as PDF."""
-    from configurator.booklet import html_to_pdf
-    from configurator.report import render_report
+    from configurator.documents.booklet import html_to_pdf
+    from configurator.documents.report import render_report
 
     printed = _printed(case_json, count)
     return html_to_pdf(render_report(printed, lang=lang))
@@ -119,9 +119,9 @@ def report_pdf(case_json: str, count: int, lang: str) -> bytes:
 @st.cache_data(show_spinner=False, max_entries=32)
 def card_html(case_json: str, count: int, option: int, space_type: str, lang: str) -> str:
     """One space card of one option as a standalone HTML page (for the preview)."""
-    from configurator.booklet import render_card
-    from configurator.cards import card_for
-    from configurator.demand import demand_from_scenario
+    from configurator.documents.booklet import render_card
+    from configurator.documents.cards import card_for
+    from configurator.sizing.demand import demand_from_scenario
 
     printed = _printed(case_json, count)
     demand = demand_from_scenario(printed.case.scenario, catalog=printed.case.catalog)
@@ -142,7 +142,7 @@ def drawing_footprint(
     """
     from configurator.dxf.footprint import import_footprint
     from configurator.dxf.preview import preview_png_bytes
-    from configurator.schema import Entrance
+    from configurator.model.schema import Entrance
 
     entrances = [Entrance.model_validate(e) for e in json.loads(entrances_json)]
     with tempfile.TemporaryDirectory() as folder:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 import yaml
 
-from configurator.catalog import scenario_yaml
-from configurator.sizing import SizingError
+from configurator.inputs.catalog import scenario_yaml
+from configurator.sizing.counts import SizingError
 from ui import job, stages
 from ui.texts import num, t
 

@@ -16,15 +16,21 @@ from typing import TYPE_CHECKING
 import streamlit as st
 import yaml
 
-from configurator.catalog import Case, load_case_text, load_catalog
-from configurator.errors import ConfigError, Problem
-from configurator.program import PoolingComparison, Program, compare_pooling, program_from_case
-from configurator.schema import Catalog
+from configurator.inputs.catalog import Case, load_case_text, load_catalog
+from configurator.model.errors import ConfigError, Problem
+from configurator.model.schema import Catalog
+from configurator.sizing.program import (
+    PoolingComparison,
+    Program,
+    compare_pooling,
+    program_from_case,
+)
 
 if TYPE_CHECKING:  # the layout (and numba) load when options are first asked for, not on landing
-    from configurator.kpis import PlanKpis
-    from configurator.layout import Attempt, Option, Strategy
-    from configurator.plan import Plan
+    from configurator.layout import Strategy
+    from configurator.model.plan import Plan
+    from configurator.review import Attempt, Option
+    from configurator.review.kpis import PlanKpis
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +62,7 @@ def size(case_json: str) -> tuple[Program, PoolingComparison]:
 @st.cache_data(show_spinner=False, max_entries=512)
 def attempt(case_json: str, strategy: Strategy, seed: int) -> Attempt:
     """Lay out, audit and measure one strategy and seed (each one is made once)."""
-    from configurator.layout import attempt_option
+    from configurator.review import attempt_option
 
     case = Case.model_validate_json(case_json)
     program, _ = size(case_json)
@@ -68,7 +74,7 @@ def search(
 ) -> tuple[list[Plan], list[PlanKpis]]:
     """Lay out the ranked options, telling ``progress`` after each attempt; every attempt
     comes from :func:`attempt`'s cache when it was made before."""
-    from configurator.layout import options_from_case
+    from configurator.review import options_from_case
 
     case = Case.model_validate_json(case_json)
     program, _ = size(case_json)

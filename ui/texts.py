@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from configurator.i18n import number, translated
+from configurator.documents.i18n import number, translated
 
 UI_TEXTS: dict[str, dict[str, str]] = {
     "page.scenario": {"fi": "Skenaario", "en": "Scenario"},

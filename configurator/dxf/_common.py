@@ -13,14 +13,13 @@ from ezdxf import units
 from ezdxf.enums import InsertUnits
 from ezdxf.filemanagement import readfile as read_dxf
 from ezdxf.lldxf.const import DXFError
-from shapely.geometry import Point as ShapelyPoint
-from shapely.geometry import Polygon
+from shapely.geometry import Point as ShapelyPoint, Polygon
 from shapely.validation import explain_validity
 
-from configurator import schema
-from configurator.errors import ConfigError, Problem
-from configurator.plan import Point
-from configurator.schema import Privacy
+from configurator.model import schema
+from configurator.model.errors import ConfigError, Problem
+from configurator.model.plan import Point
+from configurator.model.schema import Privacy
 
 APPID = "SPCONFIG"
 """Registered application id of the XDATA, header properties and plan snapshot we write."""

@@ -19,7 +19,7 @@ from ezdxf.filemanagement import new as new_dxf
 from shapely.geometry import Polygon
 
 from configurator._io import atomic_path
-from configurator.annotation import (
+from configurator.documents.annotation import (
     TEXT_HEIGHT,
     area_text,
     area_totals,
@@ -52,7 +52,7 @@ from configurator.dxf._common import (
     xdata_record,
     zone_layer,
 )
-from configurator.plan import (
+from configurator.model.plan import (
     Door,
     Entrance,
     Obstacle,
@@ -60,7 +60,7 @@ from configurator.plan import (
     PlanRoom,
     Point,
 )
-from configurator.schema import Catalog
+from configurator.model.schema import Catalog
 
 
 def plan_to_dxf(

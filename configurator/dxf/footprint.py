@@ -21,12 +21,9 @@ from typing import Any
 import shapely
 import shapely.affinity
 from pydantic import ValidationError
-from shapely.geometry import LineString, Polygon
-from shapely.geometry import Point as ShapelyPoint
+from shapely.geometry import LineString, Point as ShapelyPoint, Polygon
 from shapely.ops import unary_union
 
-from configurator import schema
-from configurator.audit import audit_footprint
 from configurator.dxf._common import (
     ENTRANCE_KINDS,
     ENTRANCE_LAYER,
@@ -52,8 +49,10 @@ from configurator.dxf.outline import (
     door_swings,
     polygons_of,
 )
-from configurator.errors import ConfigError, Problem
-from configurator.schema import Footprint
+from configurator.inputs.audit import audit_footprint
+from configurator.model import schema
+from configurator.model.errors import ConfigError, Problem
+from configurator.model.schema import Footprint
 
 __all__ = ["EntranceCandidate", "FootprintImport", "footprint_from_dxf", "import_footprint"]
 

@@ -11,11 +11,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import LineString, Polygon
-from shapely.geometry import Point as ShapelyPoint
+from shapely.geometry import LineString, Point as ShapelyPoint, Polygon
 
-from configurator.annotation import labels
-from configurator.catalog import Case
+from configurator.documents.annotation import labels
 from configurator.dxf._common import (
     APPID,
     CIRCULATION_KINDS,
@@ -47,8 +45,9 @@ from configurator.dxf._common import (
     window_lines,
     zone_layer,
 )
-from configurator.errors import ConfigError, Problem
-from configurator.plan import (
+from configurator.inputs.catalog import Case
+from configurator.model.errors import ConfigError, Problem
+from configurator.model.plan import (
     Corridor,
     Door,
     Entrance,
@@ -58,7 +57,7 @@ from configurator.plan import (
     Point,
     zone_areas,
 )
-from configurator.schema import Catalog, Names
+from configurator.model.schema import Catalog, Names
 
 
 def exported_plan_from_dxf(path: Path) -> Plan | None:

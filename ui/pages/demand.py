@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from configurator.schema import Agency, ChannelFigures, ServiceTargets, SpaceFactors
+from configurator.model.schema import Agency, ChannelFigures, ServiceTargets, SpaceFactors
 from ui import job
 from ui.fields import bounds, default, described
 from ui.texts import t

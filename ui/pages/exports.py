@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from configurator.catalog import scenario_yaml
+from configurator.inputs.catalog import scenario_yaml
 from ui import job, outputs, stages
 from ui.texts import t
 

@@ -11,10 +11,10 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from configurator.errors import ConfigError
-from configurator.figures import footprint_figure
-from configurator.schema import Footprint
+from configurator.model.errors import ConfigError
+from configurator.model.schema import Footprint
 from ui import job, outputs
+from ui.figures import footprint_figure
 from ui.texts import t
 
 MODES = ("rectangle", "polygon", "drawing")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from configurator.compare import KPIS, compare_options
-from configurator.errors import LayoutError
-from configurator.figures import kpi_figure, plan_figure
-from configurator.i18n import text
-from configurator.sizing import SizingError
+from configurator.documents.i18n import text
+from configurator.model.errors import LayoutError
+from configurator.review.ranking import KPIS, compare_options
+from configurator.sizing.counts import SizingError
 from ui import job, outputs, stages
+from ui.figures import kpi_figure, plan_figure
 from ui.texts import t
 
 

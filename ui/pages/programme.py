@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from configurator.figures import pooling_figure
-from configurator.sizing import SizingError
-from configurator.tables import cost_rows, pooling_rows
+from configurator.documents.tables import cost_rows, pooling_rows
+from configurator.sizing.counts import SizingError
 from ui import job, stages
+from ui.figures import pooling_figure
 from ui.texts import m2, num, t
 
 

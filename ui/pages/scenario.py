@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from configurator.catalog import MAX_SCENARIO_BYTES, load_case, load_case_text
-from configurator.errors import ConfigError
+from configurator.inputs.catalog import MAX_SCENARIO_BYTES, load_case, load_case_text
+from configurator.model.errors import ConfigError
 from ui import job, stages
 from ui.texts import m2, num, t
 

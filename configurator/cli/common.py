@@ -1,0 +1,139 @@
+"""Command-line options and error reporting shared by several commands, declared once."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+
+from configurator.model.errors import ConfigError
+from configurator.model.schema import Entrance, Footprint
+
+__all__ = [
+    "BuildingNumber",
+    "DrawingUnits",
+    "FailedError",
+    "FootprintDxf",
+    "Lang",
+    "WallLayers",
+    "audit_lines",
+    "check_lang",
+    "checked",
+    "drawing_footprint",
+    "fail",
+    "lang_or_exit",
+    "reported",
+]
+
+T = TypeVar("T")
+
+Lang = Annotated[str, typer.Option("--lang", help="Language of names: fi or en.")]
+
+FootprintDxf = Annotated[
+    Path | None,
+    typer.Option("--footprint-dxf", help="Take the building outline from this DXF."),
+]
+WallLayers = Annotated[
+    list[str] | None,
+    typer.Option("--layer", help="A wall layer in --footprint-dxf (repeat; found by name)."),
+]
+BuildingNumber = Annotated[
+    int | None,
+    typer.Option("--building", min=1, help="Which building of --footprint-dxf (1 = largest)."),
+]
+DrawingUnits = Annotated[
+    str | None,
+    typer.Option("--units", help="Units of --footprint-dxf: mm, cm, m, in (else $INSUNITS)."),
+]
+
+
+class FailedError(Exception):
+    """A failure already put into words, one line per problem."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+@contextlib.contextmanager
+def reported() -> Iterator[None]:
+    """Turn every expected failure into one line per problem on stderr and exit code 2."""
+    try:
+        yield
+    except FailedError as exc:
+        lines = exc.lines
+    except ConfigError as exc:
+        lines = [str(p) for p in exc.problems]
+    except ValidationError as exc:
+        lines = [
+            f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}"
+            for e in exc.errors(include_url=False)
+        ]
+    except OSError as exc:
+        lines = [f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")]
+    else:
+        return
+    for line in lines:
+        typer.echo(line, err=True)
+    raise typer.Exit(2)
+
+
+def check_lang(lang: str) -> str:
+    """Return the language if the pages have it (fi, en), else fail with the flag's name."""
+    if lang not in ("fi", "en"):
+        raise FailedError([f"--lang: expected 'fi' or 'en', got {lang!r}"])
+    return lang
+
+
+def drawing_footprint(
+    entrances: tuple[Entrance, ...],
+    footprint_dxf: Path | None,
+    layer: list[str] | None,
+    building: int | None,
+    units: str | None,
+) -> Footprint | None:
+    """The footprint --footprint-dxf asks for (the scenario's entrances kept), or None."""
+    if footprint_dxf is None:
+        return None
+    from configurator.dxf import footprint_from_dxf
+
+    return footprint_from_dxf(
+        footprint_dxf,
+        layers=layer or (),
+        units=units,  # type: ignore[arg-type]  # checked inside
+        building=building,
+        entrances=entrances,
+    )
+
+
+def fail(problems: list[str], *, code: int = 2) -> typer.Exit:
+    """Print each problem on its own line to stderr and return the exit to raise."""
+    for problem in problems:
+        typer.echo(problem, err=True)
+    return typer.Exit(code)
+
+
+def checked(load: Callable[[], T]) -> T:
+    """Run a loader; turn a :class:`ConfigError` into one line per problem and exit 2."""
+    try:
+        return load()
+    except ConfigError as exc:
+        raise fail([str(p) for p in exc.problems]) from None
+
+
+def lang_or_exit(lang: str) -> str:
+    """Return the language if the pages have it (fi, en), else print why and exit 2."""
+    if lang not in ("fi", "en"):
+        raise fail([f"--lang: expected 'fi' or 'en', got {lang!r}"])
+    return lang
+
+
+def audit_lines(problems: list[Any]) -> list[str]:
+    """Return an audit as lines: one per problem (code first), or that there is none."""
+    if not problems:
+        return ["audit: no problems"]
+    return [f"audit: {len(problems)} problems"] + [f"  {p.plan_line()}" for p in problems]

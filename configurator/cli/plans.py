@@ -1,0 +1,140 @@
+"""``configurator plan`` and ``audit``: lay out ranked floor-plan options, audit a plan file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from configurator._io import write_text_atomic
+from configurator.cli.common import (
+    BuildingNumber,
+    DrawingUnits,
+    FootprintDxf,
+    Lang,
+    WallLayers,
+    audit_lines,
+    checked,
+    drawing_footprint,
+    fail,
+    lang_or_exit,
+)
+from configurator.inputs.catalog import load_case
+
+__all__ = ["audit", "plan", "write_plans"]
+
+
+def plan(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the options.")] = Path(
+        "plans"
+    ),
+    options: Annotated[
+        int | None, typer.Option("--options", "-n", min=1, max=50, help="How many options.")
+    ] = None,
+    png: Annotated[
+        Path | None, typer.Option("--png", help="Also draw the best option as a PNG.")
+    ] = None,
+    footprint_dxf: FootprintDxf = None,
+    layer: WallLayers = None,
+    building: BuildingNumber = None,
+    units: DrawingUnits = None,
+    lang: Lang = "fi",
+) -> None:
+    """Lay out N ranked floor-plan options: plan JSONs, a KPI table (CSV, JSON) and a PNG.
+
+    Every option is audited from its geometry; only options with no problem are kept, and the
+    audit result is printed with each.
+    """
+    from configurator.model.errors import LayoutError
+    from configurator.review import options_from_case
+    from configurator.review.kpis import rows_from_kpis
+    from configurator.sizing.counts import SizingError
+
+    case = checked(lambda: load_case(scenario))
+    entrances = tuple(case.scenario.footprint.entrances)
+    footprint = checked(lambda: drawing_footprint(entrances, footprint_dxf, layer, building, units))
+    try:
+        ranked = options_from_case(case, options=options, footprint=footprint)
+    except (LayoutError, SizingError) as exc:
+        raise fail([f"{scenario}: {exc}"]) from None
+    plans = [o.plan for o in ranked]
+    kpis = [o.kpis for o in ranked]
+    write_plans(plans, kpis, output)
+    for row, option in zip(rows_from_kpis(kpis), ranked, strict=True):
+        audit = (
+            "audit: no problems"
+            if not option.problems
+            else f"audit: {len(option.problems)} problems"
+        )
+        typer.echo(
+            f"option {row['option']}: {row['strategy']} (seed {row['seed']}), score "
+            f"{row['score']}, walk {row['walk m']} m, unassigned {row['unassigned m²']} m², "
+            f"guard sees {row['guard sees']:.0%}, {audit}"
+        )
+    asked = options or case.scenario.layout.options
+    if len(plans) < asked:
+        typer.echo(
+            f"{len(plans)} distinct options fit ({asked} asked): the others the layout tried "
+            "were the same plan again or failed the audit"
+        )
+    typer.echo(f"wrote {len(plans)} options to {output}/")
+    if png is not None:
+        from configurator.documents.drawing import plan_to_png
+
+        plan_to_png(
+            plans[0], png, catalog=case.catalog, lang=lang_or_exit(lang), date=case.scenario.date
+        )
+        typer.echo(f"wrote {png}")
+
+
+def audit(
+    plan_file: Annotated[Path, typer.Argument(help="A plan JSON written by 'plan'.")],
+    scenario: Annotated[Path, typer.Argument(help="The scenario the plan is for.")],
+) -> None:
+    """Audit a plan from its geometry alone; print every problem with its code, exit 1 if any."""
+    from pydantic import ValidationError
+
+    from configurator.model.plan import Plan
+    from configurator.review.audit import audit_plan
+
+    case = checked(lambda: load_case(scenario))
+    try:
+        plan = Plan.model_validate_json(plan_file.read_bytes())
+    except OSError as exc:
+        raise fail([f"{plan_file}: {exc.strerror or exc} [E101]"]) from None
+    except ValidationError as exc:
+        raise fail(
+            [
+                f"{plan_file}: {'.'.join(str(p) for p in e['loc'])}: {e['msg']} [E201]"
+                for e in exc.errors(include_url=False)
+            ]
+        ) from None
+    problems = audit_plan(plan, footprint=case.scenario.footprint, layout=case.scenario.layout)
+    for line in audit_lines(problems):
+        typer.echo(line)
+    if problems:
+        raise typer.Exit(1)
+
+
+def write_plans(plans: list[Any], kpis: list[Any], output: Path) -> None:
+    """Write each option as plan-N.json and the KPI comparison as kpis.csv and kpis.json."""
+    import csv
+    import io
+
+    from configurator.review.kpis import rows_from_kpis
+
+    for p in plans:
+        write_text_atomic(output / f"plan-{p.option}.json", p.model_dump_json(indent=2) + "\n")
+    table = rows_from_kpis(kpis)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(table[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table)
+    write_text_atomic(output / "kpis.csv", buffer.getvalue())
+    document = [k.model_dump(mode="json") for k in kpis]
+    write_text_atomic(
+        output / "kpis.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    )

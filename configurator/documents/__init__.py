@@ -1,0 +1,10 @@
+"""Print what the pipeline made for people to read: space cards and their booklet, the options
+report, drawing sheets and the programme's tables, in Finnish or English.
+
+Public names are listed in ``__init__.pyi`` (what type checkers read) and imported on first use,
+so importing one module of the stage does not load the rest.
+"""
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

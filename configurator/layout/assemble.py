@@ -1,0 +1,603 @@
+"""Turn a band-frame sketch into a plan in the drawing's coordinates: hall, open areas, doors.
+
+The hall is the floor left over that the main entrance reaches, with every leftover piece that
+opens onto it (its true polygon, never a bounding box); leftovers beside a corridor widen it;
+the rest is reported as unassigned by the KPIs. Every door is put on the wall its room really
+shares with what it opens onto, clear of cores and columns.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from shapely.geometry import LineString, MultiLineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+from shapely.ops import linemerge, split, unary_union
+from shapely.prepared import prep
+
+from configurator.inputs.catalog import Case
+from configurator.layout import hall as _hall
+from configurator.layout.bands import CorridorPiece, Sketch
+from configurator.layout.rect import Rect
+from configurator.layout.rows import Placement
+from configurator.layout.strategies import QuarterFrame
+from configurator.layout.units import Unit
+from configurator.model.errors import LayoutError
+from configurator.model.geometry import BuildingFrame, clear_width
+from configurator.model.plan import Corridor, Door, Entrance, Obstacle, Plan, PlanRoom, zone_areas
+
+__all__ = ["plan_from_sketch"]
+
+_DOOR_M = 1.0
+"""Clear width of a room door (accessible: at least 0.9 m; 1.0 m with a turning circle)."""
+_MIN_DOOR_M = 0.9
+_OPEN_EDGE_M = 0.9
+_CLEAR_M = 0.6
+_GUARD_REACH_M = 6.0
+"""The guard post stands within this far (m) of the main door's opening, if it can."""
+_NICHE_M2 = 8.0
+"""Leftover floor up to this size beside a corridor widens it (a niche); larger stays unassigned."""
+
+
+@dataclass(frozen=True)
+class _Frames:
+    band: QuarterFrame
+    building: BuildingFrame
+
+    def point(self, p: tuple[float, float]) -> tuple[float, float]:
+        return self.building.to_world(self.band.point_back(p))
+
+    def ring(self, shape: Polygon) -> list[tuple[float, float]]:
+        local = self.band.shape_back(shape)
+        assert isinstance(local, Polygon), "a polygon maps to a polygon"
+        pts = [self.building.to_world(p) for p in list(local.exterior.coords)[:-1]]
+        ring = orient(Polygon(pts), sign=1.0)
+        return [(x, y) for x, y in list(ring.exterior.coords)[:-1]]
+
+
+def plan_from_sketch(
+    sketch: Sketch,
+    *,
+    band: QuarterFrame,
+    building: BuildingFrame,
+    solids: BaseGeometry,
+    columns: list[Polygon],
+    open_units: list[Unit],
+    entrance: tuple[float, float],
+    case: Case,
+    strategy: str,
+    seed: int,
+    lobby_units: list[Unit] | None = None,
+    entrances: list[tuple[float, float]] | None = None,
+) -> Plan:
+    """Finish a sketch (all in the band frame) and return it as a plan in world coordinates.
+
+    ``lobby_units`` (the guard post) are set beside the main entrance, in the hall, their door
+    on the lobby; ``entrances`` (all of them, band frame) are kept clear.
+    """
+    frames = _Frames(band, building)
+    corridors = list(sketch.corridors)
+    hall = _hall_shape(sketch, corridors, entrance, columns)
+    exit_point = _way_on(hall, corridors, entrance)
+
+    def arranged(area: Polygon) -> list[tuple[Unit, Rect]]:
+        return _hall.arrange(
+            open_units,
+            hall=area,
+            entrance=entrance,
+            exit_point=exit_point,
+            case=case,
+            seed=seed,
+            columns=columns,
+        )
+
+    # The guard post goes in after the open areas, so the lobby keeps its place at the door;
+    # where they leave the façade no room (a tight hall), it goes in first and they go round it.
+    open_rects = arranged(hall)
+    guards = _guards(lobby_units or [], hall, entrance, entrances, columns, open_rects)
+    if guards is None:
+        guards = _guards(lobby_units or [], hall, entrance, entrances, columns, [])
+        if guards is None:
+            raise LayoutError("the guard post finds no place beside the main entrance")
+        for placement in guards:
+            hall = _clean(hall.difference(placement.shape))
+        open_rects = arranged(hall)
+    else:
+        for placement in guards:
+            hall = _clean(hall.difference(placement.shape))
+    sketch.placements += guards
+    open_rects = _kept_apart(open_rects, sketch.placements)
+    halls = _without_holes(hall)
+    shapes: dict[str, BaseGeometry] = {c.id: c.shape for c in corridors}
+    shapes["hall"] = unary_union(halls)
+    blockers = unary_union([solids, *columns]) if columns or not solids.is_empty else Polygon()
+    rooms: list[PlanRoom] = []
+    doors: list[Door] = []
+    for p in sorted(sketch.placements, key=lambda q: q.unit.id):
+        rooms.append(_room(p.unit, p.shape, frames))
+    for p in sketch.placements:
+        shapes[p.unit.id] = p.shape
+    for p in sorted(sketch.placements, key=lambda q: q.unit.id):
+        for k, (target, kind) in enumerate(p.doors):
+            door = _door(p.shape, shapes[target], blockers)
+            if door is None:
+                raise LayoutError(f"room {p.unit.id} has no wall free for its door onto {target}")
+            doors.append(_door_model(p, k, target, kind, door, frames))
+    for source, target in sketch.links:
+        door = _door(shapes[source], shapes[target], blockers)
+        if door is None:
+            raise LayoutError(f"{source} has no wall free for a door onto {target}")
+        at, (a, b), width = door
+        doors.append(
+            Door(
+                id=f"door-{source}",
+                room=source,
+                to=target,
+                at=frames.point(at),
+                wall=(frames.point(a), frames.point(b)),
+                width_m=width,
+                kind="main",
+            )
+        )
+    for unit, rect in sorted(open_rects, key=lambda item: item[0].id):
+        rooms.append(_room(unit, rect.shape(), frames))
+    rooms.sort(key=lambda r: r.id)
+    plan_corridors = [_corridor(c, frames) for c in corridors]
+    for k, part in enumerate(halls, start=1):
+        plan_corridors.append(
+            Corridor(
+                id="hall" if k == 1 else f"hall-{k}",
+                polygon=frames.ring(part),
+                width_m=round(_span(part), 2),
+                staff_only=False,
+                kind="hall",
+                privacy="open",
+            )
+        )
+    return _plan(case, rooms, plan_corridors, doors, strategy=strategy, seed=seed)
+
+
+# --------------------------------------------------------------------------- the hall
+
+
+def _hall_shape(
+    sketch: Sketch,
+    corridors: list[CorridorPiece],
+    entrance: tuple[float, float],
+    columns: list[Polygon] | None = None,
+) -> Polygon:
+    """Return the hall: the leftover floor the entrance opens into, with what opens onto it.
+
+    Leftover pieces beside a corridor of either class widen that corridor when it stays as wide
+    as it was; pieces that touch nothing usable stay unassigned.
+    """
+    rest = sketch.hall if sketch.hall is not None else Polygon()
+    parts = [_clean(g) for g in _polygons(rest) if g.area > 0.05]
+    parts = [g for g in parts if g.area > 0.05]
+    if not parts:
+        raise LayoutError("no floor is left for the hall")
+    door = Point(entrance)
+    main = min(parts, key=lambda g: g.distance(door))
+    if main.distance(door) > 0.2:
+        raise LayoutError("the main entrance opens onto no hall: rooms fill the front")
+    hall: BaseGeometry = main
+    others = [g for g in parts if g is not main]
+    changed = True
+    while changed:
+        changed = False
+        for g in list(others):
+            if _shared(hall, g) >= _OPEN_EDGE_M:
+                hall = unary_union([hall, g])
+                others.remove(g)
+                changed = True
+    for g in others:
+        if g.area > _NICHE_M2:
+            continue
+        for i, c in enumerate(corridors):
+            if c.kind == "hall" or _shared(c.shape, g) < 1.0:
+                continue
+            merged = _clean_any(unary_union([c.shape, g]))
+            if (
+                merged.geom_type == "Polygon"
+                and not merged.interiors
+                and merged.is_valid
+                and clear_width(merged, c.width)
+                and not any(col.intersects(g) for col in columns or [])
+            ):
+                corridors[i] = CorridorPiece(c.id, merged, c.width, c.staff, c.kind)
+                break
+    hall = hall.buffer(0)
+    if hall.geom_type != "Polygon":
+        hall = max(_polygons(hall), key=lambda g: g.area)
+    assert isinstance(hall, Polygon), "the hall is one polygon"
+    return _clean(hall)
+
+
+def _clean_any(shape: BaseGeometry) -> BaseGeometry:
+    """Clean a union that should be one polygon; a multi-part result is returned as it is."""
+    if shape.geom_type != "Polygon":
+        return shape
+    assert isinstance(shape, Polygon), "checked above"
+    return _clean(shape)
+
+
+def _clean(shape: Polygon) -> Polygon:
+    """Drop the hair-thin spikes and slivers that set operations leave along shared walls."""
+    cleaned = shape.buffer(-1e-4, join_style="mitre").buffer(1e-4, join_style="mitre")
+    if cleaned.geom_type != "Polygon":
+        cleaned = max(_polygons(cleaned), key=lambda g: g.area)
+    simplified = cleaned.simplify(1e-5, preserve_topology=True)
+    assert isinstance(simplified, Polygon), "simplifying a polygon keeps it one"
+    return simplified
+
+
+def _polygons(geometry: BaseGeometry) -> list[Polygon]:
+    return [g for g in getattr(geometry, "geoms", [geometry]) if isinstance(g, Polygon)]
+
+
+def _shared(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Return the length of outline two areas share."""
+    line = a.boundary.intersection(b.buffer(1e-5))
+    return float(line.length)
+
+
+def _without_holes(hall: Polygon) -> list[Polygon]:
+    """Split a hall with holes (a core in it) into pieces without holes, cut through each hole.
+
+    The plan stores every polygon as one ring; the pieces meet along the cuts, so they stay one
+    walkable hall.
+    """
+    pieces = [hall]
+    while any(p.interiors for p in pieces):
+        piece = next(p for p in pieces if p.interiors)
+        hole = Polygon(piece.interiors[0])
+        cx = hole.centroid.x
+        _, miny, _, maxy = piece.bounds
+        cut = LineString([(cx, miny - 1), (cx, maxy + 1)])
+        parts = [g for g in _polygons(split(piece, cut)) if g.area > 1e-6]
+        pieces.remove(piece)
+        pieces += parts
+    pieces.sort(key=lambda g: -g.area)
+    return pieces
+
+
+def _guards(
+    units: list[Unit],
+    hall: Polygon,
+    entrance: tuple[float, float],
+    entrances: list[tuple[float, float]] | None,
+    columns: list[Polygon],
+    open_rects: list[tuple[Unit, Rect]],
+) -> list[Placement] | None:
+    """Place the lobby-serving rooms beside the door, off the open areas; None if one cannot."""
+    taken = unary_union([rect.shape() for _, rect in open_rects] or [Polygon()])
+    out: list[Placement] = []
+    for unit in units:
+        placement = _beside_the_door(
+            unit, hall, entrance, entrances or [entrance], columns, avoid=taken
+        )
+        if placement is None:
+            return None
+        out.append(placement)
+        hall = _clean(hall.difference(placement.shape))
+        taken = unary_union([taken, placement.shape])
+    return out
+
+
+def _kept_apart(placed: list[tuple[Unit, Rect]], rooms: list[Placement]) -> list[tuple[Unit, Rect]]:
+    """Swap open areas of the same size so that none touches a room it must not touch.
+
+    The children's corner must not lean on a meeting room's wall; an area of its size that
+    may (coats and prams, say) takes its place instead, when both keep their shape limits.
+    """
+    out = list(placed)
+
+    def contacts(unit: Unit, rect: Rect) -> int:
+        shape = rect.shape()
+        bad = set(unit.space_type.forbidden_neighbours)
+        return sum(
+            1
+            for p in rooms
+            if (
+                p.unit.space_type.id in bad
+                or unit.space_type.id in p.unit.space_type.forbidden_neighbours
+            )
+            and p.shape.distance(shape) < 0.05
+        )
+
+    for i in range(len(out)):
+        unit, rect = out[i]
+        here = contacts(unit, rect)
+        if not here:
+            continue
+        for j in range(len(out)):
+            other, spot = out[j]
+            if j == i or abs(other.area - unit.area) > 0.03 * unit.area:
+                continue
+            if not (_fits(unit, spot) and _fits(other, rect)):
+                continue
+            if contacts(unit, spot) + contacts(other, rect) < here + contacts(other, spot):
+                out[i], out[j] = (unit, spot), (other, rect)
+                break
+    return out
+
+
+def _fits(unit: Unit, rect: Rect) -> bool:
+    short, long_ = sorted((rect.width, rect.height))
+    return short >= unit.min_width - 1e-6 and long_ / short <= unit.max_aspect + 1e-6
+
+
+def _beside_the_door(
+    unit: Unit,
+    hall: Polygon,
+    entrance: tuple[float, float],
+    entrances: list[tuple[float, float]],
+    columns: list[Polygon],
+    avoid: BaseGeometry | None = None,
+) -> Placement | None:
+    """Set a room against the façade beside the main entrance, inside the hall, door on the hall.
+
+    It stands a step aside of the opening, on whichever side fits, off what ``avoid`` covers
+    (the open areas), and leaves the hall one piece; it keeps every entrance clear.
+    """
+    u = _edge_direction(hall, entrance)
+    n = (-u[1], u[0])
+    probe = Point(entrance[0] + n[0] * 0.3, entrance[1] + n[1] * 0.3)
+    if not hall.buffer(1e-6).contains(probe):
+        n = (-n[0], -n[1])
+    side = max(unit.min_width, math.sqrt(unit.area))
+    shapes = [(side, unit.area / side), (unit.area / unit.min_width, unit.min_width)]
+    candidates: list[tuple[tuple[int, float, float], Polygon]] = []
+    outline = hall.exterior.buffer(1e-3)
+    inside = prep(hall.buffer(1e-4))
+    for w, h in shapes:
+        if max(w, h) / min(w, h) > unit.max_aspect + 1e-6 or min(w, h) < unit.min_width - 1e-6:
+            continue
+        # Offsets from the door along the façade in half metres, and flush with its ends.
+        ends = _edge_ends(hall, entrance, u)
+        tries = [(1.8 + k * 0.5, sign) for k in range(40) for sign in (1.0, -1.0)]
+        tries += [(abs(t) - w, 1.0 if t > 0 else -1.0) for t in ends if abs(t) - w >= 1.8]
+        for offset, sign in tries:
+            s0 = sign * offset
+            s1 = s0 + sign * w
+            corners = [
+                (entrance[0] + u[0] * s + n[0] * t, entrance[1] + u[1] * s + n[1] * t)
+                for s, t in ((s0, 0.0), (s1, 0.0), (s1, h), (s0, h))
+            ]
+            room = Polygon(corners)
+            if not inside.contains(room) or any(room.distance(Point(e)) < 1.2 for e in entrances):
+                continue
+            if avoid is not None and room.intersection(avoid).area > 1e-6:
+                continue
+            # Tucked into a corner (more wall shared with the hall's outline) leaves the
+            # hall whole for the open areas; among equals, nearer the door is better.
+            shared = room.exterior.intersection(outline).length
+            near = offset <= _GUARD_REACH_M  # a corner, but within a few steps of the door
+            candidates.append(((0 if near else 1, -round(shared, 1), offset), room))
+    for _, room in sorted(candidates, key=lambda c: c[0]):
+        if any(c.intersects(room) for c in columns):
+            continue
+        if hall.difference(room).geom_type != "Polygon":
+            continue
+        return Placement(unit, orient(room, sign=1.0), [("hall", "main")], "left")
+    return None
+
+
+def _edge_ends(shape: Polygon, p: tuple[float, float], u: tuple[float, float]) -> list[float]:
+    """Return where the outline edge through a point ends, as distances along u from it."""
+    coords = list(shape.exterior.coords)
+    point = Point(p)
+    for a, b in itertools.pairwise(coords):
+        if LineString([a, b]).distance(point) < 1e-6:
+            return [
+                (a[0] - p[0]) * u[0] + (a[1] - p[1]) * u[1],
+                (b[0] - p[0]) * u[0] + (b[1] - p[1]) * u[1],
+            ]
+    return []
+
+
+def _edge_direction(shape: Polygon, p: tuple[float, float]) -> tuple[float, float]:
+    """Return the unit direction of the outline edge of a polygon nearest a point."""
+    coords = list(shape.exterior.coords)
+    point = Point(p)
+    best = (math.inf, (1.0, 0.0))
+    for a, b in itertools.pairwise(coords):
+        length = math.dist(a, b)
+        d = LineString([a, b]).distance(point)
+        if length > 1e-9 and d < best[0]:
+            best = (d, ((b[0] - a[0]) / length, (b[1] - a[1]) / length))
+    return best[1]
+
+
+def _way_on(
+    hall: Polygon, corridors: list[CorridorPiece], entrance: tuple[float, float]
+) -> tuple[float, float]:
+    """Return where visitors leave the hall for the corridors (the nearest such opening)."""
+    door = Point(entrance)
+    best: tuple[float, tuple[float, float]] | None = None
+    for c in corridors:
+        if c.staff:
+            continue
+        line = hall.boundary.intersection(c.shape.buffer(1e-5))
+        if line.length < _OPEN_EDGE_M:
+            continue
+        mid = line.interpolate(0.5, normalized=True)
+        d = mid.distance(door)
+        if best is None or d < best[0]:
+            best = (d, (mid.x, mid.y))
+    if best is None:
+        _, _, _, maxy = hall.bounds
+        return (entrance[0], maxy)
+    return best[1]
+
+
+def _span(shape: Polygon) -> float:
+    x0, y0, x1, y1 = shape.bounds
+    return float(max(min(x1 - x0, y1 - y0), 0.01))
+
+
+# --------------------------------------------------------------------------- doors
+
+
+def _door(
+    room: BaseGeometry, target: BaseGeometry, blockers: BaseGeometry
+) -> tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float] | None:
+    """Return (middle, wall, width) of a door on the longest straight wall a room shares with
+    what it opens onto, slid along that wall until the opening is clear of cores and columns."""
+    shared = room.boundary.intersection(target.buffer(1e-5))
+    lines = _lines(shared)
+    segments: list[tuple[float, tuple[float, float], tuple[float, float]]] = []
+    for line in lines:
+        coords = list(line.coords)
+        for a, b in itertools.pairwise(coords):
+            length = math.dist(a, b)
+            if length >= _MIN_DOOR_M + 0.2 - 1e-6:
+                segments.append((length, (a[0], a[1]), (b[0], b[1])))
+    segments.sort(key=lambda s: -s[0])
+    for length, a, b in segments:
+        width = min(_DOOR_M, length - 0.2)
+        ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+        slack = (length - width) / 2 - 0.1
+        offsets = [0.0]
+        step = 0.1
+        while step <= slack + 1e-9:
+            offsets += [step, -step]
+            step += 0.1
+        for t in offsets:
+            mid = (a[0] + ux * (length / 2 + t), a[1] + uy * (length / 2 + t))
+            if blockers.is_empty or not _zone(mid, (ux, uy), width).intersects(blockers):
+                wall = _wall_of(room, mid, (ux, uy))
+                return (mid, wall, round(width, 3))
+    return None
+
+
+def _lines(geometry: BaseGeometry) -> list[LineString]:
+    if geometry.is_empty:
+        return []
+    if isinstance(geometry, LineString):
+        return [geometry]
+    parts = [g for g in getattr(geometry, "geoms", []) if isinstance(g, LineString)]
+    if not parts:
+        return []
+    merged = linemerge(MultiLineString(parts))
+    return [merged] if isinstance(merged, LineString) else list(getattr(merged, "geoms", []))
+
+
+def _zone(mid: tuple[float, float], u: tuple[float, float], width: float) -> Polygon:
+    ux, uy = u
+    nx, ny = -uy, ux
+    h = width / 2
+    x, y = mid
+    return Polygon(
+        [
+            (x - ux * h + nx * _CLEAR_M, y - uy * h + ny * _CLEAR_M),
+            (x + ux * h + nx * _CLEAR_M, y + uy * h + ny * _CLEAR_M),
+            (x + ux * h - nx * _CLEAR_M, y + uy * h - ny * _CLEAR_M),
+            (x - ux * h - nx * _CLEAR_M, y - uy * h - ny * _CLEAR_M),
+        ]
+    )
+
+
+def _wall_of(
+    room: BaseGeometry, mid: tuple[float, float], u: tuple[float, float]
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Return the edge of the room's outline the door sits in."""
+    p = Point(mid)
+    if isinstance(room, Polygon):
+        coords = list(room.exterior.coords)
+        for a, b in itertools.pairwise(coords):
+            if LineString([a, b]).distance(p) < 1e-6:
+                return ((a[0], a[1]), (b[0], b[1]))
+    return ((mid[0] - u[0] * 0.5, mid[1] - u[1] * 0.5), (mid[0] + u[0] * 0.5, mid[1] + u[1] * 0.5))
+
+
+def _door_model(
+    p: Placement,
+    k: int,
+    target: str,
+    kind: Literal["main", "second_exit"],
+    door: tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float],
+    frames: _Frames,
+) -> Door:
+    at, (a, b), width = door
+    return Door(
+        id=f"door-{p.unit.id}" + (f"-{k + 1}" if k else ""),
+        room=p.unit.id,
+        to=target,
+        at=frames.point(at),
+        wall=(frames.point(a), frames.point(b)),
+        width_m=width,
+        kind=kind,
+    )
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def _room(unit: Unit, shape: Polygon, frames: _Frames) -> PlanRoom:
+    return PlanRoom(
+        id=unit.id,
+        space_type=unit.space_type.id,
+        zone=unit.zone,
+        privacy=unit.privacy,
+        names=unit.space_type.names,
+        polygon=frames.ring(shape),
+        programme_area_m2=unit.area,
+        enclosed=unit.enclosed,
+        staff_only=unit.staff_only,
+        secure=unit.secure,
+        serves_lobby=unit.serves_lobby,
+    )
+
+
+def _corridor(c: CorridorPiece, frames: _Frames) -> Corridor:
+    return Corridor(
+        id=c.id,
+        polygon=frames.ring(c.shape),
+        width_m=round(c.width, 2),
+        staff_only=c.staff,
+        kind=c.kind,
+        privacy="private" if c.staff else "semi_open",
+    )
+
+
+def _plan(
+    case: Case,
+    rooms: list[PlanRoom],
+    corridors: list[Corridor],
+    doors: list[Door],
+    *,
+    strategy: str,
+    seed: int,
+) -> Plan:
+    scenario, catalog = case.scenario, case.catalog
+    footprint = scenario.footprint
+    outline = footprint.outline()
+    windows = (
+        [(a, b) for a, b in zip(outline, outline[1:] + outline[:1], strict=True)]
+        if footprint.windows == "all"
+        else [tuple(w) for w in footprint.windows]
+    )
+    return Plan(
+        scenario=scenario.name,
+        option=1,
+        strategy=strategy,
+        seed=seed,
+        footprint=[(float(x), float(y)) for x, y in outline],
+        obstacles=[
+            Obstacle(id=o.id, kind=o.kind, polygon=list(o.polygon)) for o in footprint.obstacles
+        ],
+        entrances=[
+            Entrance(id=e.id, at=e.at, width_m=e.width_m, kind=e.kind) for e in footprint.entrances
+        ],
+        windows=windows,
+        zones=zone_areas(rooms, catalog.zones),
+        rooms=rooms,
+        corridors=corridors,
+        doors=doors,
+        gross_factor=scenario.factors.gross_factor,
+    )

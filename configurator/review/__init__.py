@@ -1,0 +1,10 @@
+"""Read a laid-out plan from its geometry alone: the audit, the KPIs, the walks, and the search
+that keeps, scores and ranks the options.
+
+Public names are listed in ``__init__.pyi`` (what type checkers read) and imported on first use,
+so importing one module of the stage does not load the rest.
+"""
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

@@ -1,0 +1,165 @@
+"""Generate floor-plan options, keep those the geometric audit passes, score and rank them.
+
+Each option is one layout strategy with one seed (:func:`configurator.layout.plan_from_program`);
+the plan is read back from its geometry (:mod:`configurator.review.geometry`) and kept only if
+the independent audit (:mod:`configurator.review.audit`) finds nothing wrong with it and it is
+not the same option again. The kept options are ranked by their KPIs
+(:mod:`configurator.review.kpis`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from configurator.inputs.catalog import Case
+from configurator.layout.engine import check_capacity, plan_from_program
+from configurator.layout.strategies import Strategy
+from configurator.model.errors import LayoutError, Problem
+from configurator.model.plan import Plan
+from configurator.model.schema import Footprint
+from configurator.review.audit import audit_analysis
+from configurator.review.geometry import analysis_from_plan
+from configurator.review.kpis import PlanKpis, kpis_from_plan
+from configurator.sizing.program import Program, program_from_case
+
+__all__ = [
+    "Attempt",
+    "Attempter",
+    "Option",
+    "Progress",
+    "attempt_option",
+    "options_from_case",
+    "plans_from_case",
+]
+
+_ROUNDS = 4
+"""Seeds per strategy and requested option before giving up on a strategy."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """A ranked option: the plan, its KPIs and what the audit found (nothing, when kept)."""
+
+    plan: Plan
+    kpis: PlanKpis
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One strategy and seed tried: the audited option with its KPIs, or why it failed."""
+
+    strategy: Strategy
+    seed: int
+    option: Option | None
+    failure: str = ""
+
+
+Attempter = Callable[[Strategy, int], Attempt]
+"""Tries one strategy with one seed; the UI passes a cached one so each attempt runs once."""
+
+Progress = Callable[[int, int], None]
+"""Told the options kept so far and the options wanted, after every attempt."""
+
+
+def attempt_option(case: Case, program: Program, strategy: Strategy, seed: int) -> Attempt:
+    """Lay out one strategy and seed, audit it from its geometry and measure its KPIs."""
+    try:
+        plan = plan_from_program(program, case=case, strategy=strategy, seed=seed)
+    except LayoutError as exc:
+        return Attempt(strategy, seed, None, f"{strategy} (seed {seed}): {exc}")
+    analysis = analysis_from_plan(plan, footprint=case.scenario.footprint)
+    problems = audit_analysis(analysis, layout=case.scenario.layout)
+    if problems:
+        return Attempt(
+            strategy, seed, None, f"{strategy} (seed {seed}): audit {problems[0].plan_line()}"
+        )
+    kpis = kpis_from_plan(plan, case=case, analysis=analysis, problems=problems)
+    return Attempt(strategy, seed, Option(plan, kpis, ()))
+
+
+def options_from_case(
+    case: Case,
+    *,
+    options: int | None = None,
+    footprint: Footprint | None = None,
+    program: Program | None = None,
+    attempt: Attempter | None = None,
+    progress: Progress | None = None,
+) -> list[Option]:
+    """Generate, audit, score and rank floor-plan options for a scenario; return the best first.
+
+    Each strategy is tried with a series of seeds; an option the audit finds anything wrong
+    with is dropped, and so are duplicates. ``attempt`` replaces :func:`attempt_option` (a
+    cached one), ``progress`` hears how far the search is. Raises :class:`LayoutError` with
+    the reasons when no option holds up.
+    """
+    if footprint is not None:
+        scenario = case.scenario.model_copy(update={"footprint": footprint})
+        case = case.model_copy(update={"scenario": scenario})
+    scenario = case.scenario
+    sized = program or program_from_case(case)
+    wanted = options or scenario.layout.options
+    check_capacity(sized, case)
+    tried = attempt or (lambda strategy, seed: attempt_option(case, sized, strategy, seed))
+    kept: list[Option] = []
+    failures: list[str] = []
+    misses: dict[str, int] = dict.fromkeys(scenario.layout.strategies, 0)
+    for round_ in range(_ROUNDS * wanted):
+        if len(kept) >= wanted:
+            break
+        for strategy in scenario.layout.strategies:
+            if misses[strategy] >= 2 or len(kept) >= wanted:
+                continue
+            result = tried(strategy, scenario.seed + round_)
+            found = result.option
+            if found is None:
+                failures.append(result.failure)
+                misses[strategy] += 1
+            elif any(_same_option(found.plan, o.plan) for o in kept):
+                misses[strategy] += 1
+            else:
+                misses[strategy] = 0
+                kept.append(found)
+            if progress is not None:
+                progress(len(kept), wanted)
+    if not kept:
+        raise LayoutError("no strategy could lay out the programme: " + "; ".join(failures[:3]))
+    kept.sort(key=lambda o: (-o.kpis.score, o.plan.strategy, o.plan.seed))
+    ranked = []
+    for rank, option in enumerate(kept[:wanted], start=1):
+        plan = option.plan.model_copy(update={"option": rank})
+        ranked.append(Option(plan, option.kpis.model_copy(update={"option": rank}), ()))
+    return ranked
+
+
+def plans_from_case(
+    case: Case,
+    *,
+    options: int | None = None,
+    footprint: Footprint | None = None,
+    program: Program | None = None,
+) -> list[Plan]:
+    """Return the ranked plans of :func:`options_from_case`, best first."""
+    return [
+        o.plan
+        for o in options_from_case(case, options=options, footprint=footprint, program=program)
+    ]
+
+
+def _same_option(a: Plan, b: Plan) -> bool:
+    """Tell whether two plans are the same option: rooms of at most a fifth of the enclosed
+    area moved more than a metre.
+
+    A few small rooms swapped within a row, or the hall's open areas arranged anew, do not make
+    another option; a different strategy or structure moves most of the floor.
+    """
+    rooms = [r for r in a.rooms if r.enclosed]
+    total = sum(r.programme_area_m2 for r in rooms)
+    moved = 0.0
+    for room in rooms:
+        other = next((r for r in b.rooms if r.id == room.id), None)
+        if other is None or room.shape.centroid.distance(other.shape.centroid) > 1.0:
+            moved += room.programme_area_m2
+    return moved <= 0.2 * total

@@ -1,0 +1,148 @@
+"""Walking distances over a plan's walkable floor: a 0.5 m grid in the building's own frame.
+
+The grid is laid in the building frame so that a turned copy of a plan walks the same
+distances; moves go to the 8 neighbouring cells (never cutting a wall's corner), and the
+shortest walks come from a compiled Dijkstra search.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from configurator.model.geometry import BuildingFrame
+from configurator.review.geometry import outline_points
+
+__all__ = ["WalkGrid", "warm_up"]
+
+GRID_M = 0.5
+GRID_OFFSET_M = 0.0123457
+"""The grid starts this far outside the floor: plans are drawn on round numbers, and a cell
+centre exactly on a wall would fall either side of it by rounding noise in a turned copy."""
+
+
+class WalkGrid:
+    """A raster of walkable cells with shortest walking distances between points."""
+
+    def __init__(self, walkable: BaseGeometry, frame: BuildingFrame) -> None:
+        self.frame = frame
+        if walkable.is_empty:
+            self.x0 = self.y0 = 0.0
+            self.free = np.zeros((1, 1), dtype=np.bool_)
+            return
+        local = [frame.to_local(p) for p in outline_points(walkable)]
+        xs = [p[0] for p in local]
+        ys = [p[1] for p in local]
+        self.x0, self.y0 = min(xs) - GRID_OFFSET_M, min(ys) - GRID_OFFSET_M
+        nx = max(1, math.ceil((max(xs) - self.x0) / GRID_M))
+        ny = max(1, math.ceil((max(ys) - self.y0) / GRID_M))
+        gx = self.x0 + (np.arange(nx) + 0.5) * GRID_M
+        gy = self.y0 + (np.arange(ny) + 0.5) * GRID_M
+        lx, ly = np.meshgrid(gx, gy)
+        wx, wy = self._world(lx, ly)
+        area = walkable.buffer(0.05, join_style="mitre")  # mitred: the same when turned
+        shapely.prepare(area)
+        self.free = shapely.contains_xy(area, wx.ravel(), wy.ravel()).reshape(ny, nx)
+
+    def _world(self, lx: np.ndarray, ly: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        c, s = math.cos(self.frame.angle), math.sin(self.frame.angle)
+        return c * lx - s * ly + self.frame.ox, s * lx + c * ly + self.frame.oy
+
+    def cell(self, p: tuple[float, float]) -> tuple[int, int] | None:
+        """Return the free cell nearest a point (within 3 m), or None."""
+        lx, ly = self.frame.to_local(p)
+        i = int((lx - self.x0) / GRID_M)
+        j = int((ly - self.y0) / GRID_M)
+        ny, nx = self.free.shape
+        j0, j1, i0, i1 = max(j - 6, 0), min(j + 7, ny), max(i - 6, 0), min(i + 7, nx)
+        if j0 >= j1 or i0 >= i1:
+            return None
+        window = self.free[j0:j1, i0:i1]
+        if not window.any():
+            return None
+        jj, ii = np.nonzero(window)
+        d = (jj + j0 - j) ** 2 + (ii + i0 - i) ** 2
+        k = int(np.argmin(d))  # the first of the nearest, in row order, as before
+        return (int(jj[k] + j0), int(ii[k] + i0))
+
+    def distances_from(self, p: tuple[float, float]) -> np.ndarray:
+        """Return walking distances (m) from a point to every cell (inf where unreachable)."""
+        start = self.cell(p)
+        if start is None:
+            return np.full(self.free.shape, np.inf)
+        return _dijkstra(self.free, start[0], start[1]) * GRID_M
+
+    def distance_to(self, field: np.ndarray, p: tuple[float, float]) -> float:
+        """Return the walking distance to a point read from a distance field."""
+        c = self.cell(p)
+        return float(field[c]) if c is not None else math.inf
+
+
+@numba.njit(cache=True)  # type: ignore[untyped-decorator,unused-ignore]
+def _dijkstra(free: np.ndarray, sj: int, si: int) -> np.ndarray:  # pragma: no cover - compiled
+    """Return grid distances (in cells) from one cell, 8-neighbour moves, no corner cutting."""
+    ny, nx = free.shape
+    dist = np.full((ny, nx), np.inf)
+    done = np.zeros((ny, nx), dtype=np.bool_)
+    heap_d = np.empty(ny * nx * 8 + 1)
+    heap_j = np.empty(ny * nx * 8 + 1, dtype=np.int64)
+    heap_i = np.empty(ny * nx * 8 + 1, dtype=np.int64)
+    size = 0
+    dist[sj, si] = 0.0
+    heap_d[0], heap_j[0], heap_i[0] = 0.0, sj, si
+    size = 1
+    dj = np.array([1, -1, 0, 0, 1, 1, -1, -1])
+    di = np.array([0, 0, 1, -1, 1, -1, 1, -1])
+    w = np.array([1.0, 1.0, 1.0, 1.0, math.sqrt(2), math.sqrt(2), math.sqrt(2), math.sqrt(2)])
+    while size > 0:
+        d, j, i = heap_d[0], heap_j[0], heap_i[0]
+        size -= 1
+        if size > 0:
+            heap_d[0], heap_j[0], heap_i[0] = heap_d[size], heap_j[size], heap_i[size]
+            k = 0
+            while True:
+                left = 2 * k + 1
+                if left >= size:
+                    break
+                child = left
+                if left + 1 < size and heap_d[left + 1] < heap_d[left]:
+                    child = left + 1
+                if heap_d[child] >= heap_d[k]:
+                    break
+                heap_d[k], heap_d[child] = heap_d[child], heap_d[k]
+                heap_j[k], heap_j[child] = heap_j[child], heap_j[k]
+                heap_i[k], heap_i[child] = heap_i[child], heap_i[k]
+                k = child
+        if done[j, i]:
+            continue
+        done[j, i] = True
+        for m in range(8):
+            a, b = j + dj[m], i + di[m]
+            if a < 0 or a >= ny or b < 0 or b >= nx or not free[a, b] or done[a, b]:
+                continue
+            if m >= 4 and not (free[j + dj[m], i] and free[j, i + di[m]]):
+                continue
+            nd = d + w[m]
+            if nd < dist[a, b]:
+                dist[a, b] = nd
+                k = size
+                size += 1
+                heap_d[k], heap_j[k], heap_i[k] = nd, a, b
+                while k > 0:
+                    parent = (k - 1) // 2
+                    if heap_d[parent] <= heap_d[k]:
+                        break
+                    heap_d[k], heap_d[parent] = heap_d[parent], heap_d[k]
+                    heap_j[k], heap_j[parent] = heap_j[parent], heap_j[k]
+                    heap_i[k], heap_i[parent] = heap_i[parent], heap_i[k]
+                    k = parent
+    return dist
+
+
+def warm_up() -> None:
+    """Compile the search once into numba's on-disk cache."""
+    _dijkstra(np.ones((3, 3), dtype=np.bool_), 0, 0)

@@ -1,0 +1,381 @@
+"""Floor-plan layout: every option the layout returns passes the independent geometric audit.
+
+The audit (:mod:`configurator.review.audit`) reads only the plan's geometry; the layout drops any
+candidate it rejects, so these tests check what it returns against it, on the examples, the
+examples turned on the site grid, hand-picked footprint kinds and random footprints
+(hypothesis). They also check what the audit does not: counts against the programme, the lobby
+at the door, rotation invariance of the KPIs, clear errors for bad footprints.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from functools import cache
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from shapely.geometry import Point, Polygon
+
+from configurator.inputs.audit import audit_footprint
+from configurator.inputs.catalog import Case, load_case
+from configurator.layout import Strategy, plan_from_program
+from configurator.model.errors import LayoutError
+from configurator.model.plan import Plan
+from configurator.model.schema import Footprint
+from configurator.review import Option, options_from_case
+from configurator.review.audit import audit_plan
+from configurator.review.kpis import PlanKpis
+from configurator.sizing.program import Program, program_from_case
+from tests.common import EXAMPLES
+from tests.footprints import EXTRAS, KINDS, Extra, Kind, footprint_case, turn_footprint
+
+EXAMPLE = {p.stem: p for p in EXAMPLES}
+
+
+@cache
+def example(name: str) -> tuple[Case, Program, tuple[Option, ...]]:
+    case = load_case(EXAMPLE[name])
+    program = program_from_case(case)
+    return case, program, tuple(options_from_case(case, program=program))
+
+
+def assert_sound(plan: Plan, case: Case, footprint: Footprint | None = None) -> None:
+    """Assert the audit finds nothing: the message lists every problem with its code."""
+    problems = audit_plan(
+        plan, footprint=footprint or case.scenario.footprint, layout=case.scenario.layout
+    )
+    assert not problems, "\n".join(p.plan_line() for p in problems)
+
+
+def with_footprint(case: Case, footprint: dict[str, Any]) -> Case:
+    scenario = case.scenario.model_copy(update={"footprint": Footprint.model_validate(footprint)})
+    return case.model_copy(update={"scenario": scenario})
+
+
+# --------------------------------------------------------------------------- the examples
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE))
+def test_every_option_of_every_example_passes_the_audit(name: str) -> None:
+    """Pori and the large city give every option asked for; the small town's L holds two."""
+    case, _, options = example(name)
+    asked = case.scenario.layout.options
+    assert 2 <= len(options) <= asked
+    if name != "small_town":
+        assert len(options) == asked
+    assert [o.plan.option for o in options] == list(range(1, len(options) + 1))
+    for option in options:
+        assert_sound(option.plan, case)
+        assert option.kpis.audit_problems == 0
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE))
+def test_every_programme_room_is_drawn_once(name: str) -> None:
+    _, program, options = example(name)
+    for option in options:
+        drawn: dict[str, int] = {}
+        for room in option.plan.rooms:
+            drawn[room.space_type] = drawn.get(room.space_type, 0) + 1
+        wanted = {row.space_type: row.rooms for row in program.rows if row.rooms}
+        assert drawn == wanted
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE))
+def test_options_are_distinct(name: str) -> None:
+    _, _, options = example(name)
+    outlines = {tuple(sorted((r.id, tuple(r.polygon[0])) for r in o.plan.rooms)) for o in options}
+    assert len(outlines) == len(options)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE))
+def test_the_lobby_is_at_the_main_door(name: str) -> None:
+    case, _, options = example(name)
+    door = Point(next(e.at for e in case.scenario.footprint.entrances if e.kind == "main"))
+    for option in options:
+        lobby = next(r for r in option.plan.rooms if r.space_type == "entrance_lobby")
+        assert lobby.shape.distance(door) < 3.0, f"{option.plan.strategy}: lobby far from the door"
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE))
+def test_unassigned_floor_under_five_percent(name: str) -> None:
+    _, _, options = example(name)
+    for option in options:
+        assert option.kpis.unassigned_share < 0.05, (
+            f"{option.plan.strategy}: {option.kpis.unassigned_m2:.0f} m² unassigned"
+        )
+
+
+def test_staff_sit_deeper_than_private_rooms_and_private_deeper_than_open_areas() -> None:
+    """The privacy gradient as a depth order: walk from the entrance, open < private < staff."""
+    case, _, options = example("pori")
+    door = Point(next(e.at for e in case.scenario.footprint.entrances if e.kind == "main"))
+    for option in options:
+
+        def mean_distance(kind: str, plan: Plan = option.plan) -> float:
+            rooms = [r for r in plan.rooms if r.zone == kind]
+            return float(sum(r.shape.centroid.distance(door) for r in rooms) / len(rooms))
+
+        assert mean_distance("arrival") < mean_distance("private_service")
+        assert mean_distance("private_service") < mean_distance("staff") + 3.0
+
+
+def test_same_seed_same_plan() -> None:
+    case, program, _ = example("pori")
+    first = plan_from_program(program, case=case, strategy="linear", seed=5)
+    again = plan_from_program(program, case=case, strategy="linear", seed=5)
+    assert first == again
+
+
+# --------------------------------------------------------------------------- turned examples
+
+
+def turned(case: Case, degrees: float) -> Case:
+    fp = case.scenario.footprint
+    data = {
+        "polygon": [list(p) for p in fp.outline()],
+        "entrances": [
+            {"id": e.id, "at": list(e.at), "width_m": e.width_m, "kind": e.kind}
+            for e in fp.entrances
+        ],
+        "windows": "all" if fp.windows == "all" else [[list(a), list(b)] for a, b in fp.windows],
+        "obstacles": [
+            {"id": o.id, "kind": o.kind, "polygon": [list(p) for p in o.polygon]}
+            for o in fp.obstacles
+        ],
+    }
+    return with_footprint(case, turn_footprint(data, degrees))
+
+
+KPI_FIELDS = (
+    "score",
+    "net_m2",
+    "gross_m2",
+    "walk_m",
+    "unassigned_m2",
+    "guard_visibility",
+    "daylight_share",
+    "adjacency_satisfaction",
+    "compactness",
+)
+
+
+def close(a: PlanKpis, b: PlanKpis) -> list[str]:
+    """Return the KPIs that differ by more than 1 % (or 0.01 for shares near zero)."""
+    out = []
+    for key in KPI_FIELDS:
+        x, y = getattr(a, key), getattr(b, key)
+        if abs(x - y) > max(0.01 * max(abs(x), abs(y)), 0.01):
+            out.append(f"{key}: {x:.3f} vs {y:.3f}")
+    return out
+
+
+@pytest.mark.parametrize("degrees", [12.0, 38.0, 45.0])
+@pytest.mark.parametrize("name", sorted(EXAMPLE))
+def test_turned_examples_give_the_same_options(name: str, degrees: float) -> None:
+    case, program, options = example(name)
+    turned_case = turned(case, degrees)
+    again = options_from_case(turned_case, program=program)
+    assert [o.plan.strategy for o in again] == [o.plan.strategy for o in options]
+    for before, after in zip(options, again, strict=True):
+        assert_sound(after.plan, turned_case)
+        assert not close(before.kpis, after.kpis), close(before.kpis, after.kpis)
+        # The plan is drawn in the turned drawing's coordinates: inside the turned outline.
+        outline = Polygon(turned_case.scenario.footprint.outline()).buffer(1e-3)
+        assert all(outline.contains(r.shape) for r in after.plan.rooms)
+
+
+# --------------------------------------------------------------------------- footprint kinds
+
+
+@cache
+def small_programme() -> tuple[Case, Program]:
+    case = load_case(EXAMPLE["small_town"])
+    return case, program_from_case(case)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("extra", EXTRAS)
+def test_footprint_kinds_give_sound_options(kind: Kind, extra: Extra) -> None:
+    case, program = small_programme()
+    rng = random.Random(f"{kind}-{extra}")
+    made = footprint_case(rng, gross_m2=program.totals.gross_m2, ratio=2.0, kind=kind, extra=extra)
+    sized = with_footprint(case, made.footprint)
+    options = options_from_case(sized, options=1, program=program)
+    for option in options:
+        assert_sound(option.plan, sized)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(seed=st.integers(0, 2**32 - 1), ratio=st.floats(1.6, 2.6))
+def test_random_footprints_options_pass_the_audit(seed: int, ratio: float) -> None:
+    """Whatever the layout returns for a random footprint (any kind, turned) holds up."""
+    case, program = small_programme()
+    made = footprint_case(random.Random(seed), gross_m2=program.totals.gross_m2, ratio=ratio)
+    sized = with_footprint(case, made.footprint)
+    try:
+        options = options_from_case(sized, options=1, program=program)
+    except LayoutError as exc:
+        message = str(exc)
+        assert "could" in message or "short" in message, message
+        return
+    for option in options:
+        assert_sound(option.plan, sized)
+
+
+def test_random_footprints_give_options_at_least_95_percent_of_the_time() -> None:
+    """Footprints of 1.6-2.6 × the programme's gross area: the rate over 100 seeded cases."""
+    case, program = small_programme()
+    rng = random.Random(2026)
+    failures = []
+    n = 100
+    for _ in range(n):
+        made = footprint_case(rng, gross_m2=program.totals.gross_m2)
+        sized = with_footprint(case, made.footprint)
+        try:
+            options_from_case(sized, options=1, program=program)
+        except LayoutError as exc:
+            failures.append(f"{made}: {exc}")
+    assert len(failures) <= 0.05 * n, "\n".join(failures)
+
+
+# --------------------------------------------------------------------------- bad footprints
+
+
+def footprint_data(polygon: list[tuple[float, float]], **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "polygon": [list(p) for p in polygon],
+        "entrances": [{"id": "main_door", "at": [15.0, 0.0], "width_m": 1.8, "kind": "main"}],
+        "obstacles": [],
+    }
+    data.update(changes)
+    return data
+
+
+def test_collinear_corners_are_dropped_and_give_the_same_plan() -> None:
+    case, program = small_programme()
+    plain = case.scenario.footprint
+    outline = plain.outline()
+    dense: list[tuple[float, float]] = []
+    for (ax, ay), (bx, by) in zip(outline, outline[1:] + outline[:1], strict=True):
+        for k in range(400):
+            dense.append((ax + (bx - ax) * k / 400, ay + (by - ay) * k / 400))
+    data = {
+        "polygon": [list(p) for p in dense],
+        "entrances": [
+            {"id": e.id, "at": list(e.at), "width_m": e.width_m, "kind": e.kind}
+            for e in plain.entrances
+        ],
+        "windows": [[list(a), list(b)] for a, b in plain.windows]
+        if plain.windows != "all"
+        else "all",
+    }
+    first = plan_from_program(program, case=case, strategy="split", seed=case.scenario.seed)
+    again = plan_from_program(
+        program, case=with_footprint(case, data), strategy="split", seed=case.scenario.seed
+    )
+    assert [r.polygon for r in again.rooms] == [r.polygon for r in first.rooms]
+
+
+def test_a_tessellated_curve_of_fifty_thousand_corners_is_simplified() -> None:
+    case, program = small_programme()
+    r = math.sqrt(2.4 * program.totals.gross_m2 / math.pi)
+    circle = [
+        (r + r * math.cos(2 * math.pi * k / 50_001), r + r * math.sin(2 * math.pi * k / 50_001))
+        for k in range(50_001)
+    ]
+    data = footprint_data(circle, entrances=[{"id": "main_door", "at": [r, 0.0], "kind": "main"}])
+    try:
+        options = options_from_case(with_footprint(case, data), options=1, program=program)
+    except LayoutError as exc:
+        refused = "corner" in str(exc)
+        assert not refused, "a smooth curve is simplified, not refused"
+        return
+    assert_sound(options[0].plan, with_footprint(case, data))
+
+
+def test_an_outline_of_real_corners_by_the_thousand_is_refused_clearly() -> None:
+    case, program = small_programme()
+    teeth = []
+    for k in range(3000):  # a saw-tooth façade: 6000 corners no simplification removes
+        teeth += [(k * 0.02, 0.0), (k * 0.02 + 0.01, 0.3)]
+    outline = [(0.0, -30.0), (60.0, -30.0), *reversed(teeth)]
+    data = footprint_data(
+        outline, entrances=[{"id": "main_door", "at": [30.0, -30.0], "kind": "main"}]
+    )
+    with pytest.raises(LayoutError, match="corners"):
+        options_from_case(with_footprint(case, data), options=1, program=program)
+
+
+def test_a_floor_too_small_says_by_how_much() -> None:
+    case, program = small_programme()
+    data = footprint_data([(0, 0), (20, 0), (20, 8), (0, 8)])
+    with pytest.raises(LayoutError, match=r"m² short"):
+        options_from_case(with_footprint(case, data), options=1, program=program)
+
+
+def test_a_core_filling_the_floor_is_a_clear_error() -> None:
+    case, program = small_programme()
+    data = footprint_data(
+        [(0, 0), (30, 0), (30, 20), (0, 20)],
+        obstacles=[
+            {"id": "core", "kind": "stair", "polygon": [[0, 0], [30, 0], [30, 19], [0, 19]]}
+        ],
+    )
+    with pytest.raises(LayoutError, match=r"short|fill"):
+        options_from_case(with_footprint(case, data), options=1, program=program)
+
+
+@pytest.mark.parametrize("gap", [-0.0005, 0.0005])
+def test_a_core_drawn_within_a_millimetre_of_the_facade_is_accepted(gap: float) -> None:
+    """Pori's stair core, drawn half a millimetre short of the back façade or past it."""
+    case, program, _ = example("pori")
+    fp = case.scenario.footprint
+    top = max(y for _, y in fp.outline()) - gap
+    core = [[33.0, 21.0], [39.0, 21.0], [39.0, top], [33.0, top]]
+    data = {
+        "polygon": [list(p) for p in fp.outline()],
+        "entrances": [
+            {"id": e.id, "at": list(e.at), "width_m": e.width_m, "kind": e.kind}
+            for e in fp.entrances
+        ],
+        "obstacles": [{"id": "stair_core", "kind": "stair", "polygon": core}],
+    }
+    assert audit_footprint(Footprint.model_validate(data)) == []
+    sized = with_footprint(case, data)
+    options = options_from_case(sized, options=1, program=program)
+    assert_sound(options[0].plan, sized)
+
+
+def test_a_remembered_attempt_gives_the_same_options_and_more_options_reuse_it() -> None:
+    """The UI caches each strategy-and-seed attempt: asking for one option more must try only
+    new attempts, and the remembered ones must rank exactly as a fresh search does."""
+    from configurator.review import Attempt, attempt_option
+
+    case, program, fresh = example("pori")
+    memo: dict[tuple[str, int], Attempt] = {}
+    calls: list[tuple[str, int]] = []
+
+    def remembered(strategy: Strategy, seed: int) -> Attempt:
+        if (strategy, seed) not in memo:
+            calls.append((strategy, seed))
+            memo[strategy, seed] = attempt_option(case, program, strategy, seed)
+        return memo[strategy, seed]
+
+    heard: list[tuple[int, int]] = []
+    first = options_from_case(
+        case, program=program, attempt=remembered, progress=lambda k, n: heard.append((k, n))
+    )
+    assert [o.plan for o in first] == [o.plan for o in fresh]
+    assert [k for k, _ in heard] == sorted(k for k, _ in heard), "kept never goes down"
+    assert heard[-1] == (len(fresh), case.scenario.layout.options)
+    before = len(calls)
+    options_from_case(case, program=program, options=len(fresh) + 1, attempt=remembered)
+    assert len(set(calls)) == len(calls), "no attempt was made twice"
+    assert len(calls) > before, "one more option needs at least one more attempt"
