@@ -12,8 +12,12 @@ from configurator.blocks.model import BlockProblem, BlockSolution
 
 __all__ = ["CheckReport", "check_solution", "layout_objective"]
 
-#: Absolute tolerance on lengths (overlap depth, sticking out of the facility or region).
+#: Tolerance on lengths (overlap depth, sticking out of the facility or region), absolute...
 LENGTH_TOL = 1e-6
+#: ...or relative to the facility's longer side, whichever is larger: the LP places blocks to
+#: about 1e-9 of the problem's scale, so a facility drawn in millimetres (a 7 600 mm side)
+#: overlaps by a few micro-units where the same layout in metres overlaps by nothing.
+LENGTH_REL_TOL = 1e-8
 #: Relative tolerance on areas: each block's area must be within 1 % of its target.
 AREA_REL_TOL = 0.01
 #: Relative tolerance on shape limits (aspect ratio, minimum side).
@@ -66,7 +70,7 @@ def check_solution(problem: BlockProblem, solution: BlockSolution) -> CheckRepor
 
     Returns a report; ``feasible`` is True only when each department has exactly one block,
     every block lies inside the facility (and its region), no two blocks overlap by more than
-    ``LENGTH_TOL``, each area is within 1 % of its target and the shape limits hold.
+    the length tolerance, each area is within 1 % of its target and the shape limits hold.
     """
     violations: list[str] = []
     ids = [d.id for d in problem.departments]
@@ -86,20 +90,21 @@ def check_solution(problem: BlockProblem, solution: BlockSolution) -> CheckRepor
         )
     by_id = {b.id: b for b in solution.blocks}
     fw, fh = problem.facility.width, problem.facility.height
+    tol = max(LENGTH_TOL, LENGTH_REL_TOL * max(fw, fh))
     max_area_err = 0.0
     for d in problem.departments:
         b = by_id[d.id]
-        if b.x < -LENGTH_TOL or b.y < -LENGTH_TOL:
+        if b.x < -tol or b.y < -tol:
             violations.append(f"{d.id}: lower-left corner ({b.x:g}, {b.y:g}) outside facility")
-        if b.x + b.width > fw + LENGTH_TOL or b.y + b.height > fh + LENGTH_TOL:
+        if b.x + b.width > fw + tol or b.y + b.height > fh + tol:
             violations.append(f"{d.id}: upper-right corner outside facility {fw:g} x {fh:g}")
         if d.region is not None:
             r = d.region
             if (
-                b.x < r.x - LENGTH_TOL
-                or b.y < r.y - LENGTH_TOL
-                or b.x + b.width > r.x + r.width + LENGTH_TOL
-                or b.y + b.height > r.y + r.height + LENGTH_TOL
+                b.x < r.x - tol
+                or b.y < r.y - tol
+                or b.x + b.width > r.x + r.width + tol
+                or b.y + b.height > r.y + r.height + tol
             ):
                 violations.append(f"{d.id}: not inside its region")
         err = abs(b.width * b.height / d.area - 1.0)
@@ -125,7 +130,7 @@ def check_solution(problem: BlockProblem, solution: BlockSolution) -> CheckRepor
             depth = min(ox, oy)
             if depth > 0:
                 max_overlap = max(max_overlap, depth)
-                if depth > LENGTH_TOL:
+                if depth > tol:
                     violations.append(f"{a.id} and {b.id} overlap by {depth:g}")
     return CheckReport(
         feasible=not violations,

@@ -443,6 +443,20 @@ def test_property_invariant_under_relabel_rotate_mirror_scale(
     assert s2.objective == pytest.approx(s1.objective * factor, rel=0.01)
 
 
+def test_a_facility_in_millimetres_gets_the_layout_it_gets_in_metres() -> None:
+    """The check's length tolerance follows the facility's scale (hypothesis found this one).
+
+    At a 7 661-unit side the LP's best layout overlapped by 6.5e-6 units, a billionth of the
+    side; an absolute 1e-6 rejected it and the solver returned a layout 12 % worse.
+    """
+    prob = make_problem(n=6, seed=0, slack=0.5, max_aspect=5.0, shape=1.125)
+    big = transform(prob, list(range(prob.n)), 0, False, 1000.0)
+    small = quick(prob, iterations=2000)
+    large = quick(big, iterations=2000)
+    assert check_solution(big, large).feasible
+    assert large.objective == pytest.approx(small.objective * 1000.0, rel=0.01)
+
+
 # ---------------------------------------------------------------- command line
 
 
