@@ -80,7 +80,10 @@ def workbook(case_json: str, lang: str) -> bytes:
     program, comparison = stages.size(case_json)
     demand = demand_from_scenario(case.scenario, catalog=case.catalog)
     return stages.temporary_file(
-        lambda path: program_to_xlsx(program, comparison, demand, path, lang=lang), "programme.xlsx"
+        lambda path: program_to_xlsx(
+            program, comparison, demand, path, lang=lang, date=case.scenario.date
+        ),
+        "programme.xlsx",
     )
 
 

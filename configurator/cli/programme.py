@@ -36,7 +36,15 @@ def program(
     except SizingError as exc:
         raise fail([f"{scenario}: {exc}"]) from None
     demand = demand_from_scenario(case.scenario, catalog=case.catalog)
-    text = write_program(plan, comparison, demand, fmt=fmt, output=output, lang=lang_or_exit(lang))
+    text = write_program(
+        plan,
+        comparison,
+        demand,
+        fmt=fmt,
+        output=output,
+        lang=lang_or_exit(lang),
+        date=case.scenario.date,
+    )
     if text is not None:
         typer.echo(text, nl=False)
     else:

@@ -285,15 +285,20 @@ def _north_arrow(sheet: Any, *, x: float, y: float) -> None:
 
 
 def _save(sheet: Sheet, path: Path, *, fmt: str, dpi: int, rc: dict[Any, Any]) -> int:
-    with mpl.rc_context(rc), atomic_path(Path(path)) as temporary:
+    # a fixed salt keeps the SVG's clip-path ids the same from run to run (same input, same bytes)
+    stable = {"svg.hashsalt": "service-point configurator", **rc}
+    with mpl.rc_context(stable), atomic_path(Path(path)) as temporary:
         sheet.figure.savefig(temporary, format=fmt, dpi=dpi, metadata=_metadata(fmt))
     return sheet.scale
 
 
 def _metadata(fmt: str) -> dict[str, Any]:
+    """Name the tool and leave the clock out: the sheet is dated by its scenario, in its title."""
     if fmt == "png":
         return {"Software": "service-point configurator"}
-    return {"Creator": "service-point configurator"}
+    if fmt == "svg":
+        return {"Creator": "service-point configurator", "Date": None}
+    return {"Creator": "service-point configurator", "CreationDate": None}
 
 
 def plan_to_svg(

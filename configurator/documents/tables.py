@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from configurator._io import atomic_path, write_text_atomic
+from configurator._io import write_bytes_atomic, write_text_atomic
 from configurator.sizing.demand import Demand
 from configurator.sizing.program import PoolingComparison, Program
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 __all__ = [
     "FORMATS",
@@ -207,8 +212,13 @@ def program_to_xlsx(
     path: Path,
     *,
     lang: str = "en",
+    date: datetime.date | None = None,
 ) -> None:
-    """Write an XLSX workbook: programme, totals, sizing, demand, pooling and costs as sheets."""
+    """Write an XLSX workbook: programme, totals, sizing, demand, pooling and costs as sheets.
+
+    The workbook is dated by ``date`` (the scenario's), never the clock, so the same programme
+    gives the same bytes.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -245,8 +255,36 @@ def program_to_xlsx(
     if comparison is not None:
         book["Pooling"].append([])
         book["Pooling"].append([comparison.headline()])
-    with atomic_path(path) as temporary:
-        book.save(temporary)
+    write_bytes_atomic(path, _workbook_bytes(book, date=date))
+
+
+_UNDATED = datetime.date(2000, 1, 1)
+"""The date of a workbook whose scenario has none (a constant, so its bytes still repeat)."""
+
+
+def _workbook_bytes(book: Workbook, *, date: datetime.date | None) -> bytes:
+    """Return the workbook as XLSX bytes with every timestamp set to ``date``.
+
+    openpyxl stamps the document properties and each zip entry with the clock; the entries are
+    copied into a new archive under the given date, in the order openpyxl wrote them.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    stamp = datetime.datetime.combine(date or _UNDATED, datetime.time())
+    book.properties.created = book.properties.modified = stamp
+    written = io.BytesIO()
+    with zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    stable = io.BytesIO()
+    with (
+        zipfile.ZipFile(written) as source,
+        zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(entry))
+    return stable.getvalue()
 
 
 def write_program(
@@ -257,12 +295,13 @@ def write_program(
     fmt: str,
     output: Path | None,
     lang: str = "en",
+    date: datetime.date | None = None,
 ) -> str | None:
     """Write the programme in a format to a file, or return the text when there is no file."""
     if fmt == "xlsx":
         if output is None:
             raise ValueError("the xlsx format needs an output file (-o FILE.xlsx)")
-        program_to_xlsx(program, comparison, demand, output, lang=lang)
+        program_to_xlsx(program, comparison, demand, output, lang=lang, date=date)
         return None
     text = {
         "table": lambda: program_to_table(program, comparison, lang=lang),

@@ -193,6 +193,10 @@ def _utf8_dxf(doc: Any) -> bytes:
     it; GDAL before 3.8 (QGIS, ogr2ogr) decodes by the code page and reads ä, ö and ² right
     only from ANSI_65001, which ezdxf cannot write itself.
     """
+    # ezdxf adds a CLASS per entity type in use from a set, so their order followed the process's
+    # string hashing; add them now and sort them, and the same plan gives the same bytes
+    doc.classes.add_required_classes(doc.dxfversion)
+    doc.classes.classes = dict(sorted(doc.classes.classes.items()))
     stream = io.StringIO()
     doc.write(stream)
     text = stream.getvalue().replace(
