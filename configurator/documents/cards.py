@@ -114,6 +114,12 @@ def _visitors(st: SpaceType, demand: Demand, lang: str) -> str:
     return text("visitors_value", lang, arrivals=everyone, load=f"{number(own, lang)} /h")
 
 
+def _occupants(program: Program, space_type: str, lang: str) -> str:
+    """The row's design occupants and which count decided them (flow or use)."""
+    row = program.occupancy.of(space_type)
+    return row.explanation_in(lang) if row is not None else text("none", lang)
+
+
 def card_for(
     case: Case,
     program: Program,
@@ -160,6 +166,7 @@ def card_for(
             value=f"{row.rooms} × {number(row.room_area_m2, lang)} m²",
         ),
         Line(label=text("min_width", lang), value=f"{number(st.min_width_m, lang)} m"),
+        Line(label=text("occupants", lang), value=_occupants(program, st.id, lang)),
         Line(
             label=text("area_range", lang),
             value=f"{number(low, lang)}–{number(high, lang)} m²",

@@ -80,6 +80,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "net_each": {"fi": "Hyötyala / yksikkö", "en": "Net area each"},
     "net_total": {"fi": "Hyötyala yhteensä", "en": "Net area in total"},
     "rooms_drawn": {"fi": "Huoneita", "en": "Rooms"},
+    "occupants": {"fi": "Mitoitushenkilömäärä (paloturvallisuus)", "en": "Design occupants (fire)"},
     "min_width": {"fi": "Vähimmäisleveys", "en": "Minimum width"},
     "area_range": {"fi": "Sallittu ala / yksikkö", "en": "Allowed area each"},
     "rule": {"fi": "Mitoitusperuste", "en": "Sizing rule"},

@@ -48,6 +48,7 @@ def program_rows(program: Program, *, lang: str = "en") -> list[Row]:
             "rooms": r.rooms,
             "room area (m²)": round(r.room_area_m2, 1),
             "area (m²)": round(r.area_m2, 1),
+            "occupants": r.occupants,
             "explanation": r.explanation_in(lang),
         }
         for r in program.rows
@@ -71,6 +72,16 @@ def total_rows(program: Program) -> list[Row]:
         {"item": "usable area", "value": round(t.usable_m2, 1), "unit": "m²"},
         {"item": "gross area", "value": round(t.gross_m2, 1), "unit": "m²"},
         {"item": "staff on site", "value": program.staff_on_site, "unit": "persons"},
+        {
+            "item": "visitors present in the design hour",
+            "value": round(program.occupancy.visitors_present, 1),
+            "unit": "persons",
+        },
+        {
+            "item": "design occupants (fire rules)",
+            "value": program.occupancy.design,
+            "unit": "persons",
+        },
         {"item": "work places", "value": program.workplaces, "unit": "work places"},
         {
             "item": "usable area per work place",

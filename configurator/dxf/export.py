@@ -594,6 +594,7 @@ def _room_data(room: PlanRoom) -> dict[str, str | float | bool]:
         "space_type": room.space_type,
         "zone": room.zone,
         "programme_area_m2": room.programme_area_m2,
+        "occupants": room.occupants,
         "enclosed": room.enclosed,
         "staff_only": room.staff_only,
         "secure": room.secure,

@@ -223,6 +223,7 @@ def _room(
             fi=str(data.get("name_fi") or space_type), en=str(data.get("name_en") or space_type)
         )
         area = float(data.get("programme_area_m2", polygon.area))
+        occupants = max(0, int(data.get("occupants", 0)))
         enclosed = bool(data.get("enclosed", 1))
         staff_only = bool(data.get("staff_only", int(not zone.visitor_access)))
         secure = bool(data.get("secure", 0))
@@ -237,6 +238,7 @@ def _room(
             names = catalog.space_type(space_type).names
         ident = found or f"{space_type}_added"
         area = float(polygon.area)
+        occupants = 0  # a room drawn in CAD: the rules count it by its use's density
         enclosed = True
         staff_only = not zone.visitor_access
         known = catalog.space_type(space_type) if space_type != UNKNOWN_SPACE_TYPE else None
@@ -255,6 +257,7 @@ def _room(
         names=names,
         polygon=ccw(points),
         programme_area_m2=area if area > 0 else float(polygon.area),
+        occupants=occupants,
         enclosed=enclosed,
         staff_only=staff_only,
         secure=secure,

@@ -547,6 +547,7 @@ def _room(unit: Unit, shape: Polygon, frames: _Frames) -> PlanRoom:
         names=unit.space_type.names,
         polygon=frames.ring(shape),
         programme_area_m2=unit.area,
+        occupants=unit.occupants,
         enclosed=unit.enclosed,
         staff_only=unit.staff_only,
         secure=unit.secure,

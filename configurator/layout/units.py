@@ -36,6 +36,8 @@ class Unit:
     max_aspect: float
     """The largest long-over-short side ratio."""
     category: Category
+    occupants: int = 0
+    """Persons the room is designed for: its row's occupant load shared out, rounded up."""
 
     @cached_property
     def depths(self) -> tuple[float, float]:
@@ -83,6 +85,7 @@ def units_from_program(program: Program, case: Case) -> list[Unit]:
                     min_width=min(st.min_width_m, math.sqrt(row.room_area_m2)),
                     max_aspect=st.max_aspect,
                     category=_category(st, row.privacy, staff_only=staff_only),
+                    occupants=math.ceil(row.occupants / row.rooms - 1e-9),
                 )
             )
     return out

@@ -48,6 +48,11 @@ class PlanRoom(_Frozen):
         description="Outline, m: a rectangle, or a rectangle cut by an angled façade.",
     )
     programme_area_m2: float = Field(gt=0.0, description="Net area the programme asks for.")
+    occupants: int = Field(
+        default=0,
+        ge=0,
+        description="Persons the room is designed for (its programme row's occupant load).",
+    )
     enclosed: bool = Field(description="A room with walls and a door; false for an open area.")
     staff_only: bool = Field(description="Only staff may enter.")
     secure: bool = Field(

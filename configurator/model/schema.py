@@ -18,14 +18,18 @@ __all__ = [
     "CHANNELS",
     "CORE_MOMENTS",
     "TIMED_MOMENTS",
+    "Accessibility",
     "AccessibilityNeed",
     "Agency",
     "AppointmentHoursDriver",
+    "BuildingRules",
     "Catalog",
     "Channel",
     "ChannelFigures",
     "Daylight",
+    "DaylightRules",
     "Entrance",
+    "FireSafety",
     "FixedDriver",
     "Footprint",
     "FurnitureItem",
@@ -36,6 +40,8 @@ __all__ = [
     "MomentKind",
     "Names",
     "Obstacle",
+    "Occupancy",
+    "OccupantDensities",
     "PerRoleDriver",
     "PerSeatsDriver",
     "PerStaffDriver",
@@ -90,6 +96,10 @@ ServicePart = Literal["core", "supporting", "add_on"]
 """A space's part in a service: what the visitor comes for, what that needs, or a nice extra."""
 
 Daylight = Literal["required", "preferred", "none"]
+Occupancy = Literal["standing", "waiting", "seated", "office", "staff_room", "storage", "ancillary"]
+"""How a space is occupied for the fire rules' occupant load: by a design density (m² per person)
+for standing, waiting, office, staff room and storage; by its seats or places (capacity) when
+seated; ancillary spaces (WCs, lockers, coats) hold people counted elsewhere."""
 AcousticPrivacy = Literal["none", "normal", "speech_private", "confidential"]
 AccessibilityNeed = Literal[
     "step_free", "turning_space", "hearing_loop", "accessible_wc", "low_counter"
@@ -300,6 +310,12 @@ class SpaceType(_Model):
     accessibility: list[AccessibilityNeed] = Field(min_length=1)
     safety: list[Names] = Field(min_length=1)
     daylight: Daylight
+    occupancy: Occupancy = Field(
+        description=(
+            "How the fire rules count its occupants: standing, waiting, office, staff_room or "
+            "storage by area and design density; seated by capacity; ancillary not at all."
+        )
+    )
     indoor_climate: IndoorClimate = Field(default_factory=IndoorClimate)
     adaptability: Names = Field(description="How the space can change use.")
     preferred_neighbours: list[Identifier] = Field(default_factory=list)
@@ -644,6 +660,134 @@ class LayoutOptions(_Model):
     time_limit_s: float = Field(default=2.0, gt=0.0, le=600.0)
 
 
+class FireSafety(_Model):
+    """Fire-safety settings of the floor, for the exits rule (YM decree 848/2017 §§ 32-35).
+
+    The defaults are the decree's base case for "other premises" (offices, service halls): no
+    smoke detection, no sprinklers, a 3 m ceiling. A fire designer or the authority may decide
+    otherwise; every figure here is a setting.
+    """
+
+    smoke_detection: bool = Field(
+        default=False,
+        description="An automatic smoke-detection alarm: the walk to an exit may be 50-60 m (§32).",
+    )
+    sprinklers: bool = Field(
+        default=False,
+        description="Sprinklers: 50-60 m with one of detection or sprinklers, 60-70 m with both.",
+    )
+    ceiling_height_m: float = Field(
+        default=3.0,
+        ge=2.2,
+        le=30.0,
+        description="Room height, m: the lower limit up to 3 m, the upper above 10 m (§32).",
+    )
+    openable_windows: bool = Field(
+        default=False,
+        description=(
+            "A ground-level storey with easily opened windows: the walk may be 20 % longer (§32)."
+        ),
+    )
+    staff_routes_open: bool = Field(
+        default=True,
+        description=(
+            "Doors from visitor space into staff corridors open for evacuation (emergency "
+            "release), so the staff door is an exit for everyone; false: only for staff space."
+        ),
+    )
+    separate_exits_m: float = Field(
+        default=5.0,
+        ge=0.0,
+        le=100.0,
+        description=(
+            "Exits closer than this (m, straight line) count as one exit (a judgement: §33 asks "
+            "for separate exits without a figure)."
+        ),
+    )
+
+
+class OccupantDensities(_Model):
+    """Design floor area per person by use, m² (a stand-in for the decree's memorandum).
+
+    UK Approved Document B vol. 2 (2019), Table D1: queuing 0.7, waiting room 1.0, staff room
+    1.0, office 6.0, storage 30. The Finnish figures are in the memorandum of YM 848/2017, which
+    could not be read here; replace them where a fire designer gives others.
+    """
+
+    standing_m2: float = Field(default=0.7, gt=0.0, le=100.0, description="Queuing, standing.")
+    waiting_m2: float = Field(default=1.0, gt=0.0, le=100.0, description="Waiting room, lounge.")
+    office_m2: float = Field(default=6.0, gt=0.0, le=100.0, description="Office work places.")
+    staff_room_m2: float = Field(default=1.0, gt=0.0, le=100.0, description="Staff break room.")
+    storage_m2: float = Field(default=30.0, gt=0.0, le=1000.0, description="Storage, IT rooms.")
+
+
+class Accessibility(_Model):
+    """Accessibility figures of Government decree 241/2017 (§§ 4, 5, 10)."""
+
+    passage_door_m: float = Field(
+        default=0.85, ge=0.7, le=3.0, description="Clear width of doors on passageways (§4)."
+    )
+    room_door_m: float = Field(
+        default=0.80, ge=0.7, le=3.0, description="Clear width of doors into rooms (§4)."
+    )
+    turning_diameter_m: float = Field(
+        default=1.5, ge=1.2, le=3.0, description="Free turning space of a wheelchair (§§ 5, 10)."
+    )
+    turning_interval_m: float = Field(
+        default=15.0,
+        ge=5.0,
+        le=50.0,
+        description="In passages narrower than the turning space, one at least this often (§5).",
+    )
+    wc_side_space_m: float = Field(
+        default=0.8, ge=0.5, le=2.0, description="Free space beside an accessible WC seat (§10)."
+    )
+    wc_seat_width_m: float = Field(
+        default=0.4,
+        ge=0.3,
+        le=1.0,
+        description="Width of the seat itself (not in the decree; a common pan's width).",
+    )
+
+
+class DaylightRules(_Model):
+    """Daylight where people work (YM decree 1008/2017 §5; occupational-safety guidance)."""
+
+    window_share: float = Field(
+        default=0.10,
+        gt=0.0,
+        le=1.0,
+        description="Light openings at least this share of the room's floor (1008/2017 §5).",
+    )
+    window_height_m: float = Field(
+        default=1.2,
+        gt=0.0,
+        le=10.0,
+        description=(
+            "Assumed glass height along a windowed façade, m (a judgement: a window band from "
+            "0.9 to 2.1 m); a room needs share × floor / height metres of windowed façade."
+        ),
+    )
+    open_area_reach_m: float = Field(
+        default=6.0,
+        ge=0.0,
+        le=30.0,
+        description=(
+            "An open area in the hall within this distance of a windowed façade gets daylight "
+            "through the hall (a judgement; enclosed rooms must touch the façade)."
+        ),
+    )
+
+
+class BuildingRules(_Model):
+    """The building rules the plan review checks, each figure with its source."""
+
+    fire: FireSafety = Field(default_factory=FireSafety)
+    densities: OccupantDensities = Field(default_factory=OccupantDensities)
+    accessibility: Accessibility = Field(default_factory=Accessibility)
+    daylight: DaylightRules = Field(default_factory=DaylightRules)
+
+
 class Scenario(_Model):
     """One planning case: which partners, which targets, which floor, which options."""
 
@@ -670,4 +814,5 @@ class Scenario(_Model):
     factors: SpaceFactors = Field(default_factory=SpaceFactors)
     footprint: Footprint
     layout: LayoutOptions = Field(default_factory=LayoutOptions)
+    rules: BuildingRules = Field(default_factory=BuildingRules)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)

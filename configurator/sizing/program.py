@@ -16,6 +16,7 @@ from configurator.inputs.catalog import Case
 from configurator.model.schema import CHANNELS, Catalog, Names, Privacy, Scenario, SpaceType
 from configurator.sizing.counts import Sizing, sizing_from_demand
 from configurator.sizing.demand import Demand, demand_from_scenario
+from configurator.sizing.occupants import OccupantLoad, occupants_from_sizing
 
 __all__ = [
     "ALLOCATION_RULE",
@@ -62,6 +63,11 @@ class ProgramRow(_Frozen):
     )
     room_area_m2: float = Field(ge=0.0, description="Net area of each room drawn.")
     area_m2: float = Field(ge=0.0, description="Net area of the row: count × unit area.")
+    occupants: int = Field(
+        default=0,
+        ge=0,
+        description="Persons the row's rooms are designed for (the fire rules' occupant load).",
+    )
     explanation: str
     explanation_fi: str = Field(min_length=1, description="The same sentence in Finnish.")
 
@@ -104,6 +110,7 @@ class Program(_Frozen):
     allocation: list[AgencyCost]
     allocation_rule: str = ALLOCATION_RULE
     sizing: Sizing
+    occupancy: OccupantLoad = Field(description="Design occupants per space type and in all.")
 
     def row(self, space_type: str) -> ProgramRow:
         """Return the row of a space type."""
@@ -165,6 +172,13 @@ def program_from_sizing(
 ) -> Program:
     """Turn counts into programme rows, area totals, key ratios and the rent allocation."""
     zones = {z.id: z for z in catalog.zones}
+    occupancy = occupants_from_sizing(
+        sizing,
+        demand=demand,
+        catalog=catalog,
+        scenario=scenario,
+        areas={st.id: sizing.count(st.id) * st.unit_area_m2 for st in catalog.space_types},
+    )
     rows: list[ProgramRow] = []
     for st in catalog.space_types:
         count = sizing.count(st.id)
@@ -186,6 +200,7 @@ def program_from_sizing(
                 rooms=rooms,
                 room_area_m2=room_area,
                 area_m2=count * st.unit_area_m2,
+                occupants=occupants.design if (occupants := occupancy.of(st.id)) else 0,
                 explanation=why.explanation,
                 explanation_fi=why.explanation_fi,
             )
@@ -213,6 +228,7 @@ def program_from_sizing(
         rent_eur_year=rent,
         allocation=_allocate(rows, demand=demand, catalog=catalog, scenario=scenario),
         sizing=sizing,
+        occupancy=occupancy,
     )
 
 
