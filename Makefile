@@ -12,9 +12,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	# compile the numba kernels (block solver, walking distances) once, into their on-disk cache
+	# compile the numba kernels (block solver, walking distances, escape routes) once, into their on-disk cache
 	$(BIN)/python -c "from configurator.blocks._kernel import warm_up; warm_up()"
 	$(BIN)/python -c "from configurator.review.walk import warm_up; warm_up()"
+	$(BIN)/python -c "from configurator.review.paths import warm_up; warm_up()"
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -742,6 +742,15 @@ class Accessibility(_Model):
     wc_side_space_m: float = Field(
         default=0.8, ge=0.5, le=2.0, description="Free space beside an accessible WC seat (§10)."
     )
+    door_frame_m: float = Field(
+        default=0.1,
+        ge=0.0,
+        le=0.5,
+        description=(
+            "A plan door's width is its opening in the wall; its clear width is this much less "
+            "(frame and the open leaf; a judgement for a 10M door: 1.0 m opening, 0.9 m clear)."
+        ),
+    )
     wc_seat_width_m: float = Field(
         default=0.4,
         ge=0.3,

@@ -5,6 +5,11 @@ from .audit import (
     audit_analysis as audit_analysis,
     audit_plan as audit_plan,
 )
+from .egress import (
+    EgressAnalysis as EgressAnalysis,
+    egress_from_analysis as egress_from_analysis,
+    exit_suggestion as exit_suggestion,
+)
 from .geometry import PlanAnalysis as PlanAnalysis, analysis_from_plan as analysis_from_plan
 from .kpis import (
     PlanKpis as PlanKpis,
@@ -23,4 +28,5 @@ from .plan_diff import (
     compare_plans as compare_plans,
 )
 from .ranking import KPIS as KPIS, Comparison as Comparison, compare_options as compare_options
+from .rules import RULE_CODES as RULE_CODES, RuleReview as RuleReview, review_rules as review_rules
 from .routes import Route as Route, persona_routes as persona_routes
