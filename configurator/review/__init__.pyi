@@ -28,5 +28,5 @@ from .plan_diff import (
     compare_plans as compare_plans,
 )
 from .ranking import KPIS as KPIS, Comparison as Comparison, compare_options as compare_options
-from .rules import RULE_CODES as RULE_CODES, RuleReview as RuleReview, review_rules as review_rules
 from .routes import Route as Route, persona_routes as persona_routes
+from .rules import RULE_CODES as RULE_CODES, RuleReview as RuleReview, review_rules as review_rules
