@@ -239,6 +239,19 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "en": "Option {option}'s geometric audit: no problems found.",
     },
     "options.audit_bad": {"fi": "Tarkastuksen huomautukset:", "en": "The audit found:"},
+    "options.rules_ok": {
+        "fi": "Vaihtoehto {option} täyttää uloskäytävä-, esteettömyys- ja päivänvalovaatimukset.",
+        "en": "Option {option} meets the exit, accessibility and daylight rules.",
+    },
+    "options.rules_bad": {
+        "fi": (
+            "Rakentamismääräykset (uloskäytävät YM 848/2017, esteettömyys VNa 241/2017, "
+            "päivänvalo YM 1008/2017):"
+        ),
+        "en": (
+            "Building rules (exits YM 848/2017, accessibility 241/2017, daylight YM 1008/2017):"
+        ),
+    },
     "options.compare": {"fi": "Vaihtoehtojen vertailu", "en": "The options compared"},
     "options.recommended": {
         "fi": "Suositus: **vaihtoehto {option}**, paras pistemäärä kaikki tavoitteet täyttäen.",

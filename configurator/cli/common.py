@@ -27,6 +27,7 @@ __all__ = [
     "fail",
     "lang_or_exit",
     "reported",
+    "rule_lines",
 ]
 
 T = TypeVar("T")
@@ -132,8 +133,18 @@ def lang_or_exit(lang: str) -> str:
     return lang
 
 
-def audit_lines(problems: list[Any]) -> list[str]:
+def audit_lines(problems: list[Any], *, title: str = "audit") -> list[str]:
     """Return an audit as lines: one per problem (code first), or that there is none."""
     if not problems:
-        return ["audit: no problems"]
-    return [f"audit: {len(problems)} problems"] + [f"  {p.plan_line()}" for p in problems]
+        return [f"{title}: no problems"]
+    return [f"{title}: {len(problems)} problems"] + [f"  {p.plan_line()}" for p in problems]
+
+
+def rule_lines(plan: Any, case: Any, footprint: Any = None) -> list[str]:
+    """Return the building-rule review of a plan as lines, with where an exit would help."""
+    from configurator.review.geometry import analysis_from_plan
+    from configurator.review.rules import review_rules
+
+    analysis = analysis_from_plan(plan, footprint=footprint or case.scenario.footprint)
+    review = review_rules(analysis, catalog=case.catalog, rules=case.scenario.rules, suggest=True)
+    return audit_lines(list(review.problems), title="building rules")

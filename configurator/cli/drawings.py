@@ -22,6 +22,7 @@ from configurator.cli.common import (
     check_lang,
     drawing_footprint,
     reported,
+    rule_lines,
 )
 from configurator.inputs.catalog import Case, load_case
 from configurator.model.errors import ConfigError
@@ -169,7 +170,12 @@ def _audit_lines(plan: Plan, case: Case) -> list[str]:
     from configurator.review.audit import audit_plan
 
     footprint = _same_footprint(plan, case) or case.scenario.footprint
-    return audit_lines(audit_plan(plan, footprint=footprint, layout=case.scenario.layout))
+    lines = audit_lines(audit_plan(plan, footprint=footprint, layout=case.scenario.layout))
+    try:
+        lines += rule_lines(plan, case, footprint)
+    except Exception as exc:  # an edited plan may defeat a rule's reading; the rest stands
+        lines.append(f"building rules: not reviewed ({type(exc).__name__}: {exc})")
+    return lines
 
 
 def _same_footprint(plan: Plan, case: Case) -> Footprint | None:

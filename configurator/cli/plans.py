@@ -20,6 +20,7 @@ from configurator.cli.common import (
     drawing_footprint,
     fail,
     lang_or_exit,
+    rule_lines,
 )
 from configurator.inputs.catalog import load_case
 
@@ -46,7 +47,9 @@ def plan(
     """Lay out N ranked floor-plan options: plan JSONs, a KPI table (CSV, JSON) and a PNG.
 
     Every option is audited from its geometry; only options with no problem are kept, and the
-    audit result is printed with each.
+    audit result is printed with each. The building rules (exits, accessibility, daylight) are
+    reviewed too: an option breaking a rule another meets is dropped; what no option meets is
+    printed with what would fix it.
     """
     from configurator.model.errors import LayoutError
     from configurator.review import options_from_case
@@ -63,22 +66,55 @@ def plan(
     plans = [o.plan for o in ranked]
     kpis = [o.kpis for o in ranked]
     write_plans(plans, kpis, output)
+    write_text_atomic(
+        output / "rules.json",
+        json.dumps(
+            [
+                {
+                    "option": o.plan.option,
+                    "problems": [
+                        {"code": p.code, "message": p.message, "ids": list(p.ids)} for p in o.rules
+                    ],
+                }
+                for o in ranked
+            ],
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n",
+    )
     for row, option in zip(rows_from_kpis(kpis), ranked, strict=True):
         audit = (
             "audit: no problems"
             if not option.problems
             else f"audit: {len(option.problems)} problems"
         )
+        codes = sorted(option.rule_codes)
+        rules = (
+            f"rules: {len(option.rules)} problems ({', '.join(codes)})"
+            if codes
+            else ("rules: no problems")
+        )
         typer.echo(
             f"option {row['option']}: {row['strategy']} (seed {row['seed']}), score "
-            f"{row['score']}, walk {row['walk m']} m, unassigned {row['unassigned m²']} m², "
-            f"guard sees {row['guard sees']:.0%}, {audit}"
+            f"{row['score']}, walk {row['walk m']} m, escape {row['escape m']} m, unassigned "
+            f"{row['unassigned m²']} m², guard sees {row['guard sees']:.0%}, {audit}, {rules}"
         )
+    everywhere = frozenset.intersection(*(o.rule_codes for o in ranked))
+    if everywhere:
+        typer.echo(
+            "no option meets these building rules in this building; option 1 shows what is "
+            "missing (and, for the walk to an exit, where one more exit would help):"
+        )
+        for line in rule_lines(ranked[0].plan, case, footprint)[1:]:
+            if line.strip().split(" ")[0] in everywhere:
+                typer.echo(line)
     asked = options or case.scenario.layout.options
     if len(plans) < asked:
         typer.echo(
             f"{len(plans)} distinct options fit ({asked} asked): the others the layout tried "
-            "were the same plan again or failed the audit"
+            "were the same plan again, failed the audit or broke a building rule another "
+            "option keeps"
         )
     typer.echo(f"wrote {len(plans)} options to {output}/")
     if png is not None:
@@ -94,7 +130,7 @@ def audit(
     plan_file: Annotated[Path, typer.Argument(help="A plan JSON written by 'plan'.")],
     scenario: Annotated[Path, typer.Argument(help="The scenario the plan is for.")],
 ) -> None:
-    """Audit a plan from its geometry alone; print every problem with its code, exit 1 if any."""
+    """Audit a plan and review its building rules from its geometry; exit 1 on any problem."""
     from pydantic import ValidationError
 
     from configurator.model.plan import Plan
@@ -115,7 +151,10 @@ def audit(
     problems = audit_plan(plan, footprint=case.scenario.footprint, layout=case.scenario.layout)
     for line in audit_lines(problems):
         typer.echo(line)
-    if problems:
+    rules = rule_lines(plan, case)
+    for line in rules:
+        typer.echo(line)
+    if problems or len(rules) > 1:
         raise typer.Exit(1)
 
 

@@ -243,6 +243,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "kpi.forbidden_adjacencies": {"fi": "Kielletyt naapurit", "en": "Forbidden neighbours"},
     "kpi.unreachable_rooms": {"fi": "Saavuttamattomat tilat", "en": "Unreachable rooms"},
     "kpi.audit_problems": {"fi": "Tarkastuksen huomautukset", "en": "Audit problems"},
+    "kpi.egress_max_m": {"fi": "Pisin poistumisreitti, m", "en": "Longest escape route, m"},
+    "kpi.daylight_ok_share": {
+        "fi": "Päivänvalo työ- ja oleskelutiloissa",
+        "en": "Daylight where it is needed",
+    },
+    "kpi.rule_problems": {"fi": "Rakentamismääräyshuomautukset", "en": "Building-rule problems"},
     "kpi.score": {"fi": "Kokonaispisteet", "en": "Overall score"},
     "def.walk_m": {
         "fi": "Asiakkaan kävely sisäänkäynniltä kunkin palvelun kautta takaisin, "
@@ -293,6 +299,30 @@ TEXTS: dict[str, dict[str, str]] = {
     "def.audit_problems": {
         "fi": "Geometrisen tarkastuksen huomautukset (0 jokaisessa kelpuutetussa vaihtoehdossa).",
         "en": "Problems the geometric audit finds (0 for every option kept).",
+    },
+    "def.egress_max_m": {
+        "fi": (
+            "Pisin poistumisreitti lähimmälle uloskäytävälle; kahden uloskäytävän reittien "
+            "yhteinen osuus lasketaan kahdesti (YM 848/2017 32 §)."
+        ),
+        "en": (
+            "The longest walk to the nearest exit, the part shared by the routes to two exits "
+            "counted twice (YM 848/2017 §32)."
+        ),
+    },
+    "def.daylight_ok_share": {
+        "fi": (
+            "Osuus päivänvaloa vaativista tiloista ja työpisteistä, joilla on riittävästi "
+            "ikkunajulkisivua (valoaukot ≥ 1/10 lattia-alasta, YM 1008/2017 5 §)."
+        ),
+        "en": (
+            "Share of rooms and work places needing daylight with enough windowed façade "
+            "(light openings ≥ 1/10 of the floor, YM 1008/2017 §5)."
+        ),
+    },
+    "def.rule_problems": {
+        "fi": "Rakentamismääräystarkastuksen huomautukset: uloskäytävät, esteettömyys, päivänvalo.",
+        "en": "Problems the building-rule review finds: exits, accessibility, daylight.",
     },
     "def.score": {
         "fi": "Painotettu kokonaispisteytys, jolla vaihtoehdot järjestetään (suurempi on parempi).",

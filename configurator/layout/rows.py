@@ -450,8 +450,9 @@ def _single(
         if cut is None:
             return None
         shape, width = cut
-        x0, _, x1, _ = shape.bounds
-        short = min(x1 - x0, e)
+        # the façade may cut the room shallower than the row: measure both sides as drawn
+        x0, y0, x1, y1 = shape.bounds
+        short = min(x1 - x0, y1 - y0, e)
         if short < unit.min_width - 0.05 or shape.area < unit.area * 0.97:
             return None
     x0, y0, x1, y1 = shape if isinstance(shape, tuple) else shape.bounds

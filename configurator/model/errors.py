@@ -15,7 +15,8 @@ class Problem:
     Codes are stable so that scripts and tests can rely on them: ``E1xx`` file and syntax,
     ``E2xx`` a field's type or bounds, ``E3xx`` a cross-reference, ``E4xx`` a sum or share,
     ``E5xx`` geometry; a plan's audit uses ``P1xx``-``P5xx`` (see
-    :mod:`configurator.review.audit`) and names the rooms, corridors and doors involved in ``ids``.
+    :mod:`configurator.review.audit`) and its building-rule review ``R1xx``-``R3xx`` (see
+    :mod:`configurator.review.rules`), naming the rooms, corridors and doors involved in ``ids``.
     """
 
     code: str

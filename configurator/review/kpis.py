@@ -26,6 +26,12 @@ from configurator.model.plan import Plan, PlanRoom
 from configurator.model.schema import Footprint, SpaceType
 from configurator.review.audit import audit_analysis
 from configurator.review.geometry import PlanAnalysis, analysis_from_plan, grid_points, guard_eye
+from configurator.review.rules import (
+    ACCESS_CODES,
+    EXIT_CODES,
+    RuleReview,
+    review_rules,
+)
 from configurator.review.walk import WalkGrid
 
 __all__ = ["KPI_DEFINITIONS", "PlanKpis", "kpis_from_plan", "reach_points", "rows_from_kpis"]
@@ -58,6 +64,18 @@ KPI_DEFINITIONS: dict[str, str] = {
     "unreachable_rooms": "Rooms no route through doors and openings reaches (audit P301).",
     "secure_room_ok": "Every secure room has a second exit into staff space (no audit P501).",
     "audit_problems": "Problems the geometric audit finds (0 for every option the layout keeps).",
+    "egress_max_m": (
+        "Longest escape route: the walk from any point to its nearest exit with the part shared "
+        "by the routes to two exits counted twice (YM 848/2017 §32), m."
+    ),
+    "egress_limit_m": "The longest escape route the fire settings allow (§32 Table 10), m.",
+    "exits_ok": "Enough separate exits, wide enough alone and together, corridors for their users.",
+    "daylight_ok_share": (
+        "Share of rooms needing daylight (required by their type, or work places) with enough "
+        "windowed façade (light openings ≥ 1/10 of the floor, YM 1008/2017 §5)."
+    ),
+    "accessible_ok": "Door widths, turning spaces and accessible WCs meet decree 241/2017.",
+    "rule_problems": "Problems the building-rule review finds (R-codes).",
     "score": "Ranking score, higher is better (see kpis_from_plan for the weights).",
 }
 
@@ -91,6 +109,12 @@ class PlanKpis(BaseModel):
     unreachable_rooms: list[str]
     secure_room_ok: bool
     audit_problems: int
+    egress_max_m: float
+    egress_limit_m: float
+    exits_ok: bool
+    daylight_ok_share: float
+    accessible_ok: bool
+    rule_problems: int
     score: float
 
     def as_rows(self) -> list[dict[str, object]]:
@@ -127,6 +151,11 @@ def rows_from_kpis(kpis: list[PlanKpis]) -> list[dict[str, object]]:
             "compactness": round(k.compactness, 3),
             "unreachable": len(k.unreachable_rooms),
             "audit problems": k.audit_problems,
+            "escape m": round(k.egress_max_m, 1),
+            "exits ok": k.exits_ok,
+            "daylight ok": round(k.daylight_ok_share, 3),
+            "accessible": k.accessible_ok,
+            "rule problems": k.rule_problems,
         }
         for k in kpis
     ]
@@ -139,17 +168,21 @@ def kpis_from_plan(
     footprint: Footprint | None = None,
     analysis: PlanAnalysis | None = None,
     problems: list[Problem] | None = None,
+    rules: RuleReview | None = None,
 ) -> PlanKpis:
     """Compute every KPI of a plan from its geometry, against its scenario and catalog.
 
     ``footprint`` is the building to measure against (the scenario's by default); an
-    ``analysis`` and its audit ``problems`` already made for this plan are reused.
+    ``analysis``, its audit ``problems`` and its building-rule review ``rules`` already made
+    for this plan are reused.
     """
     catalog = case.catalog
     if analysis is None:
         analysis = analysis_from_plan(plan, footprint=footprint or case.scenario.footprint)
     if problems is None:
         problems = audit_analysis(analysis, layout=case.scenario.layout)
+    if rules is None:
+        rules = review_rules(analysis, catalog=catalog, rules=case.scenario.rules)
     floor = analysis.floor
     floor_area = float(floor.area)
     rooms = plan.rooms
@@ -176,10 +209,17 @@ def kpis_from_plan(
     max_dev = max((abs(v) for v in deviation.values()), default=0.0)
     efficiency = net / floor_area if floor_area else 0.0
     privacy = len(notes)
-    # Weights: hard rules first (audit problems, reach, privacy, secure room), then quality.
+    longest = rules.egress.longest
+    egress_max = longest.counted_m if longest is not None else 0.0
+    over = max(0.0, egress_max - rules.egress.limit_m)
+    # Weights: hard rules first (audit problems, reach, privacy, secure room, building rules),
+    # then quality; the escape route by how far it is over, so a nearer miss ranks higher.
     score = (
         100.0
         - 5.0 * len(problems)
+        - 5.0 * sum(1 for p in rules.problems if p.code != "R104")
+        - 0.5 * over
+        + 10.0 * rules.daylight_ok_share
         - 25.0 * len(unreachable)
         - 8.0 * privacy
         - 8.0 * forbidden
@@ -216,6 +256,12 @@ def kpis_from_plan(
         unreachable_rooms=unreachable,
         secure_room_ok=secure_ok,
         audit_problems=len(problems),
+        egress_max_m=egress_max,
+        egress_limit_m=rules.egress.limit_m,
+        exits_ok=not (rules.codes & EXIT_CODES),
+        daylight_ok_share=rules.daylight_ok_share,
+        accessible_ok=not (rules.codes & ACCESS_CODES),
+        rule_problems=len(rules.problems),
         score=score,
     )
 

@@ -21,6 +21,7 @@ from configurator.model.schema import Footprint
 from configurator.review.audit import audit_analysis
 from configurator.review.geometry import analysis_from_plan
 from configurator.review.kpis import PlanKpis, kpis_from_plan
+from configurator.review.rules import review_rules
 from configurator.sizing.program import Program, program_from_case
 
 __all__ = [
@@ -39,11 +40,18 @@ _ROUNDS = 4
 
 @dataclass(frozen=True)
 class Option:
-    """A ranked option: the plan, its KPIs and what the audit found (nothing, when kept)."""
+    """A ranked option: the plan, its KPIs, what the audit found (nothing, when kept) and what
+    the building rules found (what no option could meet, when kept)."""
 
     plan: Plan
     kpis: PlanKpis
     problems: tuple[Problem, ...]
+    rules: tuple[Problem, ...] = ()
+
+    @property
+    def rule_codes(self) -> frozenset[str]:
+        """Return the building-rule codes the option breaks."""
+        return frozenset(p.code for p in self.rules)
 
 
 @dataclass(frozen=True)
@@ -75,8 +83,9 @@ def attempt_option(case: Case, program: Program, strategy: Strategy, seed: int) 
         return Attempt(
             strategy, seed, None, f"{strategy} (seed {seed}): audit {problems[0].plan_line()}"
         )
-    kpis = kpis_from_plan(plan, case=case, analysis=analysis, problems=problems)
-    return Attempt(strategy, seed, Option(plan, kpis, ()))
+    rules = review_rules(analysis, catalog=case.catalog, rules=case.scenario.rules)
+    kpis = kpis_from_plan(plan, case=case, analysis=analysis, problems=problems, rules=rules)
+    return Attempt(strategy, seed, Option(plan, kpis, (), rules.problems))
 
 
 def options_from_case(
@@ -91,9 +100,11 @@ def options_from_case(
     """Generate, audit, score and rank floor-plan options for a scenario; return the best first.
 
     Each strategy is tried with a series of seeds; an option the audit finds anything wrong
-    with is dropped, and so are duplicates. ``attempt`` replaces :func:`attempt_option` (a
-    cached one), ``progress`` hears how far the search is. Raises :class:`LayoutError` with
-    the reasons when no option holds up.
+    with is dropped, and so are duplicates. An option that breaks a building rule another
+    option meets is dropped too (the search goes on while it finds such options); where no
+    option meets a rule, the options carry the problem. ``attempt`` replaces
+    :func:`attempt_option` (a cached one), ``progress`` hears how far the search is. Raises
+    :class:`LayoutError` with the reasons when no option holds up.
     """
     if footprint is not None:
         scenario = case.scenario.model_copy(update={"footprint": footprint})
@@ -107,31 +118,55 @@ def options_from_case(
     failures: list[str] = []
     misses: dict[str, int] = dict.fromkeys(scenario.layout.strategies, 0)
     for round_ in range(_ROUNDS * wanted):
-        if len(kept) >= wanted:
+        if len(_meeting_the_rules(kept)) >= wanted:
             break
         for strategy in scenario.layout.strategies:
-            if misses[strategy] >= 2 or len(kept) >= wanted:
+            if misses[strategy] >= 2 or len(_meeting_the_rules(kept)) >= wanted:
                 continue
             result = tried(strategy, scenario.seed + round_)
             found = result.option
+            same = (
+                None
+                if found is None
+                else next((k for k, o in enumerate(kept) if _same_option(found.plan, o.plan)), None)
+            )
             if found is None:
                 failures.append(result.failure)
                 misses[strategy] += 1
-            elif any(_same_option(found.plan, o.plan) for o in kept):
+            elif same is not None:
                 misses[strategy] += 1
+                if len(found.rules) < len(kept[same].rules):
+                    kept[same] = found  # the same plan, keeping more of the rules
             else:
                 misses[strategy] = 0
                 kept.append(found)
             if progress is not None:
-                progress(len(kept), wanted)
+                progress(min(len(_meeting_the_rules(kept)), wanted), wanted)
     if not kept:
         raise LayoutError("no strategy could lay out the programme: " + "; ".join(failures[:3]))
+    kept = _meeting_the_rules(kept)
     kept.sort(key=lambda o: (-o.kpis.score, o.plan.strategy, o.plan.seed))
     ranked = []
     for rank, option in enumerate(kept[:wanted], start=1):
         plan = option.plan.model_copy(update={"option": rank})
-        ranked.append(Option(plan, option.kpis.model_copy(update={"option": rank}), ()))
+        kpis = option.kpis.model_copy(update={"option": rank})
+        ranked.append(Option(plan, kpis, (), option.rules))
     return ranked
+
+
+def _meeting_the_rules(options: list[Option]) -> list[Option]:
+    """Keep the options that break the fewest building rules some other option meets.
+
+    A rule one option meets is one the building allows; an option breaking it is dropped like
+    one the audit rejects. Where every option breaks a rule, none is dropped for it.
+    """
+    if not options:
+        return []
+    codes = set().union(*(o.rule_codes for o in options))
+    meetable = {c for c in codes if any(c not in o.rule_codes for o in options)}
+    broken = [len(o.rule_codes & meetable) for o in options]
+    fewest = min(broken)
+    return [o for o, n in zip(options, broken, strict=True) if n == fewest]
 
 
 def plans_from_case(

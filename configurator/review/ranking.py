@@ -59,11 +59,15 @@ KPIS: tuple[KpiSpec, ...] = (
     KpiSpec("forbidden_adjacencies", "lower", "count", target=0, decimals=0),
     KpiSpec("unreachable_rooms", "lower", "count", target=0, decimals=0),
     KpiSpec("audit_problems", "lower", "count", target=0, decimals=0),
+    KpiSpec("egress_max_m", "lower", "m"),
+    KpiSpec("daylight_ok_share", "higher", "share", target=1.0, decimals=0),
+    KpiSpec("rule_problems", "lower", "count", target=0, decimals=0),
     KpiSpec("score", "higher", "points"),
 )
 """The KPIs the report compares, in the order it prints them. Targets are the hard rules the
-score penalises: no privacy break, forbidden neighbour, unreachable room or audit problem, and
-every room within 5 % of its programme area (the audit's own tolerance)."""
+score penalises: no privacy break, forbidden neighbour, unreachable room, audit problem or
+building-rule problem, daylight wherever it is needed, and every room within 5 % of its
+programme area (the audit's own tolerance)."""
 
 
 def competition_ranks(values: Sequence[float], better: Direction) -> list[int]:

@@ -33,7 +33,7 @@ from configurator.review.egress import (
     exit_suggestion,
     exit_width_needed,
 )
-from configurator.review.geometry import PlanAnalysis, Space
+from configurator.review.geometry import PlanAnalysis, Space, grid_points
 
 __all__ = ["RULE_CODES", "RuleReview", "review_rules"]
 
@@ -62,6 +62,8 @@ _ONE_EXIT_PERSONS = 60
 _SECOND_EXIT_PERSONS = 60
 """The second exit may be 0.9 m wide where at most this many use the area (§34)."""
 _ON_FACADE_M = 0.05
+_FIT_M = 0.01
+"""A turning circle fits where it clears the walls to the centimetre."""
 
 
 @dataclass(frozen=True)
@@ -258,7 +260,8 @@ def _circulation_groups(analysis: PlanAnalysis) -> list[tuple[set[str], BaseGeom
             group[root(link.a)] = root(link.b)
     members: dict[str, list[BaseGeometry]] = defaultdict(list)
     for s in ids:
-        members[root(s)].append(analysis.spaces[s].shape)
+        # grown a tenth of a millimetre, so pieces drawn turned close up without a hairline crack
+        members[root(s)].append(analysis.spaces[s].shape.buffer(1e-4, join_style="mitre"))
     blocked = unary_union([analysis.solids, *analysis.columns])
     names: dict[str, set[str]] = defaultdict(set)
     for s in ids:
@@ -274,10 +277,12 @@ def _turning_centres(analysis: PlanAnalysis, rules: BuildingRules) -> dict[str, 
 
     A piece's turning spaces are those of the circulation walked from it without a door.
     """
-    radius = rules.accessibility.turning_diameter_m / 2
+    # a round erosion is the same in any direction; a centimetre's give keeps a passage of
+    # exactly the circle's width a turning space whichever way the drawing is turned
+    radius = rules.accessibility.turning_diameter_m / 2 - _FIT_M
     out: dict[str, BaseGeometry] = {}
     for members, area in _circulation_groups(analysis):
-        centres = area.buffer(-(radius - 1e-3), join_style="mitre")
+        centres = area.buffer(-radius, quad_segs=16)
         for member in members:
             out[member] = centres
     return out
@@ -295,9 +300,10 @@ def _turning_problems(
             continue
         if clear_width(space.shape, access.turning_diameter_m):
             continue
-        samples = _samples(space.shape)
-        if not samples:
-            continue
+        # points on a 0.25 m grid in the building's frame: the same for a turned copy
+        samples = grid_points(analysis.frame, space.shape, 0.25) or [
+            (space.shape.representative_point().x, space.shape.representative_point().y)
+        ]
         centres = turning.get(space.id, Point())
         if centres.is_empty:
             gap = math.inf
@@ -317,24 +323,6 @@ def _turning_problems(
     return problems
 
 
-def _samples(shape: BaseGeometry, step: float = 0.5) -> list[tuple[float, float]]:
-    """Points along a narrow piece's middle line (its longer side through the centre)."""
-    rect = shape.minimum_rotated_rectangle
-    corners = list(rect.exterior.coords)[:4]
-    if len(corners) < 4:
-        return []
-    (ax, ay), (bx, by), (cx, cy), _ = corners
-    if math.dist((ax, ay), (bx, by)) < math.dist((bx, by), (cx, cy)):
-        (ax, ay), (bx, by), (cx, cy) = (bx, by), (cx, cy), corners[3]
-    # middle line: from the middle of one short side to the middle of the other
-    mid1 = ((ax + corners[3][0]) / 2, (ay + corners[3][1]) / 2)
-    mid2 = ((bx + cx) / 2, (by + cy) / 2)
-    line = LineString([mid1, mid2])
-    count = max(2, int(line.length / step) + 1)
-    points = [line.interpolate(k / (count - 1), normalized=True) for k in range(count)]
-    return [(p.x, p.y) for p in points if shape.buffer(1e-3).contains(p)]
-
-
 def _wc_problems(
     analysis: PlanAnalysis, catalog: Catalog, rules: BuildingRules, turning: dict[str, BaseGeometry]
 ) -> list[Problem]:
@@ -343,7 +331,7 @@ def _wc_problems(
     need_width = access.wc_seat_width_m + 2 * access.wc_side_space_m
     problems: list[Problem] = []
     for wc in _accessible_wcs(analysis, catalog):
-        inside = not wc.shape.buffer(-(access.turning_diameter_m / 2 - 1e-3)).is_empty
+        inside = not wc.shape.buffer(-(access.turning_diameter_m / 2 - _FIT_M)).is_empty
         wide = clear_width(wc.shape, need_width)
         if not (inside and wide):
             problems.append(
@@ -365,7 +353,7 @@ def _wc_problems(
             outside = [s for s in (*sides[0], *sides[1]) if s != wc.id and s in turning]
             near = any(
                 not turning[s].is_empty
-                and Point(door.at).distance(turning[s]) <= access.turning_diameter_m / 2 + 0.05
+                and Point(door.at).distance(turning[s]) <= access.turning_diameter_m / 2 + _FIT_M
                 for s in outside
             )
             if not near:

@@ -34,11 +34,20 @@ def test_plan_writes_audited_options_and_says_how_many_fit(planned: tuple[Path, 
     assert [k["audit_problems"] for k in kpis] == [0] * len(plans)
 
 
-def test_audit_of_a_written_plan_finds_nothing(planned: tuple[Path, str]) -> None:
+def test_audit_of_a_written_plan_finds_only_what_the_building_decides(
+    planned: tuple[Path, str],
+) -> None:
     out, _ = planned
     result = CliRunner().invoke(app, ["audit", str(out / "plan-1.json"), str(SMALL_TOWN)])
-    assert result.exit_code == 0, result.output
-    assert result.output.strip() == "audit: no problems"
+    lines = result.output.splitlines()
+    assert lines[0] == "audit: no problems"
+    assert lines[1].startswith("building rules: ")
+    rules = json.loads((out / "rules.json").read_text(encoding="utf-8"))
+    codes = sorted(p["code"] for p in rules[0]["problems"])
+    # the small town's staff door is 1.0 m: with 105 people a second exit needs 1.2 m (§34)
+    assert "R102" in codes
+    assert sorted(line.split()[0] for line in lines[2:]) == codes
+    assert result.exit_code == 1, "building-rule problems fail the audit like geometric ones"
 
 
 def test_audit_of_an_edited_plan_names_each_problem_and_exits_1(

@@ -99,12 +99,15 @@ def test_the_lobby_is_at_the_main_door(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLE))
-def test_unassigned_floor_under_five_percent(name: str) -> None:
+def test_unassigned_floor_under_eight_percent_and_the_best_option_under_five(name: str) -> None:
+    """#22 bounds the worst option at 8 %; the small town's split with rooms kept at their
+    minimum width (a room cut shallower by the L's corner is no longer drawn) leaves 7.8 %."""
     _, _, options = example(name)
     for option in options:
-        assert option.kpis.unassigned_share < 0.05, (
+        assert option.kpis.unassigned_share < 0.08, (
             f"{option.plan.strategy}: {option.kpis.unassigned_m2:.0f} m² unassigned"
         )
+    assert min(o.kpis.unassigned_share for o in options) < 0.05
 
 
 def test_staff_sit_deeper_than_private_rooms_and_private_deeper_than_open_areas() -> None:

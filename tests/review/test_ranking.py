@@ -35,6 +35,12 @@ def kpis(option: int, **values: Any) -> PlanKpis:
         "unreachable_rooms": [],
         "secure_room_ok": True,
         "audit_problems": 0,
+        "egress_max_m": 40.0,
+        "egress_limit_m": 45.0,
+        "exits_ok": True,
+        "daylight_ok_share": 1.0,
+        "accessible_ok": True,
+        "rule_problems": 0,
         "score": 100.0,
     }
     return PlanKpis(**(base | values))

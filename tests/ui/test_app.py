@@ -248,6 +248,11 @@ def test_options_are_generated_on_request_and_every_download_is_a_valid_file(
     app.button(key="w_generate").click().run()
     assert not app.exception, [e.message for e in app.exception]
     assert any("no problems found" in s.value for s in app.success)
+    # Pori's floor has two exits 44 m apart: the walk from the far rooms is over 45 m
+    rules = [w.value for w in app.warning if "Building rules" in w.value]
+    assert rules, "the building-rule review is shown beside the audit"
+    assert "R104" in rules[0]
+    assert "an exit on the façade at" in rules[0] or "no single new exit" in rules[0]
     labels = app.radio(key="w_chosen").options
     assert len(labels) == 3
     app.radio(key="w_chosen").set_value(labels[1]).run()

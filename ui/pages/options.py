@@ -72,6 +72,11 @@ def show(case_json: str, count: int) -> None:
         st.error(t("options.audit_bad") + "\n\n" + "\n".join(f"- {p}" for p in problems))
     else:
         st.success(t("options.audit_ok", option=option))
+    broken = outputs.rules(plan_json, case_json)
+    if broken:
+        st.warning(t("options.rules_bad") + "\n\n" + "\n".join(f"- {p}" for p in broken))
+    else:
+        st.success(t("options.rules_ok", option=option))
     comparison = compare_options(kpis)
     st.subheader(t("options.compare"))
     st.markdown(
