@@ -96,6 +96,8 @@ class EscapeRoute:
     walked_m: float
     shared_m: float
     path: tuple[tuple[float, float], ...]
+    cells: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    """The grid cells the route walks (for counting the people on each corridor)."""
 
     @property
     def counted_m(self) -> float:
@@ -276,6 +278,14 @@ class _Grid:
         for k, space in enumerate(circulation):
             self.area_of[space.id] = np.nonzero(self.sid == k)[0]
         self.portals = self._portals(analysis, circulation)
+        doors = {d.id: d for d in analysis.plan.doors}
+        self.doors_of: dict[str, list[tuple[str, str, tuple[float, float]]]] = defaultdict(list)
+        """For each space, its doors: (door, the space on the other side, the door's point)."""
+        for link in analysis.links:
+            if link.via != "open":
+                at = (float(doors[link.via].at[0]), float(doors[link.via].at[1]))
+                self.doors_of[link.a].append((link.via, link.b, at))
+                self.doors_of[link.b].append((link.via, link.a, at))
 
     def _inside(self, shape: BaseGeometry) -> np.ndarray:
         minx, miny, maxx, maxy = shape.bounds
@@ -397,6 +407,11 @@ class _Grid:
         """Return a cell's centre in drawing coordinates."""
         return (float(self.wx[cell]), float(self.wy[cell]))
 
+    def points(self, cells: list[int]) -> list[tuple[float, float]]:
+        """Return the centres of several cells in drawing coordinates."""
+        index = np.array(cells, dtype=np.int64)
+        return list(zip(self.wx[index].tolist(), self.wy[index].tolist(), strict=True))
+
 
 class _Fields:
     """The searches toward each separate exit, and the routes read from them."""
@@ -430,11 +445,11 @@ class _Fields:
         a = self.first[cell]
         return math.inf if a < 0 else float(self.dist[a, cell] + self.shared[cell])
 
-    def exit_of(self, cell: int) -> str:
+    def _exit_at(self, cell: int, trail: list[int]) -> str:
         """Return the exit a cell's route ends at (the nearest door of its separate exit)."""
         group = self.groups[int(self.first[cell])]
         ends = [e for e in self.exits if e.group == group]
-        here = self.grid.point(self.trace(cell)[-1])
+        here = self.grid.point(trail[-1])
         return min(ends, key=lambda e: (math.dist(e.at, here), e.id)).id
 
     def trace(self, cell: int) -> list[int]:
@@ -457,13 +472,15 @@ class _Fields:
         counted = self.dist[a, reached] + self.shared[reached]
         k = int(np.lexsort((reached, -counted))[0])
         cell = int(reached[k])
+        trail = self.trace(cell)
         return EscapeRoute(
             space=space.id,
             start=self.grid.point(cell),
-            exit=self.exit_of(cell),
+            exit=self._exit_at(cell, trail),
             walked_m=float(self.dist[int(a[k]), cell]),
             shared_m=float(self.shared[cell]),
-            path=tuple(self.grid.point(c) for c in self.trace(cell)),
+            path=tuple(self.grid.points(trail)),
+            cells=tuple(trail),
         )
 
     def room_route(self, space: Space, analysis: PlanAnalysis) -> EscapeRoute | None:
@@ -477,64 +494,49 @@ class _Fields:
             return None
         # with one door and two separate exits, every route runs through the room to that door
         one_door = len({d for d, _, _ in doors}) == 1 and len(self.groups) > 1
-        corners = list(space.shape.exterior.coords)[:-1]
-        best: EscapeRoute | None = None
+        corners = [(float(x), float(y)) for x, y in list(space.shape.exterior.coords)[:-1]]
+        best: tuple[float, float, float, tuple[float, float], int, tuple[float, float]] | None
+        best = None
         for corner in corners:
-            here: EscapeRoute | None = None
+            here = None
             for _, at, (cell, step) in doors:
                 inside = math.dist(corner, at) + step
                 walked = inside + float(self.dist[self.first[cell], cell])
                 shared = float(self.shared[cell]) + (inside if one_door else 0.0)
-                route = EscapeRoute(
-                    space=space.id,
-                    start=(float(corner[0]), float(corner[1])),
-                    exit=self.exit_of(cell),
-                    walked_m=walked,
-                    shared_m=shared,
-                    path=(
-                        (float(corner[0]), float(corner[1])),
-                        at,
-                        *(self.grid.point(c) for c in self.trace(cell)),
-                    ),
-                )
-                if here is None or route.counted_m < here.counted_m - 1e-9:
-                    here = route
-            if here is not None and (best is None or here.counted_m > best.counted_m + 1e-9):
-                best = here
-        return best
+                if here is None or walked + shared < here[0] + here[1] - 1e-9:
+                    here = (walked, shared, corner, cell, at)
+            if here is not None and (best is None or here[0] + here[1] > best[0] + best[1] + 1e-9):
+                best = (here[0], here[1], 0.0, here[2], here[3], here[4])
+        if best is None:
+            return None
+        walked, shared, _, corner, cell, at = best
+        trail = self.trace(cell)
+        return EscapeRoute(
+            space=space.id,
+            start=corner,
+            exit=self._exit_at(cell, trail),
+            walked_m=walked,
+            shared_m=shared,
+            path=(corner, at, *self.grid.points(trail)),
+            cells=tuple(trail),
+        )
 
     def _door_cells(
         self, space: Space, analysis: PlanAnalysis
     ) -> list[tuple[str, tuple[float, float], tuple[int, float]]]:
         """Each door of a room onto reachable circulation: (door, its point, (cell, m to it))."""
-        doors = {d.id: d for d in analysis.plan.doors}
         out = []
-        for link in analysis.links:
-            if link.via == "open" or space.id not in (link.a, link.b):
-                continue
-            other = link.b if link.a == space.id else link.a
+        for via, other, at in self.grid.doors_of.get(space.id, []):
             if other not in self.grid.area_of:
                 continue
-            at = doors[link.via].at
             cell = self.grid.nearest_cell(at, other)
             if cell is not None and self.first[cell[0]] >= 0:
-                out.append((link.via, (float(at[0]), float(at[1])), cell))
+                out.append((via, at, cell))
         return out
 
     def add_load(self, load: np.ndarray, route: EscapeRoute, persons: int) -> None:
         """Add a space's people to every cell of its route."""
-        trail = {self._cell_at(p) for p in route.path}
-        trail.discard(-1)
-        for cell in trail:
-            load[cell] += persons
-
-    def _cell_at(self, p: tuple[float, float]) -> int:
-        lx, ly = self.grid.analysis.frame.to_local(p)
-        i = int((lx - self.grid.x0) / GRID_M)
-        j = int((ly - self.grid.y0) / GRID_M)
-        if 0 <= i < self.grid.nx and 0 <= j < self.grid.ny:
-            return j * self.grid.nx + i
-        return -1
+        load[np.array(route.cells, dtype=np.int64)] += persons
 
 
 @dataclass(frozen=True)

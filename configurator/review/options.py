@@ -138,8 +138,9 @@ def options_from_case(
                 if len(found.rules) < len(kept[same].rules):
                     kept[same] = found  # the same plan, keeping more of the rules
             else:
-                misses[strategy] = 0
                 kept.append(found)
+                # a strategy whose options break a rule others keep is tried less
+                misses[strategy] = 0 if found in _meeting_the_rules(kept) else misses[strategy] + 1
             if progress is not None:
                 progress(min(len(_meeting_the_rules(kept)), wanted), wanted)
     if not kept:
