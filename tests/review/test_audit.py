@@ -30,7 +30,6 @@ from shapely import affinity
 from shapely.geometry import Polygon
 
 from configurator.inputs.catalog import DEFAULT_CATALOG, load_catalog
-from configurator.model.geometry import clear_width
 from configurator.model.plan import Corridor, Door, Entrance, Plan, PlanRoom
 from configurator.model.schema import Footprint, LayoutOptions
 from configurator.review.audit import AUDIT_CODES, audit_plan
@@ -380,20 +379,3 @@ def test_p502_guard_post_facing_away_from_the_lobby() -> None:
     plan = with_door(sound_plan(), "door-guard_post", at=(1.5, 6.5),
                      wall=((0.0, 6.5), (3.0, 6.5)), to="hall")  # fmt: skip
     assert "P502" in codes(plan)
-
-
-# --------------------------------------------------------------------------- measures
-
-
-@pytest.mark.parametrize(
-    ("shape", "width", "expected"),
-    [
-        (Polygon(rect(0, 0, 10, 1.5)), 1.5, True),
-        (Polygon(rect(0, 0, 10, 1.49)), 1.5, False),
-        (Polygon([(0, 0), (10, 0), (10, 3), (0, 1.6)]), 1.5, True),  # a trapezoid
-        (Polygon([(0, 0), (10, 0), (10, 0.5), (0.5, 0.5), (0.5, 5), (0, 5)]), 1.0, False),
-        (Polygon([(0, 0), (6, 0), (6, 1.5), (1.5, 1.5), (1.5, 6), (0, 6)]), 1.5, True),  # an L
-    ],
-)
-def test_clear_width(shape: Polygon, width: float, expected: bool) -> None:
-    assert clear_width(shape, width) is expected
