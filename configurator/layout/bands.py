@@ -85,7 +85,11 @@ def stack_layout(
         a, b = settings.hall_column
         miny = bf.floor.bounds[1]
         column = bf.floor.intersection(box(a, miny - 1.0, b, state.bottom))
-        ctx.hall_kept = unary_union([ctx.hall_kept, column])
+        # the floor may touch the column's edge along a line: keep only the area (a collection
+        # of a polygon and a line has no boundary, and the ties below read the boundary)
+        kept = unary_union([ctx.hall_kept, column])
+        parts = [g for g in getattr(kept, "geoms", [kept]) if g.geom_type == "Polygon"]
+        ctx.hall_kept = unary_union(parts) if parts else Polygon()
         ctx.geo = make_geo(bf, ctx.hall_kept)
     ctx.floor_y = hall_floor_y(ctx)
     final = _visitor_bands(ctx, state, staff_piece)

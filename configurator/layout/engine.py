@@ -8,6 +8,7 @@ ranking the options is the review's job (:mod:`configurator.review.options`).
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -48,6 +49,8 @@ class _Floor:
     staff_doors: list[tuple[tuple[float, float], float]]
     entrances: list[tuple[float, float]]
     """Every entrance, main, side and staff (local frame)."""
+    windows: list[tuple[tuple[float, float], tuple[float, float]]]
+    """Windowed façade segments (local frame): the whole outline when the scenario says all."""
 
 
 def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed: int) -> Plan:
@@ -77,6 +80,7 @@ def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed:
         solids=[
             g for g in getattr(local.solids, "geoms", [local.solids]) if isinstance(g, Polygon)
         ],
+        windows=local.windows,
     )
     open_units = [u for u in units if u.category == "open"]
     plan = plan_from_sketch(
@@ -150,7 +154,20 @@ def _local_floor(footprint: Footprint) -> _Floor:
             (frame.to_local(e.at), e.width_m) for e in footprint.entrances if e.kind == "staff"
         ],
         entrances=[frame.to_local(e.at) for e in footprint.entrances],
+        windows=_local_windows(footprint, frame, simple),
     )
+
+
+def _local_windows(
+    footprint: Footprint, frame: BuildingFrame, outline: Polygon
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Return the windowed façade segments in the local frame."""
+    if footprint.windows == "all":
+        ring = list(outline.exterior.coords)
+        segments = list(itertools.pairwise(ring))
+    else:
+        segments = [(a, b) for a, b in footprint.windows]
+    return [(frame.to_local(a), frame.to_local(b)) for a, b in segments]
 
 
 def check_capacity(program: Program, case: Case) -> None:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import shapely
-from shapely.geometry import Polygon
+from shapely.geometry import LineString, Polygon
+from shapely.geometry.base import BaseGeometry
 from shapely.prepared import PreparedGeometry, prep
 
 from configurator.layout.units import Unit, depth_range, fits_depth
@@ -118,6 +119,8 @@ class Geo:
     columns: list[tuple[float, float, float, float]]
     cores: list[tuple[float, float, float, float]] = field(default_factory=list)
     """Bounding boxes of cores: a room meeting one is refused, not cut around it."""
+    glass: BaseGeometry | None = None
+    """The windowed façade (lines), or None when the layout does not look at windows."""
     prepared: PreparedGeometry = field(init=False)
 
     def __post_init__(self) -> None:
@@ -279,6 +282,20 @@ def pack_row(
                 left.take(u)
                 used.append(u)
             cursor = cursor - stack.width if start_right else cursor + stack.width
+        lit = _daylight_end(row, left, geo, end, cursor)
+        if lit is not None:
+            placements += lit.placements
+            for u in lit.used:
+                left.take(u)
+                used.append(u)
+            end = end + lit.width if start_right else end - lit.width
+        lit = _daylight_end(row, left, geo, cursor, end)
+        if lit is not None:
+            placements += lit.placements
+            for u in lit.used:
+                left.take(u)
+                used.append(u)
+            cursor = cursor - lit.width if start_right else cursor + lit.width
         while abs(end - cursor) > 0.5:
             column = _best_column(row, left, geo, cursor, end)
             if column is None:
@@ -296,6 +313,30 @@ def pack_row(
     gone = {id(u) for u in used}
     pool[:] = [u for u in pool if id(u) not in gone]
     return placements, niche
+
+
+def _daylight_end(row: RowSpec, pool: _Pool, geo: Geo, end: float, cursor: float) -> _Column | None:
+    """Give a row's end at ``end``, where a windowed façade closes it, to a room needing daylight.
+
+    The rooms of a row are packed from the end nearest the entrance, so its far end, often
+    the façade, got whatever came last; a back office or a group room takes it first instead
+    (and the near end too, where it is the façade).
+    """
+    if geo.glass is None or abs(end - cursor) < 2.0:
+        return None
+    edge = LineString([(end, row.y0), (end, row.y1)])
+    if edge.buffer(0.3).intersection(geo.glass).length < 1.0:
+        return None
+    here = _classes_near(row, end, cursor)
+    reps = pool.reps(here)
+    wanting = sorted(
+        (u for u in reps if u.space_type.daylight == "required"), key=lambda u: -u.area
+    )
+    for unit in wanting:
+        column = _column_for(row, pool, reps, geo, unit, end, cursor)
+        if column is not None and unit in column.used:
+            return column
+    return None
 
 
 def _next_event(row: RowSpec, geo: Geo, cursor: float, end: float) -> float | None:

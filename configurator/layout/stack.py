@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-from shapely.geometry import Polygon, box
+from shapely.geometry import LineString, Polygon, box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
@@ -64,6 +64,8 @@ class BandFloor:
     staff_w: float
     solids: list[Polygon] = field(default_factory=list)
     """Cores, shafts and courtyards: rooms stop short of them, never cut around them."""
+    windows: list[tuple[tuple[float, float], tuple[float, float]]] = field(default_factory=list)
+    """Windowed façade segments: a row's end on one is kept for a room that needs daylight."""
 
 
 @dataclass
@@ -238,6 +240,7 @@ def make_geo(bf: BandFloor, kept: BaseGeometry) -> Geo:
         floor=usable,
         columns=[c.bounds for c in bf.columns],
         cores=[s.bounds for s in bf.solids],
+        glass=unary_union([LineString(w) for w in bf.windows]) if bf.windows else None,
     )
 
 

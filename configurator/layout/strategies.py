@@ -88,12 +88,14 @@ def sketch_for(
     variant: int,
     hall_rooms_m2: float = 0.0,
     solids: list[Polygon] | None = None,
+    windows: list[tuple[tuple[float, float], tuple[float, float]]] | None = None,
 ) -> tuple[Sketch, QuarterFrame]:
     """Lay the units out with one strategy in the local floor; return the sketch and its frame.
 
     ``variant`` picks among the strategy's alternatives (spine position, side, column width)
     so that the seeds give different options; ``hall_rooms_m2`` is the floor that rooms set
-    in the hall itself (the guard post by the door) take from it.
+    in the hall itself (the guard post by the door) take from it; ``windows`` are the windowed
+    façade segments, which rooms that need daylight take first.
     """
     if strategy == "split":
         sides = _split_sides(floor, staff_doors)
@@ -104,6 +106,7 @@ def sketch_for(
     band = _band_floor(
         frame, floor, columns, entrance, staff_doors, visitor_w, staff_w, solids or []
     )
+    band.windows = [(frame.point(a), frame.point(b)) for a, b in windows or []]
     need = HALL_SLACK * sum(u.area for u in units if u.category == "open") + hall_rooms_m2
     # Variants, one per seed: the spine's place, the hub column's width or the split's side
     # first; then rooms packed in the seed's order; then the staff link moved along.

@@ -382,3 +382,14 @@ def test_a_remembered_attempt_gives_the_same_options_and_more_options_reuse_it()
     options_from_case(case, program=program, options=len(fresh) + 1, attempt=remembered)
     assert len(set(calls)) == len(calls), "no attempt was made twice"
     assert len(calls) > before, "one more option needs at least one more attempt"
+
+
+@pytest.mark.parametrize("seed", [6, 10])
+def test_a_hub_column_touching_the_floor_along_a_line_lays_out_or_says_why(seed: int) -> None:
+    """Regression: the small town's hub at these seeds kept a polygon and a line as its hall,
+    which has no boundary, and the layout died with an AttributeError instead of an answer."""
+    from configurator.review import attempt_option
+
+    case, program = small_programme()
+    found = attempt_option(case, program, "hub", seed)
+    assert found.option is not None or found.failure.startswith("hub (seed")
