@@ -10,8 +10,11 @@ from typing import Any
 
 import pytest
 import yaml
+from shapely import affinity
+from shapely.geometry import Point
 
 from configurator.inputs.catalog import DEFAULT_CATALOG
+from configurator.model.plan import Plan
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
@@ -105,3 +108,30 @@ def weasyprint_ready() -> None:
         import weasyprint  # type: ignore[import-untyped]  # noqa: F401
     except OSError as exc:
         skip_or_fail(f"WeasyPrint cannot load its libraries ({exc})")
+
+
+def turn_plan(plan: Plan, degrees: float, origin: tuple[float, float] = (0.0, 0.0)) -> Plan:
+    """Return a plan turned about a point: every polygon, door, entrance and window."""
+
+    def pt(p: tuple[float, float]) -> tuple[float, float]:
+        q = affinity.rotate(Point(p), degrees, origin=origin)
+        return (q.x, q.y)
+
+    def ring(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        return [pt(p) for p in points]
+
+    return plan.model_copy(
+        update={
+            "footprint": ring(plan.footprint),
+            "rooms": [r.model_copy(update={"polygon": ring(r.polygon)}) for r in plan.rooms],
+            "corridors": [
+                c.model_copy(update={"polygon": ring(c.polygon)}) for c in plan.corridors
+            ],
+            "doors": [
+                d.model_copy(update={"at": pt(d.at), "wall": (pt(d.wall[0]), pt(d.wall[1]))})
+                for d in plan.doors
+            ],
+            "entrances": [e.model_copy(update={"at": pt(e.at)}) for e in plan.entrances],
+            "windows": [(pt(a), pt(b)) for a, b in plan.windows],
+        }
+    )

@@ -277,25 +277,13 @@ def pack_row(
         taken = {id(u) for u in used}
         stack = _end_stack(row, [u for u in pool if id(u) not in taken], geo, sx0, sx1, start_right)
         if stack is not None:
-            placements += stack.placements
-            for u in stack.used:
-                left.take(u)
-                used.append(u)
-            cursor = cursor - stack.width if start_right else cursor + stack.width
-        lit = _daylight_end(row, left, geo, end, cursor)
-        if lit is not None:
-            placements += lit.placements
-            for u in lit.used:
-                left.take(u)
-                used.append(u)
-            end = end + lit.width if start_right else end - lit.width
-        lit = _daylight_end(row, left, geo, cursor, end)
-        if lit is not None:
-            placements += lit.placements
-            for u in lit.used:
-                left.take(u)
-                used.append(u)
-            cursor = cursor - lit.width if start_right else cursor + lit.width
+            cursor += _take(stack, placements, left, used) * (-1 if start_right else 1)
+        far = _daylight_end(row, left, geo, end, cursor)
+        if far is not None:
+            end -= _take(far, placements, left, used) * (-1 if start_right else 1)
+        near = _daylight_end(row, left, geo, cursor, end)
+        if near is not None:
+            cursor += _take(near, placements, left, used) * (-1 if start_right else 1)
         while abs(end - cursor) > 0.5:
             column = _best_column(row, left, geo, cursor, end)
             if column is None:
@@ -304,15 +292,20 @@ def pack_row(
                     break
                 cursor = step
                 continue
-            placements += column.placements
             niche += column.niche
-            for u in column.used:
-                left.take(u)
-                used.append(u)
-            cursor = cursor - column.width if start_right else cursor + column.width
+            cursor += _take(column, placements, left, used) * (-1 if start_right else 1)
     gone = {id(u) for u in used}
     pool[:] = [u for u in pool if id(u) not in gone]
     return placements, niche
+
+
+def _take(column: _Column, placements: list[Placement], pool: _Pool, used: list[Unit]) -> float:
+    """Place a column's rooms: add them, take their units from the pool; return its width."""
+    placements += column.placements
+    for u in column.used:
+        pool.take(u)
+        used.append(u)
+    return column.width
 
 
 def _daylight_end(row: RowSpec, pool: _Pool, geo: Geo, end: float, cursor: float) -> _Column | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["csr_from_edges", "search", "shared_lengths", "warm_up"]
+__all__ = ["csr_from_edges", "heap_pop", "heap_push", "search", "shared_lengths", "warm_up"]
 
 
 def csr_from_edges(
@@ -62,6 +62,48 @@ def shared_lengths(
 
 
 @numba.njit(cache=True)  # type: ignore[untyped-decorator,unused-ignore]
+def heap_push(
+    heap_d: np.ndarray, heap_v: np.ndarray, size: int, d: float, v: int
+) -> int:  # pragma: no cover - compiled
+    """Push (distance, node) onto a binary min-heap of ``size`` items; return the new size."""
+    heap_d[size], heap_v[size] = d, v
+    j = size
+    while j > 0:
+        up = (j - 1) // 2
+        if heap_d[up] <= heap_d[j]:
+            break
+        heap_d[j], heap_d[up] = heap_d[up], heap_d[j]
+        heap_v[j], heap_v[up] = heap_v[up], heap_v[j]
+        j = up
+    return size + 1
+
+
+@numba.njit(cache=True)  # type: ignore[untyped-decorator,unused-ignore]
+def heap_pop(
+    heap_d: np.ndarray, heap_v: np.ndarray, size: int
+) -> tuple[float, int, int]:  # pragma: no cover - compiled
+    """Pop the nearest (distance, node) off a binary min-heap; return it and the new size."""
+    d, v = heap_d[0], heap_v[0]
+    size -= 1
+    if size > 0:
+        heap_d[0], heap_v[0] = heap_d[size], heap_v[size]
+        j = 0
+        while True:
+            left = 2 * j + 1
+            if left >= size:
+                break
+            child = left
+            if left + 1 < size and heap_d[left + 1] < heap_d[left]:
+                child = left + 1
+            if heap_d[child] >= heap_d[j]:
+                break
+            heap_d[j], heap_d[child] = heap_d[child], heap_d[j]
+            heap_v[j], heap_v[child] = heap_v[child], heap_v[j]
+            j = child
+    return d, v, size
+
+
+@numba.njit(cache=True)  # type: ignore[untyped-decorator,unused-ignore]
 def _search(
     indptr: np.ndarray,
     indices: np.ndarray,
@@ -81,34 +123,9 @@ def _search(
         v = sources[k]
         if start[k] < dist[v]:
             dist[v] = start[k]
-            heap_d[size], heap_v[size] = start[k], v
-            size += 1
-            j = size - 1
-            while j > 0:
-                up = (j - 1) // 2
-                if heap_d[up] <= heap_d[j]:
-                    break
-                heap_d[j], heap_d[up] = heap_d[up], heap_d[j]
-                heap_v[j], heap_v[up] = heap_v[up], heap_v[j]
-                j = up
+            size = heap_push(heap_d, heap_v, size, start[k], v)
     while size > 0:
-        d, v = heap_d[0], heap_v[0]
-        size -= 1
-        if size > 0:
-            heap_d[0], heap_v[0] = heap_d[size], heap_v[size]
-            j = 0
-            while True:
-                left = 2 * j + 1
-                if left >= size:
-                    break
-                child = left
-                if left + 1 < size and heap_d[left + 1] < heap_d[left]:
-                    child = left + 1
-                if heap_d[child] >= heap_d[j]:
-                    break
-                heap_d[j], heap_d[child] = heap_d[child], heap_d[j]
-                heap_v[j], heap_v[child] = heap_v[child], heap_v[j]
-                j = child
+        d, v, size = heap_pop(heap_d, heap_v, size)
         if done[v]:
             continue
         done[v] = True
@@ -118,16 +135,7 @@ def _search(
             if not done[u] and nd < dist[u] - 1e-12:
                 dist[u] = nd
                 parent[u] = v
-                heap_d[size], heap_v[size] = nd, u
-                size += 1
-                j = size - 1
-                while j > 0:
-                    up = (j - 1) // 2
-                    if heap_d[up] <= heap_d[j]:
-                        break
-                    heap_d[j], heap_d[up] = heap_d[up], heap_d[j]
-                    heap_v[j], heap_v[up] = heap_v[up], heap_v[j]
-                    j = up
+                size = heap_push(heap_d, heap_v, size, nd, u)
     return dist, parent
 
 

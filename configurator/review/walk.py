@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from configurator.model.geometry import BuildingFrame
 from configurator.review.geometry import outline_points
+from configurator.review.paths import heap_pop, heap_push
 
 __all__ = ["WalkGrid", "warm_up"]
 
@@ -89,34 +90,15 @@ def _dijkstra(free: np.ndarray, sj: int, si: int) -> np.ndarray:  # pragma: no c
     dist = np.full((ny, nx), np.inf)
     done = np.zeros((ny, nx), dtype=np.bool_)
     heap_d = np.empty(ny * nx * 8 + 1)
-    heap_j = np.empty(ny * nx * 8 + 1, dtype=np.int64)
-    heap_i = np.empty(ny * nx * 8 + 1, dtype=np.int64)
-    size = 0
+    heap_v = np.empty(ny * nx * 8 + 1, dtype=np.int64)
     dist[sj, si] = 0.0
-    heap_d[0], heap_j[0], heap_i[0] = 0.0, sj, si
-    size = 1
+    size = heap_push(heap_d, heap_v, 0, 0.0, sj * nx + si)
     dj = np.array([1, -1, 0, 0, 1, 1, -1, -1])
     di = np.array([0, 0, 1, -1, 1, -1, 1, -1])
     w = np.array([1.0, 1.0, 1.0, 1.0, math.sqrt(2), math.sqrt(2), math.sqrt(2), math.sqrt(2)])
     while size > 0:
-        d, j, i = heap_d[0], heap_j[0], heap_i[0]
-        size -= 1
-        if size > 0:
-            heap_d[0], heap_j[0], heap_i[0] = heap_d[size], heap_j[size], heap_i[size]
-            k = 0
-            while True:
-                left = 2 * k + 1
-                if left >= size:
-                    break
-                child = left
-                if left + 1 < size and heap_d[left + 1] < heap_d[left]:
-                    child = left + 1
-                if heap_d[child] >= heap_d[k]:
-                    break
-                heap_d[k], heap_d[child] = heap_d[child], heap_d[k]
-                heap_j[k], heap_j[child] = heap_j[child], heap_j[k]
-                heap_i[k], heap_i[child] = heap_i[child], heap_i[k]
-                k = child
+        d, v, size = heap_pop(heap_d, heap_v, size)
+        j, i = v // nx, v % nx
         if done[j, i]:
             continue
         done[j, i] = True
@@ -129,17 +111,7 @@ def _dijkstra(free: np.ndarray, sj: int, si: int) -> np.ndarray:  # pragma: no c
             nd = d + w[m]
             if nd < dist[a, b]:
                 dist[a, b] = nd
-                k = size
-                size += 1
-                heap_d[k], heap_j[k], heap_i[k] = nd, a, b
-                while k > 0:
-                    parent = (k - 1) // 2
-                    if heap_d[parent] <= heap_d[k]:
-                        break
-                    heap_d[k], heap_d[parent] = heap_d[parent], heap_d[k]
-                    heap_j[k], heap_j[parent] = heap_j[parent], heap_j[k]
-                    heap_i[k], heap_i[parent] = heap_i[parent], heap_i[k]
-                    k = parent
+                size = heap_push(heap_d, heap_v, size, nd, a * nx + b)
     return dist
 
 

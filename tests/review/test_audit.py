@@ -21,18 +21,16 @@ The sound plan, 20 m × 15 m, entrance at the bottom::
 
 from __future__ import annotations
 
-import math
 from functools import cache
 from typing import Any
 
 import pytest
-from shapely import affinity
-from shapely.geometry import Polygon
 
 from configurator.inputs.catalog import DEFAULT_CATALOG, load_catalog
 from configurator.model.plan import Corridor, Door, Entrance, Plan, PlanRoom
 from configurator.model.schema import Footprint, LayoutOptions
 from configurator.review.audit import AUDIT_CODES, audit_plan
+from tests.common import turn_plan
 
 W, D = 20.0, 15.0
 
@@ -187,33 +185,7 @@ def test_the_sound_plan_has_no_problems() -> None:
 
 @pytest.mark.parametrize("degrees", [12.0, 38.0, 45.0, 90.0, 211.0])
 def test_the_sound_plan_turned_still_has_no_problems(degrees: float) -> None:
-    plan = sound_plan()
-
-    def turn(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-        shape = affinity.rotate(Polygon(points), degrees, origin=(3.0, -7.0))
-        return [(x, y) for x, y in list(shape.exterior.coords)[:-1]]
-
-    def turn_point(p: tuple[float, float]) -> tuple[float, float]:
-        a = math.radians(degrees)
-        x, y = p[0] - 3.0, p[1] + 7.0
-        return (3.0 + x * math.cos(a) - y * math.sin(a), -7.0 + x * math.sin(a) + y * math.cos(a))
-
-    turned = plan.model_copy(
-        update={
-            "footprint": turn(plan.footprint),
-            "rooms": [r.model_copy(update={"polygon": turn(r.polygon)}) for r in plan.rooms],
-            "corridors": [
-                c.model_copy(update={"polygon": turn(c.polygon)}) for c in plan.corridors
-            ],
-            "doors": [
-                d.model_copy(
-                    update={"at": turn_point(d.at), "wall": tuple(turn_point(p) for p in d.wall)}
-                )
-                for d in plan.doors
-            ],
-            "entrances": [e.model_copy(update={"at": turn_point(e.at)}) for e in plan.entrances],
-        }
-    )
+    turned = turn_plan(sound_plan(), degrees, origin=(3.0, -7.0))
     footprint = footprint_of(turned, polygon=[list(p) for p in turned.footprint])
     assert audit_plan(turned, footprint=footprint) == []
 

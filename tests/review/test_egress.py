@@ -12,8 +12,7 @@ from typing import Any, Literal
 
 import networkx as nx
 import pytest
-from shapely import affinity
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, Polygon
 from shapely.ops import unary_union
 
 from configurator.model.plan import Corridor, Door, Entrance, Plan
@@ -26,6 +25,7 @@ from configurator.review.egress import (
     walk_limit,
 )
 from configurator.review.geometry import PlanAnalysis, analysis_from_plan
+from tests.common import turn_plan
 from tests.review.test_audit import footprint_of, rect, room, sound_plan
 
 RULES = BuildingRules()
@@ -38,7 +38,9 @@ def assert_walk(grid: float, exact: float) -> None:
 
 
 def corridor_plan(
-    *exits: tuple[str, tuple[float, float], Literal["main", "side", "staff"]], length: float = 30.0
+    *exits: tuple[str, tuple[float, float], Literal["main", "side", "staff"]],
+    length: float = 30.0,
+    room_at: float = 12.0,
 ) -> Plan:
     """A corridor 2 m deep along the façade, one 6 × 4 m room above its middle, door at x = 15.
 
@@ -60,7 +62,7 @@ def corridor_plan(
         entrances=[Entrance(id=i, at=at, width_m=1.2, kind=k) for i, at, k in exits],
         windows=[],
         zones=[],
-        rooms=[room("meeting", "meeting_room_6", (12.0, 2.0, 18.0, 6.0))],
+        rooms=[room("meeting", "meeting_room_6", (room_at, 2.0, room_at + 6.0, 6.0))],
         corridors=[
             Corridor(
                 id="corridor",
@@ -75,8 +77,8 @@ def corridor_plan(
                 id="door-meeting",
                 room="meeting",
                 to="corridor",
-                at=(15.0, 2.0),
-                wall=((12.0, 2.0), (18.0, 2.0)),
+                at=(room_at + 3.0, 2.0),
+                wall=((room_at, 2.0), (room_at + 6.0, 2.0)),
                 width_m=1.0,
             ),
         ],
@@ -151,7 +153,7 @@ def test_exit_width_follows_section_34(persons: int, width: float) -> None:
 def test_a_turned_copy_walks_the_same() -> None:
     plan = corridor_plan(("west", (0.0, 1.0), "main"), ("south", (6.0, 0.0), "side"))
     here = egress_of(plan).routes["meeting"]
-    turned = turn(plan, 33.0)
+    turned = turn_plan(plan, 33.0)
     there = egress_of(turned).routes["meeting"]
     assert there.walked_m == pytest.approx(here.walked_m, abs=0.05)
     assert there.shared_m == pytest.approx(here.shared_m, abs=0.05)
@@ -257,7 +259,7 @@ def visibility_walks(analysis: PlanAnalysis) -> dict[str, float]:
 @pytest.mark.parametrize("degrees", [0.0, 27.0])
 def test_grid_walks_agree_with_the_visibility_graph(degrees: float) -> None:
     """The grid agrees with the exact walks within the grid's own bounds (see assert_walk)."""
-    plan = turn(sound_plan(), degrees)
+    plan = turn_plan(sound_plan(), degrees)
     analysis = analysis_from_plan(plan, footprint=footprint_of_plan(plan))
     exact = visibility_walks(analysis)
     egress = egress_from_analysis(analysis, rules=RULES)
@@ -270,33 +272,6 @@ def test_grid_walks_agree_with_the_visibility_graph(degrees: float) -> None:
         assert_walk(grid, walk)
         compared += 1
     assert compared >= 5, "guard post, WC, meeting room, back office, staff WC"
-
-
-def turn(plan: Plan, degrees: float) -> Plan:
-    """Return the plan turned about the origin (every polygon, door, entrance and window)."""
-
-    def pt(p: tuple[float, float]) -> tuple[float, float]:
-        q = affinity.rotate(Point(p), degrees, origin=(0, 0))
-        return (q.x, q.y)
-
-    def ring(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-        return [pt(p) for p in points]
-
-    return plan.model_copy(
-        update={
-            "footprint": ring(plan.footprint),
-            "rooms": [r.model_copy(update={"polygon": ring(r.polygon)}) for r in plan.rooms],
-            "corridors": [
-                c.model_copy(update={"polygon": ring(c.polygon)}) for c in plan.corridors
-            ],
-            "doors": [
-                d.model_copy(update={"at": pt(d.at), "wall": (pt(d.wall[0]), pt(d.wall[1]))})
-                for d in plan.doors
-            ],
-            "entrances": [e.model_copy(update={"at": pt(e.at)}) for e in plan.entrances],
-            "windows": [(pt(a), pt(b)) for a, b in plan.windows],
-        }
-    )
 
 
 def test_polygon_helper_is_a_polygon() -> None:

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from configurator.inputs.catalog import DEFAULT_CATALOG, load_catalog
-from configurator.model.plan import Corridor, Door, Entrance, Plan
+from configurator.model.plan import Entrance, Plan
 from configurator.model.schema import BuildingRules, FireSafety
 from configurator.review.geometry import analysis_from_plan
 from configurator.review.rules import RULE_CODES, RuleReview, review_rules
+from tests.common import turn_plan
 from tests.review.test_audit import footprint_of, rect, room, sound_plan, with_room
 
 CATALOG = load_catalog(DEFAULT_CATALOG)
@@ -128,41 +129,12 @@ def test_r104_a_walk_longer_than_the_limit_and_the_exit_that_would_fix_it() -> N
 
 def long_plan() -> Plan:
     """A 70 m corridor with exits at its west end and a room at its east end."""
-    return Plan(
-        scenario="long",
-        option=1,
-        strategy="linear",
-        seed=0,
-        footprint=[(0.0, 0.0), (70.0, 0.0), (70.0, 6.0), (0.0, 6.0)],
-        obstacles=[],
-        entrances=[
-            Entrance(id="west", at=(0.0, 1.0), width_m=1.8, kind="main"),
-            Entrance(id="south", at=(8.0, 0.0), width_m=1.2, kind="side"),
-        ],
-        windows=[((0.0, 6.0), (70.0, 6.0))],
-        zones=[],
-        rooms=[room("meeting", "meeting_room_6", (62.0, 2.0, 68.0, 6.0))],
-        corridors=[
-            Corridor(
-                id="corridor",
-                polygon=rect(0.0, 0.0, 70.0, 2.0),
-                width_m=2.0,
-                staff_only=False,
-                kind="corridor",
-            ),
-        ],
-        doors=[
-            Door(
-                id="door-meeting",
-                room="meeting",
-                to="corridor",
-                at=(65.0, 2.0),
-                wall=((62.0, 2.0), (68.0, 2.0)),
-                width_m=1.0,
-            ),
-        ],
-        gross_factor=1.15,
+    from tests.review.test_egress import corridor_plan
+
+    plan = corridor_plan(
+        ("west", (0.0, 1.0), "main"), ("south", (8.0, 0.0), "side"), length=70.0, room_at=62.0
     )
+    return plan.model_copy(update={"windows": [((0.0, 6.0), (70.0, 6.0))]})
 
 
 def test_r105_a_corridor_too_narrow_for_the_people_on_it() -> None:
@@ -272,9 +244,7 @@ def test_r302_counters_far_from_any_window() -> None:
 
 @pytest.mark.parametrize("degrees", [17.0, 90.0])
 def test_a_turned_rules_plan_still_keeps_every_rule(degrees: float) -> None:
-    from tests.review.test_egress import turn
-
-    plan = turn(rules_plan(), degrees)
+    plan = turn_plan(rules_plan(), degrees)
     polygon = [list(p) for p in plan.footprint]
     entrances = [{"id": e.id, "at": list(e.at), "width_m": e.width_m, "kind": e.kind}
                  for e in plan.entrances]  # fmt: skip
