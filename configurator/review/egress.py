@@ -281,6 +281,12 @@ class _Grid:
         doors = {d.id: d for d in analysis.plan.doors}
         self.doors_of: dict[str, list[tuple[str, str, tuple[float, float]]]] = defaultdict(list)
         """For each space, its doors: (door, the space on the other side, the door's point)."""
+        self._door_cells: dict[str, list[tuple[str, tuple[float, float], tuple[int, float]]]] = {}
+        self.corners = {
+            s.id: [(float(x), float(y)) for x, y in list(s.shape.exterior.coords)[:-1]]
+            for s in analysis.spaces.values()
+            if s.enclosed
+        }
         for link in analysis.links:
             if link.via != "open":
                 at = (float(doors[link.via].at[0]), float(doors[link.via].at[1]))
@@ -403,6 +409,16 @@ class _Grid:
             out[space] = int(load[cells].max()) if cells.size else 0
         return out
 
+    def door_cells(self, space: str) -> list[tuple[str, tuple[float, float], tuple[int, float]]]:
+        """Each door of a room onto circulation: (door, its point, (nearest cell, m to it))."""
+        if space not in self._door_cells:
+            self._door_cells[space] = [
+                (via, at, cell)
+                for via, other, at in self.doors_of.get(space, [])
+                if other in self.area_of and (cell := self.nearest_cell(at, other)) is not None
+            ]
+        return self._door_cells[space]
+
     def point(self, cell: int) -> tuple[float, float]:
         """Return a cell's centre in drawing coordinates."""
         return (float(self.wx[cell]), float(self.wy[cell]))
@@ -440,10 +456,13 @@ class _Fields:
             else np.zeros(grid.cells)
         )
 
-    def counted(self, cell: int) -> float:
-        """Return the counted length from a cell: walk to the nearest exit plus the shared part."""
-        a = self.first[cell]
-        return math.inf if a < 0 else float(self.dist[a, cell] + self.shared[cell])
+    def counted_cells(self) -> np.ndarray:
+        """Return every cell's counted length: its walk to the nearest exit plus the shared part
+        (infinite where no exit is reached)."""
+        out = np.full(self.grid.cells, np.inf)
+        reached = np.nonzero(self.first >= 0)[0]
+        out[reached] = self.dist[self.first[reached], reached] + self.shared[reached]
+        return out
 
     def _exit_at(self, cell: int, trail: list[int]) -> str:
         """Return the exit a cell's route ends at (the nearest door of its separate exit)."""
@@ -484,32 +503,11 @@ class _Fields:
         )
 
     def room_route(self, space: Space, analysis: PlanAnalysis) -> EscapeRoute | None:
-        """Return the route from a room's farthest corner through its best door.
-
-        With one door the way to it is shared by every route and counts twice; with several
-        the corner takes the door whose route counts least.
-        """
-        doors = self._door_cells(space, analysis)
-        if not doors:
+        """Return the route from a room's farthest corner through its best door."""
+        worst = self.worst_corner(space)
+        if worst is None:
             return None
-        # with one door and two separate exits, every route runs through the room to that door
-        one_door = len({d for d, _, _ in doors}) == 1 and len(self.groups) > 1
-        corners = [(float(x), float(y)) for x, y in list(space.shape.exterior.coords)[:-1]]
-        best: tuple[float, float, float, tuple[float, float], int, tuple[float, float]] | None
-        best = None
-        for corner in corners:
-            here = None
-            for _, at, (cell, step) in doors:
-                inside = math.dist(corner, at) + step
-                walked = inside + float(self.dist[self.first[cell], cell])
-                shared = float(self.shared[cell]) + (inside if one_door else 0.0)
-                if here is None or walked + shared < here[0] + here[1] - 1e-9:
-                    here = (walked, shared, corner, cell, at)
-            if here is not None and (best is None or here[0] + here[1] > best[0] + best[1] + 1e-9):
-                best = (here[0], here[1], 0.0, here[2], here[3], here[4])
-        if best is None:
-            return None
-        walked, shared, _, corner, cell, at = best
+        walked, shared, corner, cell, at = worst
         trail = self.trace(cell)
         return EscapeRoute(
             space=space.id,
@@ -521,18 +519,35 @@ class _Fields:
             cells=tuple(trail),
         )
 
-    def _door_cells(
-        self, space: Space, analysis: PlanAnalysis
-    ) -> list[tuple[str, tuple[float, float], tuple[int, float]]]:
-        """Each door of a room onto reachable circulation: (door, its point, (cell, m to it))."""
-        out = []
-        for via, other, at in self.grid.doors_of.get(space.id, []):
-            if other not in self.grid.area_of:
-                continue
-            cell = self.grid.nearest_cell(at, other)
-            if cell is not None and self.first[cell[0]] >= 0:
-                out.append((via, at, cell))
-        return out
+    def worst_corner(
+        self, space: Space
+    ) -> tuple[float, float, tuple[float, float], int, tuple[float, float]] | None:
+        """Return a room's farthest corner: (walked, shared, corner, door cell, door point).
+
+        With one door (and two separate exits) the way to it is shared by every route and
+        counts twice; with several the corner takes the door whose route counts least.
+        """
+        doors = [
+            (via, at, cell)
+            for via, at, cell in self.grid.door_cells(space.id)
+            if self.first[cell[0]] >= 0
+        ]
+        if not doors:
+            return None
+        one_door = len({d for d, _, _ in doors}) == 1 and len(self.groups) > 1
+        best: tuple[float, float, tuple[float, float], int, tuple[float, float]] | None = None
+        for corner in self.grid.corners[space.id]:
+            here: tuple[float, float, tuple[float, float], int, tuple[float, float]] | None
+            here = None
+            for _, at, (cell, step) in doors:
+                inside = math.dist(corner, at) + step
+                walked = inside + float(self.dist[self.first[cell], cell])
+                shared = float(self.shared[cell]) + (inside if one_door else 0.0)
+                if here is None or walked + shared < here[0] + here[1] - 1e-9:
+                    here = (walked, shared, corner, cell, at)
+            if here is not None and (best is None or here[0] + here[1] > best[0] + best[1] + 1e-9):
+                best = here
+        return best
 
     def add_load(self, load: np.ndarray, route: EscapeRoute, persons: int) -> None:
         """Add a space's people to every cell of its route."""
@@ -562,56 +577,33 @@ def exit_suggestion(
     grid = _Grid(analysis)
     graph = grid.graph(allow_staff=fire.staff_routes_open)
     base = grid.routes(exits, allow_staff=fire.staff_routes_open, staff_exits=False)
-    rooms = _room_doors(analysis, grid, base)
+    rooms = [s for s in analysis.spaces.values() if s.enclosed]
+    free = np.nonzero(grid.sid >= 0)[0]
+    group = max(base.groups, default=-1) + 1
     ring = analysis.building.exterior
     best: ExitSuggestion | None = None
     for k in range(max(1, int(ring.length / step_m))):
         p = ring.interpolate(k * step_m)
         at = (float(p.x), float(p.y))
-        free = np.nonzero(grid.sid >= 0)[0]
         d = np.hypot(grid.wx[free] - at[0], grid.wy[free] - at[1])
         if d.size == 0 or d.min() > GRID_M * 1.5:
             continue
         cell = int(free[int(np.argmin(d))])
         dist, parent = search(*graph, np.array([cell]), np.array([float(d.min())]))
-        stack = np.vstack([base.dist, dist])
-        parents = np.vstack([base.parent, parent])
-        order = np.argsort(stack, axis=0, kind="stable")
-        reached = np.isfinite(stack)
-        first = np.where(reached.any(axis=0), order[0], -1)
-        second = np.where(np.take_along_axis(reached, order[1:2], 0)[0], order[1], -1)
-        shared = shared_lengths(stack, parents, first, second, slack=SAME_ROUTE_M)
-        counted = np.where(first >= 0, stack[np.maximum(first, 0), np.arange(grid.cells)], np.inf)
-        counted = counted + shared
-        walkable = grid.sid >= 0
-        longest = float(counted[walkable & np.isfinite(counted)].max(initial=0.0))
-        for corners, cells in rooms:
-            worst = 0.0
-            for corner in corners:
-                worst = max(
-                    worst,
-                    min(
-                        (2.0 if len(cells) == 1 else 1.0) * (math.dist(corner, at_) + step)
-                        + float(counted[c])
-                        for c, at_, step in cells
-                    ),
-                )
-            longest = max(longest, worst)
+        new = Exit("suggested", "exit", at, 1.2, "", group, everyone=True)
+        fields = _Fields(
+            grid,
+            [*base.exits, new],
+            [*base.groups, group],
+            np.vstack([base.dist, dist]),
+            np.vstack([base.parent, parent]),
+        )
+        counted = fields.counted_cells()
+        longest = float(counted[np.isfinite(counted)].max(initial=0.0))
+        for room in rooms:
+            worst = fields.worst_corner(room)
+            if worst is not None:
+                longest = max(longest, worst[0] + worst[1])
         if best is None or longest < best.longest_m - 1e-6:
             best = ExitSuggestion(at=at, longest_m=longest)
     return best
-
-
-def _room_doors(
-    analysis: PlanAnalysis, grid: _Grid, fields: _Fields
-) -> list[tuple[list[tuple[float, float]], list[tuple[int, tuple[float, float], float]]]]:
-    """Each room's corners and door cells: ([corner], [(cell, door point, m to the cell)])."""
-    out = []
-    for space in analysis.spaces.values():
-        if not space.enclosed:
-            continue
-        doors = fields._door_cells(space, analysis)
-        if doors:
-            corners = [(float(x), float(y)) for x, y in list(space.shape.exterior.coords)[:-1]]
-            out.append((corners, [(cell, at, step) for _, at, (cell, step) in doors]))
-    return out
