@@ -44,14 +44,16 @@ def audit(plan_json: str, case_json: str) -> list[str]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def rules(plan_json: str, case_json: str) -> list[str]:
     """The building-rule review of one plan, with where one more exit would help."""
-    from configurator.review.geometry import analysis_from_plan
-    from configurator.review.rules import review_rules
+    from configurator.review.rules import review_plan
 
     case = Case.model_validate_json(case_json)
-    analysis = analysis_from_plan(
-        Plan.model_validate_json(plan_json), footprint=case.scenario.footprint
+    review = review_plan(
+        Plan.model_validate_json(plan_json),
+        catalog=case.catalog,
+        rules=case.scenario.rules,
+        footprint=case.scenario.footprint,
+        suggest=True,
     )
-    review = review_rules(analysis, catalog=case.catalog, rules=case.scenario.rules, suggest=True)
     return [p.plan_line() for p in review.problems]
 
 

@@ -128,9 +128,10 @@ def checked(load: Callable[[], T]) -> T:
 
 def lang_or_exit(lang: str) -> str:
     """Return the language if the pages have it (fi, en), else print why and exit 2."""
-    if lang not in ("fi", "en"):
-        raise fail([f"--lang: expected 'fi' or 'en', got {lang!r}"])
-    return lang
+    try:
+        return check_lang(lang)
+    except FailedError as exc:
+        raise fail(exc.lines) from None
 
 
 def audit_lines(problems: list[Any], *, title: str = "audit") -> list[str]:
@@ -142,9 +143,13 @@ def audit_lines(problems: list[Any], *, title: str = "audit") -> list[str]:
 
 def rule_lines(plan: Any, case: Any, footprint: Any = None) -> list[str]:
     """Return the building-rule review of a plan as lines, with where an exit would help."""
-    from configurator.review.geometry import analysis_from_plan
-    from configurator.review.rules import review_rules
+    from configurator.review.rules import review_plan
 
-    analysis = analysis_from_plan(plan, footprint=footprint or case.scenario.footprint)
-    review = review_rules(analysis, catalog=case.catalog, rules=case.scenario.rules, suggest=True)
+    review = review_plan(
+        plan,
+        catalog=case.catalog,
+        rules=case.scenario.rules,
+        footprint=footprint or case.scenario.footprint,
+        suggest=True,
+    )
     return audit_lines(list(review.problems), title="building rules")

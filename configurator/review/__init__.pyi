@@ -29,4 +29,9 @@ from .plan_diff import (
 )
 from .ranking import KPIS as KPIS, Comparison as Comparison, compare_options as compare_options
 from .routes import Route as Route, persona_routes as persona_routes
-from .rules import RULE_CODES as RULE_CODES, RuleReview as RuleReview, review_rules as review_rules
+from .rules import (
+    RULE_CODES as RULE_CODES,
+    RuleReview as RuleReview,
+    review_plan as review_plan,
+    review_rules as review_rules,
+)

@@ -26,16 +26,17 @@ from shapely.ops import unary_union
 
 from configurator.model.errors import Problem
 from configurator.model.geometry import clear_width, measured_width
-from configurator.model.schema import BuildingRules, Catalog
+from configurator.model.plan import Plan
+from configurator.model.schema import BuildingRules, Catalog, Footprint
 from configurator.review.egress import (
     EgressAnalysis,
     egress_from_analysis,
     exit_suggestion,
     exit_width_needed,
 )
-from configurator.review.geometry import PlanAnalysis, Space, grid_points
+from configurator.review.geometry import PlanAnalysis, Space, analysis_from_plan, grid_points
 
-__all__ = ["RULE_CODES", "RuleReview", "review_rules"]
+__all__ = ["RULE_CODES", "RuleReview", "review_plan", "review_rules"]
 
 RULE_CODES: dict[str, str] = {
     "R101": "fewer separate exits than the occupant load needs (YM 848/2017 §33)",
@@ -103,6 +104,14 @@ def review_rules(
     return RuleReview(
         problems=tuple(problems), egress=egress, daylight_rooms=needing, daylight_ok=ok
     )
+
+
+def review_plan(
+    plan: Plan, *, catalog: Catalog, rules: BuildingRules, footprint: Footprint, suggest: bool
+) -> RuleReview:
+    """Read a plan's geometry against a footprint and review its building rules."""
+    analysis = analysis_from_plan(plan, footprint=footprint)
+    return review_rules(analysis, catalog=catalog, rules=rules, suggest=suggest)
 
 
 # --------------------------------------------------------------------------- exits
