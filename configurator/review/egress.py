@@ -16,8 +16,10 @@ exits share. Here:
   one run together until they part (until following the first costs the second more than
   ``SAME_ROUTE_M``); that stretch counts twice. Inside a room with one door the whole way to
   the door is shared.
-- **Users**: each room's design occupants walk their route to the nearest exit; a corridor's
-  users are the most people on any of its cells.
+- **Users**: each room's occupants walk their route to the nearest exit; a corridor's users
+  are the most people on any of its cells. A room holds the more of what its programme row
+  designed it for and what its drawn area holds by its use (so a room drawn larger in CAD, or
+  added there with no programme behind it, still counts its people).
 
 The grid's sixteen moves overstate a straight walk by at most 2.7 %; a visibility-graph check in
 the tests bounds the difference on hand-built plans.
@@ -34,9 +36,10 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from configurator.model.schema import BuildingRules, FireSafety
+from configurator.model.schema import BuildingRules, Catalog, FireSafety
 from configurator.review.geometry import PlanAnalysis, Space
 from configurator.review.paths import csr_from_edges, search, shared_lengths
+from configurator.sizing.occupants import room_occupants
 
 __all__ = [
     "GRID_M",
@@ -47,6 +50,7 @@ __all__ = [
     "egress_from_analysis",
     "exit_suggestion",
     "exit_width_needed",
+    "persons_in",
     "walk_limit",
 ]
 
@@ -120,7 +124,7 @@ class EgressAnalysis:
     users: dict[str, int]
     """Persons whose escape routes pass through each piece of circulation."""
     occupants: int
-    """The floor's design occupants: the rooms' and open areas' own, summed."""
+    """The floor's occupants: each room's and open area's, summed (see :func:`persons_in`)."""
     exit_users: dict[str, int] = field(default_factory=dict)
     """Persons whose nearest exit each exit is."""
 
@@ -164,13 +168,29 @@ def exit_width_needed(persons: int) -> float:
     return 1.2 + 0.4 * math.ceil((persons - 120) / 60 - 1e-9)
 
 
-def egress_from_analysis(analysis: PlanAnalysis, *, rules: BuildingRules) -> EgressAnalysis:
+def persons_in(analysis: PlanAnalysis, *, catalog: Catalog, rules: BuildingRules) -> dict[str, int]:
+    """Return the people each room and open area holds: the more of its programme's design
+    occupants and what its drawn area holds by its space type's use (rounded up)."""
+    types = {st.id: st for st in catalog.space_types}
+    out = {}
+    for room in analysis.plan.rooms:
+        st = types.get(room.space_type)
+        drawn = analysis.spaces[room.id].shape.area if room.id in analysis.spaces else 0.0
+        by_use = room_occupants(st, drawn, rules.densities) if st is not None else 0.0
+        out[room.id] = math.ceil(max(float(room.occupants), by_use) - 1e-9)
+    return out
+
+
+def egress_from_analysis(
+    analysis: PlanAnalysis, *, catalog: Catalog, rules: BuildingRules
+) -> EgressAnalysis:
     """Find the exits, every space's worst escape route and the people on each corridor."""
     fire = rules.fire
     exits = _exits(analysis, fire)
     groups = len({e.group for e in exits if e.everyone})
     limit, reason = walk_limit(fire, separate_exits=groups)
-    occupants = sum(r.occupants for r in analysis.plan.rooms)
+    persons_by_room = persons_in(analysis, catalog=catalog, rules=rules)
+    occupants = sum(persons_by_room.values())
     grid = _Grid(analysis)
     everyone = grid.routes(exits, allow_staff=fire.staff_routes_open, staff_exits=False)
     staff_side = (
@@ -189,7 +209,7 @@ def egress_from_analysis(analysis: PlanAnalysis, *, rules: BuildingRules) -> Egr
             unreachable.append(space.id)
             continue
         routes[space.id] = route
-        persons = next((r.occupants for r in analysis.plan.rooms if r.id == space.id), 0)
+        persons = persons_by_room.get(space.id, 0)
         if persons:
             field_.add_load(load, route, persons)
             exit_users[route.exit] += persons

@@ -92,7 +92,7 @@ def review_rules(
     analysis: PlanAnalysis, *, catalog: Catalog, rules: BuildingRules, suggest: bool = False
 ) -> RuleReview:
     """Check every building rule; ``suggest`` also looks for the façade point of a new exit."""
-    egress = egress_from_analysis(analysis, rules=rules)
+    egress = egress_from_analysis(analysis, catalog=catalog, rules=rules)
     problems = _exit_problems(analysis, egress)
     problems += _walk_problems(analysis, egress, rules=rules, suggest=suggest)
     problems += _door_problems(analysis, catalog, rules)

@@ -26,7 +26,7 @@ from configurator.model.schema import Catalog, Occupancy, OccupantDensities, Sce
 from configurator.sizing.counts import Sizing
 from configurator.sizing.demand import Demand
 
-__all__ = ["OccupantLoad", "RowOccupants", "occupants_from_sizing"]
+__all__ = ["OccupantLoad", "RowOccupants", "occupants_from_sizing", "room_occupants"]
 
 
 class _Frozen(BaseModel):
@@ -146,6 +146,13 @@ def _staff_by_space(sizing: Sizing, catalog: Catalog) -> dict[str, int]:
         if persons and place is not None and catalog.space_type(place).unit != "workplace":
             staff[place] += persons
     return dict(staff)
+
+
+def room_occupants(st: SpaceType, area_m2: float, densities: OccupantDensities) -> float:
+    """Return the occupants one drawn room holds by its use: its area over the use's density,
+    or the seats of the units it holds (a shared room holds area ÷ unit area of them)."""
+    units = max(1, round(area_m2 / st.unit_area_m2)) if st.grouping == "single_room" else 1
+    return _by_use(st, units, area_m2, densities)
 
 
 def _by_use(st: SpaceType, count: int, area: float, densities: OccupantDensities) -> float:

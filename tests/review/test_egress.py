@@ -15,6 +15,7 @@ import pytest
 from shapely.geometry import LineString, Polygon
 from shapely.ops import unary_union
 
+from configurator.inputs.catalog import DEFAULT_CATALOG, load_catalog
 from configurator.model.plan import Corridor, Door, Entrance, Plan
 from configurator.model.schema import BuildingRules, FireSafety
 from configurator.review.egress import (
@@ -29,6 +30,7 @@ from tests.common import turn_plan
 from tests.review.test_audit import footprint_of, rect, room, sound_plan
 
 RULES = BuildingRules()
+CATALOG = load_catalog(DEFAULT_CATALOG)
 
 
 def assert_walk(grid: float, exact: float) -> None:
@@ -87,9 +89,8 @@ def corridor_plan(
 
 
 def egress_of(plan: Plan, rules: BuildingRules = RULES) -> EgressAnalysis:
-    return egress_from_analysis(
-        analysis_from_plan(plan, footprint=footprint_of_plan(plan)), rules=rules
-    )
+    analysis = analysis_from_plan(plan, footprint=footprint_of_plan(plan))
+    return egress_from_analysis(analysis, catalog=CATALOG, rules=rules)
 
 
 def footprint_of_plan(plan: Plan) -> Any:
@@ -262,7 +263,7 @@ def test_grid_walks_agree_with_the_visibility_graph(degrees: float) -> None:
     plan = turn_plan(sound_plan(), degrees)
     analysis = analysis_from_plan(plan, footprint=footprint_of_plan(plan))
     exact = visibility_walks(analysis)
-    egress = egress_from_analysis(analysis, rules=RULES)
+    egress = egress_from_analysis(analysis, catalog=CATALOG, rules=RULES)
     compared = 0
     for space_id, walk in exact.items():
         doors = {link.via for link in analysis.links if space_id in (link.a, link.b)}

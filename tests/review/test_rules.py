@@ -108,7 +108,18 @@ def test_r103_exits_too_narrow_together_for_the_load() -> None:
     plan = with_occupants(rules_plan(), back_office=200, **{"meeting_room_2-1": 200})
     found = review(plan)
     assert "R103" in {p.code for p in found.problems}
-    assert found.egress.occupants == 400
+    # 200 + 200 as declared, and the rooms that declare no one by their drawn use: the lobby's
+    # 12 m² at 0.7 m² a person (18), the guard post's 2 seats and the secure room's 3
+    assert found.egress.occupants == 200 + 200 + 18 + 2 + 3
+
+
+def test_a_room_declaring_no_one_still_counts_the_people_its_floor_holds() -> None:
+    """The load is read from the drawing too: the hand-made plan's rooms declare no occupants,
+    yet its 24 m² back office holds 4 people at 6 m² each, the lobby's 12 m² 18 at 0.7 m², and
+    the meeting room, guard post and secure room their 3, 2 and 3 seats; WCs hold no one."""
+    found = review(rules_plan())
+    assert all(r.occupants == 0 for r in rules_plan().rooms)
+    assert found.egress.occupants == 4 + 18 + 3 + 2 + 3
 
 
 def test_r104_a_walk_longer_than_the_limit_and_the_exit_that_would_fix_it() -> None:
