@@ -37,7 +37,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from configurator.model.schema import BuildingRules, Catalog, FireSafety
-from configurator.review.geometry import PlanAnalysis, Space
+from configurator.review.geometry import FrameGrid, PlanAnalysis, Space
 from configurator.review.paths import csr_from_edges, search, shared_lengths
 from configurator.sizing.occupants import room_occupants
 
@@ -59,8 +59,6 @@ GRID_M = 0.5
 SAME_ROUTE_M = 1.0
 """Two escape routes are one while following the nearer exit's costs the other at most this much
 more (m): along a corridor they are the same route; at a junction they part (a judgement)."""
-_OFFSET_M = 0.0123457
-"""The grid starts off round numbers, so no cell centre sits exactly on a wall."""
 _STEPS: tuple[tuple[int, int, float, tuple[tuple[int, int], ...]], ...] = (
     (1, 0, 1.0, ()),
     (0, 1, 1.0, ()),
@@ -269,19 +267,11 @@ class _Grid:
         circulation = [s for s in analysis.spaces.values() if s.circulation and s.kind != "open"]
         self.space_ids = [s.id for s in circulation]
         blocked = unary_union([analysis.solids, *analysis.columns])
-        local = [frame.to_local(p) for p in analysis.building.exterior.coords]
-        x0 = min(p[0] for p in local) - _OFFSET_M
-        y0 = min(p[1] for p in local) - _OFFSET_M
-        nx = max(1, math.ceil((max(p[0] for p in local) - x0) / GRID_M))
-        ny = max(1, math.ceil((max(p[1] for p in local) - y0) / GRID_M))
-        self.x0, self.y0, self.nx, self.ny = x0, y0, nx, ny
-        self.cells = nx * ny
-        lx, ly = np.meshgrid(
-            x0 + (np.arange(nx) + 0.5) * GRID_M, y0 + (np.arange(ny) + 0.5) * GRID_M
-        )
-        c, s = math.cos(frame.angle), math.sin(frame.angle)
-        self.wx = (c * lx - s * ly + frame.ox).ravel()
-        self.wy = (s * lx + c * ly + frame.oy).ravel()
+        grid = FrameGrid.over(frame, analysis.building, GRID_M)
+        self.nx, self.ny = grid.nx, grid.ny
+        self.cells = grid.nx * grid.ny
+        wx, wy = grid.centres()
+        self.wx, self.wy = wx.ravel(), wy.ravel()
         self.sid = np.full(self.cells, -1, dtype=np.int64)
         for k, space in enumerate(circulation):
             self._paint(space.shape, k)

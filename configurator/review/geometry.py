@@ -29,6 +29,8 @@ from configurator.model.plan import Door, Plan
 from configurator.model.schema import Footprint, Privacy
 
 __all__ = [
+    "GRID_OFFSET_M",
+    "FrameGrid",
     "Link",
     "PlanAnalysis",
     "Space",
@@ -479,6 +481,49 @@ def visible_share(
     return float(1.0 - np.count_nonzero(hidden) / len(points))
 
 
+GRID_OFFSET_M = 0.0123457
+"""Grids start this far outside what they cover: plans are drawn on round numbers, and a cell
+centre exactly on a wall would fall either side of it by rounding noise in a turned copy."""
+
+
+@dataclass(frozen=True)
+class FrameGrid:
+    """A grid of square cells laid in the building's own frame over a geometry's extent.
+
+    Sampling and walking on it make shares and distances the same for a turned copy of a plan.
+    """
+
+    frame: BuildingFrame
+    x0: float
+    y0: float
+    step: float
+    nx: int
+    ny: int
+
+    @staticmethod
+    def over(frame: BuildingFrame, geometry: BaseGeometry, step: float) -> FrameGrid:
+        """Return the grid that covers a geometry, starting just off its lowest corner."""
+        ring = [frame.to_local(p) for p in outline_points(geometry)]
+        xs = [p[0] for p in ring]
+        ys = [p[1] for p in ring]
+        x0, y0 = min(xs) - GRID_OFFSET_M, min(ys) - GRID_OFFSET_M
+        nx = max(1, math.ceil((max(xs) - x0) / step))
+        ny = max(1, math.ceil((max(ys) - y0) / step))
+        return FrameGrid(frame, x0, y0, step, nx, ny)
+
+    def world(self, lx: np.ndarray, ly: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Map local coordinates to the drawing's."""
+        c, s = math.cos(self.frame.angle), math.sin(self.frame.angle)
+        return c * lx - s * ly + self.frame.ox, s * lx + c * ly + self.frame.oy
+
+    def centres(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return the cells' centres in drawing coordinates, as (ny, nx) arrays."""
+        gx = self.x0 + (np.arange(self.nx) + 0.5) * self.step
+        gy = self.y0 + (np.arange(self.ny) + 0.5) * self.step
+        lx, ly = np.meshgrid(gx, gy)
+        return self.world(lx, ly)
+
+
 def grid_points(frame: BuildingFrame, area: BaseGeometry, step: float) -> list[tuple[float, float]]:
     """Return the centres of a grid's cells that fall inside an area, the grid in the local frame.
 
@@ -486,19 +531,7 @@ def grid_points(frame: BuildingFrame, area: BaseGeometry, step: float) -> list[t
     """
     if area.is_empty:
         return []
-    ring = [frame.to_local(p) for p in outline_points(area)]
-    xs = [p[0] for p in ring]
-    ys = [p[1] for p in ring]
-    # Off round numbers (see _walk.GRID_OFFSET_M): no sample sits exactly on a wall.
-    x0, x1, y0, y1 = min(xs) - 0.0123457, max(xs), min(ys) - 0.0123457, max(ys)
-    nx = max(1, math.ceil((x1 - x0) / step))
-    ny = max(1, math.ceil((y1 - y0) / step))
-    gx = x0 + (np.arange(nx) + 0.5) * step
-    gy = y0 + (np.arange(ny) + 0.5) * step
-    lx, ly = np.meshgrid(gx, gy)
-    c, s = math.cos(frame.angle), math.sin(frame.angle)
-    wx = c * lx - s * ly + frame.ox
-    wy = s * lx + c * ly + frame.oy
+    wx, wy = FrameGrid.over(frame, area, step).centres()
     inside = shapely.contains_xy(area, wx.ravel(), wy.ravel())
     return [
         (float(x), float(y)) for x, y, ok in zip(wx.ravel(), wy.ravel(), inside, strict=True) if ok

@@ -125,7 +125,7 @@ def _trace(grid: WalkGrid, field: np.ndarray, start: Point, end: Point) -> list[
 def _centre(grid: WalkGrid, cell: tuple[int, int]) -> Point:
     """Return a grid cell's centre in drawing coordinates."""
     j, i = cell
-    x, y = grid._world(
+    x, y = grid.grid.world(
         np.array(grid.x0 + (i + 0.5) * GRID_M), np.array(grid.y0 + (j + 0.5) * GRID_M)
     )
     return (round(float(x), 4), round(float(y), 4))

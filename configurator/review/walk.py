@@ -15,15 +15,12 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from configurator.model.geometry import BuildingFrame
-from configurator.review.geometry import outline_points
+from configurator.review.geometry import FrameGrid
 from configurator.review.paths import heap_pop, heap_push
 
 __all__ = ["WalkGrid", "warm_up"]
 
 GRID_M = 0.5
-GRID_OFFSET_M = 0.0123457
-"""The grid starts this far outside the floor: plans are drawn on round numbers, and a cell
-centre exactly on a wall would fall either side of it by rounding noise in a turned copy."""
 
 
 class WalkGrid:
@@ -32,26 +29,18 @@ class WalkGrid:
     def __init__(self, walkable: BaseGeometry, frame: BuildingFrame) -> None:
         self.frame = frame
         if walkable.is_empty:
+            self.grid = FrameGrid(frame, 0.0, 0.0, GRID_M, 1, 1)
             self.x0 = self.y0 = 0.0
             self.free = np.zeros((1, 1), dtype=np.bool_)
             return
-        local = [frame.to_local(p) for p in outline_points(walkable)]
-        xs = [p[0] for p in local]
-        ys = [p[1] for p in local]
-        self.x0, self.y0 = min(xs) - GRID_OFFSET_M, min(ys) - GRID_OFFSET_M
-        nx = max(1, math.ceil((max(xs) - self.x0) / GRID_M))
-        ny = max(1, math.ceil((max(ys) - self.y0) / GRID_M))
-        gx = self.x0 + (np.arange(nx) + 0.5) * GRID_M
-        gy = self.y0 + (np.arange(ny) + 0.5) * GRID_M
-        lx, ly = np.meshgrid(gx, gy)
-        wx, wy = self._world(lx, ly)
+        self.grid = FrameGrid.over(frame, walkable, GRID_M)
+        self.x0, self.y0 = self.grid.x0, self.grid.y0
+        wx, wy = self.grid.centres()
         area = walkable.buffer(0.05, join_style="mitre")  # mitred: the same when turned
         shapely.prepare(area)
-        self.free = shapely.contains_xy(area, wx.ravel(), wy.ravel()).reshape(ny, nx)
-
-    def _world(self, lx: np.ndarray, ly: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        c, s = math.cos(self.frame.angle), math.sin(self.frame.angle)
-        return c * lx - s * ly + self.frame.ox, s * lx + c * ly + self.frame.oy
+        self.free = shapely.contains_xy(area, wx.ravel(), wy.ravel()).reshape(
+            self.grid.ny, self.grid.nx
+        )
 
     def cell(self, p: tuple[float, float]) -> tuple[int, int] | None:
         """Return the free cell nearest a point (within 3 m), or None."""
