@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from shapely.geometry import Polygon
 
+from configurator.documents.annotation import SPARE_COLOUR
 from configurator.documents.i18n import number, text
 from configurator.model.plan import Plan
 from configurator.model.schema import Catalog, Footprint, Point
@@ -121,6 +122,28 @@ def plan_figure(
                 mode="lines",
                 name=hover,
                 meta=room.id,
+                hoveron="fills",
+                hoverlabel={"namelength": -1},
+                showlegend=False,
+            )
+        )
+    for spare in plan.spares:
+        xs, ys = _ring(spare.polygon)
+        hover = (
+            f"<b>{text('fig.spare', lang)}</b> ({spare.id})<br>"
+            f"{text('fig.area', lang)}: {number(spare.area_m2, lang)} m²<br>"
+            f"{text('fig.rent', lang)}: {number(spare.rent_eur_year, lang, 0)} €/a"
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                fillcolor=SPARE_COLOUR,
+                line={"color": "#44546A", "width": 1.2, "dash": "dash"},
+                mode="lines",
+                name=hover,
+                meta=spare.id,
                 hoveron="fills",
                 hoverlabel={"namelength": -1},
                 showlegend=False,

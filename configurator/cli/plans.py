@@ -95,10 +95,17 @@ def plan(
             if codes
             else ("rules: no problems")
         )
+        spare = (
+            f", spare {option.kpis.spare_m2:.0f} m² to let "
+            f"({option.kpis.spare_eur_year:,.0f} €/year)"
+            if option.plan.spares
+            else ""
+        )
         typer.echo(
             f"option {row['option']}: {row['strategy']} (seed {row['seed']}), score "
             f"{row['score']}, walk {row['walk m']} m, escape {row['escape m']} m, unassigned "
-            f"{row['unassigned m²']} m², guard sees {row['guard sees']:.0%}, {audit}, {rules}"
+            f"{row['unassigned m²']} m²{spare}, guard sees {row['guard sees']:.0%}, {audit}, "
+            f"{rules}"
         )
     everywhere = frozenset.intersection(*(o.rule_codes for o in ranked))
     if everywhere:

@@ -9,7 +9,7 @@ import textwrap
 from typing import NamedTuple
 
 from shapely.geometry import LineString, Point as ShapelyPoint, Polygon
-from shapely.ops import polylabel
+from shapely.ops import polylabel, unary_union
 
 from configurator.model.plan import (
     Door,
@@ -17,7 +17,11 @@ from configurator.model.plan import (
     Plan,
     PlanRoom,
     Point,
+    SpareArea,
 )
+
+SPARE_COLOUR = "#D6DEF0"
+"""Fill of the spare lettable areas in every drawing: a pale blue-grey no zone colour uses."""
 
 TEXT_HEIGHT = 0.25
 """Annotation text height, m: 2.5 mm on paper at 1:100."""
@@ -51,6 +55,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "notes": "Yksiköt: metri, 1:1 mallitilassa; tulostus 1:100. Pohjoinen ylös (+y). "
         "Tasot: US NCS / AIA. Huonetiedot XDATA:ssa (SPCONFIG).",
         "unknown": "Tuntematon tila",
+        "spare": "Vuokrattava lisätila",
     },
     "en": {
         "scenario": "Scenario",
@@ -71,6 +76,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "notes": "Units: metre, 1:1 in model space; print at 1:100. North is up (+y). "
         "Layers: US NCS / AIA. Room data in XDATA (SPCONFIG).",
         "unknown": "Unknown space",
+        "spare": "Spare lettable area",
     },
 }
 
@@ -101,7 +107,7 @@ class RoomTag(NamedTuple):
 
 
 def room_tag(
-    room: PlanRoom,
+    room: PlanRoom | SpareArea,
     *,
     lang: str,
     with_id: bool = True,
@@ -110,6 +116,8 @@ def room_tag(
     line_spacing: float = _MTEXT_LINE,
 ) -> RoomTag:
     """Fit a room's name, id and area inside the room, centred on its pole of inaccessibility.
+
+    A spare area is tagged like a room, named as spare lettable floor.
 
     The text shrinks (down to ``min_height``) and the name wraps at spaces until the block fits
     the horizontal and vertical clear extent through the centre; if it still does not fit,
@@ -122,7 +130,8 @@ def room_tag(
         centre = polylabel(shape, tolerance=0.01)
     at = (float(centre.x), float(centre.y))
     width, depth = _clear_extent(shape, at)
-    texts = [str(getattr(room.names, lang))]
+    name = getattr(room.names, lang) if isinstance(room, PlanRoom) else labels(lang)["spare"]
+    texts = [str(name)]
     texts += ([room.id] if with_id else []) + [area_text(room.area_m2, lang=lang)]
 
     def fit(height: float, *, breaking: bool) -> tuple[list[str], bool]:
@@ -212,12 +221,29 @@ def _edge_direction(outline: Polygon, at: Point) -> tuple[float, float]:
     return (bx - ax) / length, (by - ay) / length
 
 
-def area_totals(plan: Plan) -> tuple[float, float, float, float]:
-    """Return drawn net room area, corridor area, usable (their sum) and gross area, m²."""
+class AreaTotals(NamedTuple):
+    """The drawn areas of a plan, m²: what the title block and the area schedule print."""
+
+    net: float
+    corridors: float
+    usable: float
+    gross: float
+    spare: float
+
+
+def area_totals(plan: Plan) -> AreaTotals:
+    """Return the drawn net room area, circulation, usable (their sum), gross and spare area.
+
+    Circulation is the corridors and the hall less the open areas standing in the hall (they
+    are net area already); the spare areas are let apart, so they are neither.
+    """
     net = math.fsum(r.area_m2 for r in plan.rooms)
-    corridors = math.fsum(c.shape.area for c in plan.corridors)
+    walked = unary_union([c.shape for c in plan.corridors] or [Polygon()])
+    rooms = unary_union([r.shape for r in plan.rooms] or [Polygon()])
+    corridors = float(walked.difference(rooms).area)
     usable = net + corridors
-    return net, corridors, usable, usable * plan.gross_factor
+    spare = math.fsum(s.area_m2 for s in plan.spares)
+    return AreaTotals(net, corridors, usable, usable * plan.gross_factor, spare)
 
 
 def title_lines(
@@ -230,8 +256,8 @@ def title_lines(
 ) -> list[tuple[str, str]]:
     """Return the title block's label and value pairs (shared by the DXF and the drawings)."""
     words = labels(lang)
-    net, corridors, usable, gross = area_totals(plan)
-    return [
+    net, corridors, usable, gross, spare = area_totals(plan)
+    lines = [
         (words["scenario"], plan.scenario),
         (words["option"], str(plan.option)),
         (words["strategy"], plan.strategy),
@@ -242,3 +268,6 @@ def title_lines(
         (words["usable"], area_text(usable, lang=lang)),
         (words["gross"], area_text(gross, lang=lang) + f" (× {plan.gross_factor:g})"),
     ]
+    if plan.spares:
+        lines.append((words["spare"], area_text(spare, lang=lang)))
+    return lines

@@ -204,6 +204,18 @@ def render_booklet(printed: Printed, *, lang: str, option: int = 1) -> tuple[str
             chosen.plan, catalog=case.catalog, width_mm=180.0, labels=True, lang=lang
         ),
         "cards_list": cards,
+        "spare_note": (
+            text(
+                "spare_note",
+                lang,
+                count=len(chosen.plan.spares),
+                area=number(sum(s.area_m2 for s in chosen.plan.spares), lang, 0),
+                rent=number(sum(s.rent_eur_year for s in chosen.plan.spares), lang, 0),
+                per=number(case.scenario.factors.rent_eur_per_m2_month, lang, 2),
+            )
+            if chosen.plan.spares
+            else ""
+        ),
     }
     return environment().get_template("booklet.html").render(**values), cards
 

@@ -21,13 +21,14 @@ from matplotlib.patches import Arc, FancyArrow, Polygon as PolygonPatch, Rectang
 
 from configurator._io import atomic_path
 from configurator.documents.annotation import (
+    SPARE_COLOUR,
     door_swing,
     entrance_axis,
     labels,
     room_tag,
     title_lines,
 )
-from configurator.model.plan import Plan
+from configurator.model.plan import Plan, PlanRoom, SpareArea
 from configurator.model.schema import Catalog
 
 __all__ = [
@@ -153,6 +154,18 @@ def _draw_plan(axes: Any, plan: Plan, *, catalog: Catalog, lang: str, scale: int
                 zorder=2,
             )
         )
+    for spare in plan.spares:
+        axes.add_patch(
+            PolygonPatch(
+                spare.polygon,
+                closed=True,
+                fc=SPARE_COLOUR,
+                ec="#44546A",
+                hatch="..",
+                lw=0.9,
+                zorder=2,
+            )
+        )
     for obstacle in plan.obstacles:
         axes.add_patch(
             PolygonPatch(
@@ -196,9 +209,10 @@ def _draw_plan(axes: Any, plan: Plan, *, catalog: Catalog, lang: str, scale: int
             )
         )
     metres_per_pt = _MM_PER_PT * scale / 1000
-    for room in plan.rooms:
+    tagged: list[PlanRoom | SpareArea] = [*plan.rooms, *plan.spares]
+    for item in tagged:
         tag = room_tag(
-            room,
+            item,
             lang=lang,
             with_id=False,
             max_height=2.2 * scale / 1000,

@@ -113,6 +113,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "absent": {"fi": "ei tässä ohjelmassa", "en": "not in this programme"},
     "in_plan": {"fi": "Sijainti vaihtoehdossa {option}", "en": "Place in option {option}"},
     "not_drawn": {"fi": "Tätä tilaa ei ole pohjassa.", "en": "This space is not on the plan."},
+    "spare_note": {
+        "fi": "Vuokrattava lisätila (katkoviiva): {count} kpl, yhteensä {area} m², {rent} € "
+        "vuodessa vuokralla {per} €/m²/kk. Tilaohjelma ei tarvitse tätä alaa; sillä on oma ovi "
+        "aulasta.",
+        "en": "Spare lettable area (dashed): {count}, {area} m² in all, {rent} € a year at "
+        "{per} €/m² a month. The programme does not need this floor; it has its own door from "
+        "the hall.",
+    },
     "plan_note": {
         "fi": "Punainen piste: asiakkaiden sisäänkäynti, harmaa: henkilökunnan ovi; harmaat "
         "alueet ovat kiinteitä rakenteita (porrashuoneet, kuilut, pilarit). Alat ovat "
@@ -206,6 +214,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "fig.entrance": {"fi": "Sisäänkäynti", "en": "Entrance"},
     "fig.staff_entrance": {"fi": "Henkilökunnan sisäänkäynti", "en": "Staff entrance"},
     "fig.obstacle": {"fi": "Kiinteä rakenne", "en": "Fixed element"},
+    "fig.spare": {"fi": "Vuokrattava lisätila", "en": "Spare lettable area"},
+    "fig.rent": {"fi": "Vuokra", "en": "Rent"},
     "fig.window": {"fi": "Ikkunajulkisivu", "en": "Windowed façade"},
     "fig.floor": {"fi": "Kerrosala", "en": "Floor"},
     "fig.area": {"fi": "Ala", "en": "Area"},
@@ -235,6 +245,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "kpi.compactness": {"fi": "Vyöhykkeiden eheys", "en": "Zone compactness"},
     "kpi.area_efficiency": {"fi": "Tilatehokkuus", "en": "Area efficiency"},
     "kpi.unassigned_m2": {"fi": "Käyttämätön ala, m²", "en": "Unassigned floor, m²"},
+    "kpi.spare_m2": {"fi": "Vuokrattava lisäala, m²", "en": "Lettable spare floor, m²"},
     "kpi.max_area_deviation": {
         "fi": "Suurin pinta-alapoikkeama",
         "en": "Largest area deviation",
@@ -275,6 +286,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "def.area_efficiency": {
         "fi": "Piirretty hyötyala / käytettävissä oleva lattia-ala.",
         "en": "Net room area drawn over the usable floor.",
+    },
+    "def.spare_m2": {
+        "fi": (
+            "Ohjelman ylittävä lattia-ala julkisivun varrella omina tiloinaan, joihin on oma ovi "
+            "yleisestä kulkutilasta: voidaan vuokrata toiselle käyttäjälle."
+        ),
+        "en": (
+            "Floor beyond the programme, kept along a façade as areas with their own door onto "
+            "public circulation: it can be let to another tenant."
+        ),
     },
     "def.unassigned_m2": {
         "fi": "Lattia, jota mikään tila ei kata (nurkat, kaistaleet).",

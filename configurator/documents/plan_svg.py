@@ -2,7 +2,8 @@
 
 Metres in, an SVG with a viewBox in metres out (north up), so it scales crisply in HTML and PDF.
 Rooms of the highlighted space types are filled in their zone colour with a dark outline, the
-rest pale; corridors light grey, obstacles hatched grey, entrances as small triangles.
+rest pale; corridors light grey, spare lettable areas pale blue with a dashed outline, obstacles
+hatched grey, entrances as small triangles.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+from configurator.documents.annotation import SPARE_COLOUR, area_text, labels as words
 from configurator.model.plan import Plan, Point
 from configurator.model.schema import Catalog
 
@@ -71,6 +73,20 @@ def plan_svg(
                     f'font-family="Body, DejaVu Sans, sans-serif" text-anchor="middle">'
                     f"{escape(name, quote=False)}</text>"
                 )
+    if plan.spares:
+        d = " ".join(_path(s.polygon, top) for s in plan.spares)
+        parts.append(
+            f'<path d="{d}" fill="{SPARE_COLOUR}" stroke="#44546a" stroke-width="0.12" '
+            'stroke-dasharray="0.5 0.3" class="spare"/>'
+        )
+    for spare in plan.spares if labels else ():
+        c = spare.shape.representative_point()
+        parts.append(
+            f'<text x="{c.x:.2f}" y="{top - c.y:.2f}" font-size="0.55" '
+            f'font-family="Body, DejaVu Sans, sans-serif" text-anchor="middle">'
+            f"{escape(words(lang)['spare'], quote=False)}"
+            f'<tspan x="{c.x:.2f}" dy="0.75">{area_text(spare.area_m2, lang=lang)}</tspan></text>'
+        )
     if plan.obstacles:
         d = " ".join(_path(o.polygon, top) for o in plan.obstacles)
         parts.append(f'<path d="{d}" fill="#9e9e9e" stroke="#555555" stroke-width="0.05"/>')

@@ -63,7 +63,11 @@ NOTE_LAYER = "A-ANNO-NOTE"
 ROOM_LAYER_PREFIX = "A-AREA-"
 
 
-RESERVED_AREA = frozenset({"PATT", "IDEN", "TABL"})
+RESERVED_AREA = frozenset({"PATT", "IDEN", "TABL", "SPARE"})
+
+
+SPARE_LAYER = "A-AREA-SPARE"
+"""Spare lettable areas: closed polylines with an SPCONFIG 'spare' record."""
 
 
 DOOR_BLOCK = "SPCONFIG_DOOR"
@@ -82,6 +86,7 @@ LAYERS: dict[str, tuple[str, int, int]] = {
     OUTLINE_LAYER: ("building outline (footprint)", 7, 50),
     CIRCULATION_LAYER: ("corridors, closed polylines", 8, 18),
     CIRCULATION_PATTERN_LAYER: ("corridor fills", 254, 0),
+    SPARE_LAYER: ("spare lettable areas, closed polylines", 5, 35),
     OBSTACLE_LAYER: ("stair and lift cores, shafts (outline and hatch)", 8, 35),
     ENTRANCE_LAYER: ("entrances (block SPCONFIG_ENTRANCE)", 1, 25),
     WINDOW_LAYER: ("windowed façade segments", 4, 35),

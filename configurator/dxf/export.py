@@ -20,6 +20,7 @@ from shapely.geometry import Polygon
 
 from configurator._io import atomic_path
 from configurator.documents.annotation import (
+    SPARE_COLOUR,
     TEXT_HEIGHT,
     area_text,
     area_totals,
@@ -46,6 +47,7 @@ from configurator.dxf._common import (
     ROOM_TAG_LAYER,
     SNAPSHOT_FORMAT,
     SNAPSHOT_KEY,
+    SPARE_LAYER,
     TITLE_BLOCK_LAYER,
     UNKNOWN_SPACE_TYPE,
     WINDOW_LAYER,
@@ -59,6 +61,7 @@ from configurator.model.plan import (
     Plan,
     PlanRoom,
     Point,
+    SpareArea,
 )
 from configurator.model.schema import Catalog
 
@@ -100,6 +103,8 @@ def plan_to_dxf(
         _hatch(msp, corridor.polygon, CIRCULATION_PATTERN_LAYER, (236, 236, 236))
     for room in rooms:
         _hatch(msp, room.polygon, AREA_PATTERN_LAYER, zones[room.zone][0])
+    for spare in plan.spares:
+        _hatch(msp, spare.polygon, AREA_PATTERN_LAYER, _SPARE_FILL)
     msp.add_lwpolyline(plan.footprint, close=True, dxfattribs={"layer": OUTLINE_LAYER})
     for room in rooms:
         outline = msp.add_lwpolyline(
@@ -108,6 +113,9 @@ def plan_to_dxf(
         # The layer has the zone colour, like the fill; a darker line keeps rooms apart.
         outline.rgb = _darker(zones[room.zone][0])
         outline.set_xdata(APPID, xdata_record("room", **_room_data(room)))
+    for spare in plan.spares:
+        line = msp.add_lwpolyline(spare.polygon, close=True, dxfattribs={"layer": SPARE_LAYER})
+        line.set_xdata(APPID, xdata_record("spare", id=spare.id, rent_eur_year=spare.rent_eur_year))
     for corridor in plan.corridors:
         line = msp.add_lwpolyline(
             corridor.polygon, close=True, dxfattribs={"layer": CIRCULATION_LAYER}
@@ -131,8 +139,9 @@ def plan_to_dxf(
         _door(msp, door, plan)
     for entrance in plan.entrances:
         _entrance(msp, entrance, plan.footprint_shape)
-    for room in rooms:
-        tag = room_tag(room, lang=lang)
+    tagged: list[PlanRoom | SpareArea] = [*rooms, *plan.spares]
+    for item in tagged:
+        tag = room_tag(item, lang=lang)
         _mtext(
             msp,
             "\\P".join(_escape(line) for line in tag.lines),
@@ -154,6 +163,12 @@ def plan_to_dxf(
     with atomic_path(path) as temporary:
         temporary.write_bytes(_utf8_dxf(doc))
 
+
+_SPARE_FILL = (
+    int(SPARE_COLOUR[1:3], 16),
+    int(SPARE_COLOUR[3:5], 16),
+    int(SPARE_COLOUR[5:7], 16),
+)
 
 _UNDATED = datetime.date(2000, 1, 1)
 """The header date of a drawing whose scenario has no date (the title block then says —)."""
@@ -547,13 +562,17 @@ def _schedule(
                     False,
                 )
             )
-    net, corridors, usable, gross = area_totals(plan)
+    net, corridors, usable, gross, spare = area_totals(plan)
     lines += [
         (words["net"], str(len(plan.rooms)), area_text(net, lang=lang)[:-3], True),
         (words["corridors"], str(len(plan.corridors)), area_text(corridors, lang=lang)[:-3], False),
         (words["usable"], "", area_text(usable, lang=lang)[:-3], True),
         (f"{words['gross']} (× {plan.gross_factor:g})", "", area_text(gross, lang=lang)[:-3], True),
     ]
+    if plan.spares:
+        lines.append(
+            (words["spare"], str(len(plan.spares)), area_text(spare, lang=lang)[:-3], True)
+        )
     _line(msp, (left, y), (left + cols[-1], y), AREA_TABLE_LAYER)
     bottom = y - row * len(lines)
     for x in cols:

@@ -29,6 +29,7 @@ from configurator.dxf._common import (
     ROOM_TAG_LAYER,
     SNAPSHOT_FORMAT,
     SNAPSHOT_KEY,
+    SPARE_LAYER,
     UNKNOWN_SPACE_TYPE,
     WINDOW_LAYER,
     ccw,
@@ -55,6 +56,7 @@ from configurator.model.plan import (
     Plan,
     PlanRoom,
     Point,
+    SpareArea,
     zone_areas,
 )
 from configurator.model.schema import Catalog, Names
@@ -155,6 +157,7 @@ def plan_from_dxf(path: Path, *, case: Case) -> Plan:
             continue
         rooms.append(_room(entity, ring.points, zone_id, polygon, tags, catalog, taken))
     corridors = _corridors(msp, factor)
+    spares = _spares(msp, factor, rent=case.scenario.factors.rent_eur_per_m2_month * 12)
     obstacles, more = obstacles_on_layer(doc, path, OBSTACLE_LAYER, factor, outline)
     problems += more
     if problems:
@@ -182,9 +185,14 @@ def plan_from_dxf(path: Path, *, case: Case) -> Plan:
         rooms=rooms,
         corridors=corridors,
         doors=_doors(
-            msp, factor, {r.id: r.polygon for r in rooms} | {c.id: c.polygon for c in corridors}
+            msp,
+            factor,
+            {r.id: r.polygon for r in rooms}
+            | {c.id: c.polygon for c in corridors}
+            | {s.id: s.polygon for s in spares},
         ),
         gross_factor=float(meta.get("gross_factor", scenario.factors.gross_factor)),
+        spares=spares,
     )
 
 
@@ -306,6 +314,25 @@ def _corridors(msp: Any, factor: float) -> list[Corridor]:
             )
         )
     return corridors
+
+
+def _spares(msp: Any, factor: float, *, rent: float) -> list[SpareArea]:
+    """Read the spare areas back: closed polylines on the spare layer (drawn in CAD too)."""
+    spares = []
+    for n, ring in enumerate(polylines(msp, [SPARE_LAYER], factor), start=1):
+        if not ring.closed or len(ring.points) < 3:
+            continue
+        data = read_xdata(ring.entity)
+        area = Polygon(ring.points).area
+        spares.append(
+            SpareArea(
+                id=str(data.get("id", f"spare-{n}")),
+                polygon=ccw(ring.points),
+                # the rent follows the drawn area: a spare reshaped in CAD is priced again
+                rent_eur_year=round(area * rent, 2),
+            )
+        )
+    return spares
 
 
 def _doors(msp: Any, factor: float, spaces: dict[str, list[Point]]) -> list[Door]:

@@ -24,11 +24,21 @@ from configurator.layout import hall as _hall
 from configurator.layout.bands import CorridorPiece, Sketch
 from configurator.layout.rect import Rect
 from configurator.layout.rows import Placement
+from configurator.layout.spare import SpareBrief, carve_spares, hall_need
 from configurator.layout.strategies import QuarterFrame
 from configurator.layout.units import Unit
 from configurator.model.errors import LayoutError
 from configurator.model.geometry import BuildingFrame, clear_width
-from configurator.model.plan import Corridor, Door, Entrance, Obstacle, Plan, PlanRoom, zone_areas
+from configurator.model.plan import (
+    Corridor,
+    Door,
+    Entrance,
+    Obstacle,
+    Plan,
+    PlanRoom,
+    SpareArea,
+    zone_areas,
+)
 
 __all__ = ["plan_from_sketch"]
 
@@ -39,6 +49,8 @@ _OPEN_EDGE_M = 0.9
 _CLEAR_M = 0.6
 _GUARD_REACH_M = 6.0
 """The guard post stands within this far (m) of the main door's opening, if it can."""
+_HALL_SLACK = (1.0, 1.12, 1.25, 1.4)
+"""The hall kept, over what the programme asks for, in the tries to keep a spare area."""
 _NICHE_M2 = 8.0
 """Leftover floor up to this size beside a corridor widens it (a niche); larger stays unassigned."""
 
@@ -73,16 +85,20 @@ def plan_from_sketch(
     seed: int,
     lobby_units: list[Unit] | None = None,
     entrances: list[tuple[float, float]] | None = None,
+    floor: Polygon | None = None,
+    spare: SpareBrief | None = None,
 ) -> Plan:
     """Finish a sketch (all in the band frame) and return it as a plan in world coordinates.
 
     ``lobby_units`` (the guard post) are set beside the main entrance, in the hall, their door
-    on the lobby; ``entrances`` (all of them, band frame) are kept clear.
+    on the lobby; ``entrances`` (all of them, band frame) are kept clear. With ``spare`` and the
+    usable ``floor``, the hall's surplus over the programme becomes spare areas (:mod:`.spare`).
     """
     frames = _Frames(band, building)
     corridors = list(sketch.corridors)
-    hall = _hall_shape(sketch, corridors, entrance, columns)
-    exit_point = _way_on(hall, corridors, entrance)
+    whole = _hall_shape(sketch, corridors, entrance, columns)
+    exit_point = _way_on(whole, corridors, entrance)
+    lobby = lobby_units or []
 
     def arranged(area: Polygon) -> list[tuple[Unit, Rect]]:
         return _hall.arrange(
@@ -95,20 +111,55 @@ def plan_from_sketch(
             columns=columns,
         )
 
-    # The guard post goes in after the open areas, so the lobby keeps its place at the door;
-    # where they leave the façade no room (a tight hall), it goes in first and they go round it.
-    open_rects = arranged(hall)
-    guards = _guards(lobby_units or [], hall, entrance, entrances, columns, open_rects)
-    if guards is None:
-        guards = _guards(lobby_units or [], hall, entrance, entrances, columns, [])
-        if guards is None:
-            raise LayoutError("the guard post finds no place beside the main entrance")
-        for placement in guards:
-            hall = _clean(hall.difference(placement.shape))
+    def furnished(hall: Polygon) -> tuple[Polygon, list[tuple[Unit, Rect]], list[Placement]]:
+        # The guard post goes in after the open areas, so the lobby keeps its place at the
+        # door; where they leave the façade no room (a tight hall), it goes in first and they
+        # go round it.
         open_rects = arranged(hall)
-    else:
-        for placement in guards:
-            hall = _clean(hall.difference(placement.shape))
+        guards = _guards(lobby, hall, entrance, entrances, columns, open_rects)
+        if guards is None:
+            guards = _guards(lobby, hall, entrance, entrances, columns, [])
+            if guards is None:
+                raise LayoutError("the guard post finds no place beside the main entrance")
+            for placement in guards:
+                hall = _clean(hall.difference(placement.shape))
+            open_rects = arranged(hall)
+        else:
+            for placement in guards:
+                hall = _clean(hall.difference(placement.shape))
+        return hall, open_rects, guards
+
+    spare_shapes: list[Polygon] = []
+    hall = whole
+    open_rects: list[tuple[Unit, Rect]] = []
+    guards: list[Placement] = []
+    if spare is not None and floor is not None:
+        need = hall_need(
+            open_m2=sum(u.area for u in open_units),
+            lobby_m2=sum(u.area for u in lobby),
+            corridors_m2=sum(c.shape.area for c in corridors if c.kind != "hall"),
+            brief=spare,
+        )
+        # the open areas may need more than their area's worth of hall in its shape: a spare
+        # area gives way in steps before it is given up
+        for extra in _HALL_SLACK:
+            carved, spare_shapes = carve_spares(
+                whole,
+                floor=floor,
+                need_m2=need * extra,
+                entrances=entrances or [entrance],
+                main=entrance,
+                brief=spare,
+            )
+            if not spare_shapes:
+                break
+            try:
+                hall, open_rects, guards = furnished(_clean(carved))
+                break
+            except LayoutError:
+                spare_shapes = []
+    if not spare_shapes:
+        hall, open_rects, guards = furnished(whole)
     sketch.placements += guards
     open_rects = _kept_apart(open_rects, sketch.placements)
     halls = _without_holes(hall)
@@ -126,7 +177,8 @@ def plan_from_sketch(
             door = _door(p.shape, shapes[target], blockers)
             if door is None:
                 raise LayoutError(f"room {p.unit.id} has no wall free for its door onto {target}")
-            doors.append(_door_model(p, k, target, kind, door, frames))
+            named = _hall_piece(door, p.shape, halls) if target == "hall" else target
+            doors.append(_door_model(p, k, named, kind, door, frames))
     for source, target in sketch.links:
         door = _door(shapes[source], shapes[target], blockers)
         if door is None:
@@ -136,12 +188,37 @@ def plan_from_sketch(
             Door(
                 id=f"door-{source}",
                 room=source,
-                to=target,
+                to=_hall_piece(door, shapes[source], halls) if target == "hall" else target,
                 at=frames.point(at),
                 wall=(frames.point(a), frames.point(b)),
                 width_m=width,
                 kind="main",
             )
+        )
+    spares: list[SpareArea] = []
+    rent = case.scenario.factors.rent_eur_per_m2_month * 12
+    for k, shape in enumerate(sorted(spare_shapes, key=lambda g: (-g.area, g.bounds)), start=1):
+        spare_id = f"spare-{k}"
+        piece = max(halls, key=lambda h: _shared(shape, h))
+        door = _door(shape, piece, blockers)
+        if door is None:
+            raise LayoutError(f"{spare_id} has no wall free for a door onto the hall")
+        at, (a, b), width = door
+        doors.append(
+            Door(
+                id=f"door-{spare_id}",
+                room=spare_id,
+                to=_hall_id(halls, piece),
+                at=frames.point(at),
+                wall=(frames.point(a), frames.point(b)),
+                width_m=width,
+                kind="main",
+            )
+        )
+        ring = frames.ring(shape)
+        # priced from the polygon as drawn, as a reader of the plan would price it
+        spares.append(
+            SpareArea(id=spare_id, polygon=ring, rent_eur_year=round(Polygon(ring).area * rent, 2))
         )
     for unit, rect in sorted(open_rects, key=lambda item: item[0].id):
         rooms.append(_room(unit, rect.shape(), frames))
@@ -158,7 +235,8 @@ def plan_from_sketch(
                 privacy="open",
             )
         )
-    return _plan(case, rooms, plan_corridors, doors, strategy=strategy, seed=seed)
+    plan = _plan(case, rooms, plan_corridors, doors, strategy=strategy, seed=seed)
+    return plan.model_copy(update={"spares": spares}) if spares else plan
 
 
 # --------------------------------------------------------------------------- the hall
@@ -243,6 +321,40 @@ def _shared(a: BaseGeometry, b: BaseGeometry) -> float:
     """Return the length of outline two areas share."""
     line = a.boundary.intersection(b.buffer(1e-5))
     return float(line.length)
+
+
+def _hall_piece(
+    door: tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float],
+    room: BaseGeometry,
+    halls: list[Polygon],
+) -> str:
+    """Return the id of the hall piece a door on the hall really opens onto.
+
+    A hall split around a core is several pieces ('hall', 'hall-2', …); the door's opening is
+    probed just outside the room's wall, at its middle and both ends.
+    """
+    if len(halls) == 1:
+        return "hall"
+    at, (a, b), width = door
+    length = math.dist(a, b)
+    ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+    score = [0.0] * len(halls)
+    for t in (-0.4 * width, 0.0, 0.4 * width):
+        for side in (0.05, -0.05):
+            probe = Point(at[0] + ux * t - uy * side, at[1] + uy * t + ux * side)
+            if room.contains(probe):
+                continue
+            for i, piece in enumerate(halls):
+                if piece.contains(probe):
+                    score[i] += 1.0
+    best = max(range(len(halls)), key=lambda i: score[i])
+    return _hall_id(halls, halls[best])
+
+
+def _hall_id(halls: list[Polygon], piece: Polygon) -> str:
+    """Return the plan id of a hall piece: 'hall' for the largest, then 'hall-2', 'hall-3'."""
+    k = next(i for i, h in enumerate(halls, start=1) if h is piece)
+    return "hall" if k == 1 else f"hall-{k}"
 
 
 def _without_holes(hall: Polygon) -> list[Polygon]:

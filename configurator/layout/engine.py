@@ -18,6 +18,7 @@ from shapely.ops import unary_union
 
 from configurator.inputs.catalog import Case
 from configurator.layout.assemble import plan_from_sketch
+from configurator.layout.spare import SpareBrief
 from configurator.layout.strategies import Strategy, sketch_for
 from configurator.layout.units import units_from_program
 from configurator.model.errors import LayoutError
@@ -96,6 +97,8 @@ def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed:
         seed=seed,
         lobby_units=lobby_units,
         entrances=[band.point(p) for p in local.entrances],
+        floor=floor if isinstance(floor := band.shape(local.floor), Polygon) else None,
+        spare=_spare_brief(program, local, case),
     )
     hall = sum(Polygon(c.polygon).area for c in plan.corridors if c.kind == "hall")
     need = _HALL_MIN * sum(u.area for u in open_units)
@@ -105,6 +108,22 @@ def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed:
             f"{need - hall:.0f} m² short"
         )
     return plan
+
+
+def _spare_brief(program: Program, local: _Floor, case: Case) -> SpareBrief | None:
+    """Return what the layout may keep spare, or None when the surplus is under the threshold."""
+    settings = case.scenario.layout.spare
+    need = program.totals.usable_m2
+    usable = local.floor.area - sum(c.intersection(local.floor).area for c in local.columns)
+    surplus = usable - need
+    if not settings.enabled or surplus <= settings.threshold_share * need:
+        return None
+    return SpareBrief(
+        settings=settings,
+        surplus_m2=surplus,
+        circulation_m2=program.totals.circulation_m2,
+        walk_m=case.scenario.layout.corridor_width_m,
+    )
 
 
 def _local_floor(footprint: Footprint) -> _Floor:

@@ -24,6 +24,7 @@ __all__ = [
     "Plan",
     "PlanRoom",
     "Point",
+    "SpareArea",
     "ZoneArea",
     "zone_areas",
 ]
@@ -108,6 +109,28 @@ class Door(_Frozen):
     kind: Literal["main", "second_exit"] = "main"
 
 
+class SpareArea(_Frozen):
+    """Floor the programme does not need, kept along a façade as a lettable unit of its own.
+
+    It opens onto public circulation (the hall or a visitor corridor) through its door, never
+    through staff or private space, so another tenant can use it.
+    """
+
+    id: str = Field(description="Unique in the plan, e.g. 'spare-1'.")
+    polygon: list[Point] = Field(min_length=3)
+    rent_eur_year: float = Field(ge=0.0, description="Its area at the scenario's rent, €/year.")
+
+    @property
+    def shape(self) -> Polygon:
+        """Return the outline as a shapely polygon."""
+        return Polygon(self.polygon)
+
+    @property
+    def area_m2(self) -> float:
+        """Return the lettable area, m² (its drawn floor)."""
+        return float(self.shape.area)
+
+
 class Entrance(_Frozen):
     """A door in the façade."""
 
@@ -151,6 +174,10 @@ class Plan(_Frozen):
     corridors: list[Corridor]
     doors: list[Door]
     gross_factor: float = Field(ge=1.0, description="Gross over usable area, from the scenario.")
+    spares: list[SpareArea] = Field(
+        default_factory=list,
+        description="Lettable areas the programme does not need (empty: the surplus is hall).",
+    )
 
     def room(self, room_id: str) -> PlanRoom:
         """Return the room with this id."""

@@ -57,6 +57,7 @@ __all__ = [
     "SizingDriver",
     "SpaceFactors",
     "SpaceType",
+    "SpareSettings",
     "SpecialistRule",
     "VisitorLoadDriver",
     "WaitingSeatsDriver",
@@ -647,6 +648,35 @@ class Footprint(_Model):
         return [(0.0, 0.0), (w, 0.0), (w, d), (0.0, d)]
 
 
+class SpareSettings(_Model):
+    """Floor the programme does not need, kept as lettable areas instead of a larger hall.
+
+    The figures are judgements: a let unit smaller than a small office, or narrower than a
+    room with a desk on each side, finds no tenant.
+    """
+
+    enabled: bool = Field(
+        default=True,
+        description="Keep the surplus floor as spare areas; false: the surplus widens the hall.",
+    )
+    threshold_share: float = Field(
+        default=0.10,
+        ge=0.0,
+        le=5.0,
+        description=(
+            "Spare areas are kept when the usable floor exceeds the programme's usable area by "
+            "more than this share of it."
+        ),
+    )
+    min_area_m2: float = Field(
+        default=20.0, ge=5.0, le=10_000.0, description="The smallest spare area worth letting."
+    )
+    min_width_m: float = Field(
+        default=3.6, ge=2.4, le=50.0, description="The least width of a spare area, m."
+    )
+    max_areas: int = Field(default=3, ge=1, le=10, description="At most this many spare areas.")
+
+
 class LayoutOptions(_Model):
     """How many floor-plan options to generate and with which strategies."""
 
@@ -658,6 +688,7 @@ class LayoutOptions(_Model):
     corridor_width_m: float = Field(default=1.5, ge=1.5, le=5.0)
     staff_corridor_width_m: float = Field(default=1.2, ge=1.2, le=5.0)
     time_limit_s: float = Field(default=2.0, gt=0.0, le=600.0)
+    spare: SpareSettings = Field(default_factory=SpareSettings)
 
 
 class FireSafety(_Model):

@@ -57,6 +57,7 @@ AUDIT_CODES: dict[str, str] = {
     "P304": "a private room opens straight onto the open hall",
     "P305": "no door joins staff space and visitor space",
     "P306": "staff rooms are reached from the staff entrance only through visitor space",
+    "P307": "a spare area opens onto a room, staff space or private space, not public circulation",
     "P401": "a visitor corridor is narrower than the scenario's corridor width",
     "P402": "a staff corridor is narrower than the staff corridor width",
     "P403": "a room is narrower than 1.0 m",
@@ -175,8 +176,8 @@ def _overlap_problems(analysis: PlanAnalysis) -> list[Problem]:
                         ids=pair,
                     )
                 )
-            elif "room" in kinds and kinds & {"hall", "corridor", "passage"}:
-                room, circulation = (a, b) if a.kind == "room" else (b, a)
+            elif kinds & {"room", "spare"} and kinds & {"hall", "corridor", "passage"}:
+                room, circulation = (a, b) if a.enclosed else (b, a)
                 problems.append(
                     Problem(
                         "P105",
@@ -197,7 +198,7 @@ def _column_problems(analysis: PlanAnalysis) -> list[Problem]:
         for space in analysis.spaces.values():
             if space.kind == "hall" or space.shape.intersection(column).area <= 1e-4:
                 continue
-            if space.kind in ("room", "open") and space.shape.area < _COLUMN_ROOM_M2:
+            if space.kind in ("room", "open") and space.shape.area < _COLUMN_ROOM_M2 - AREA_EPS:
                 why = (
                     f"a room of {space.shape.area:.1f} m² (columns only in rooms of 20 m² or more)"
                 )
@@ -265,7 +266,7 @@ def _reach_problems(analysis: PlanAnalysis) -> list[Problem]:
     by_anyone = analysis.reached(visitor_starts + staff_starts)
     for space in spaces.values():
         reached = by_visitors if not space.staff_only else by_anyone
-        if space.kind in ("room", "open") and space.id not in reached:
+        if space.kind in ("room", "open", "spare") and space.id not in reached:
             problems.append(
                 Problem(
                     "P301",
@@ -284,7 +285,7 @@ def _reach_problems(analysis: PlanAnalysis) -> list[Problem]:
         reached = analysis.reached(allowed_starts, allow=allowed)
         for space in spaces.values():
             if (
-                space.kind in ("room", "open")
+                space.kind in ("room", "open", "spare")
                 and not space.staff_only
                 and space.privacy == level
                 and space.id in by_visitors
@@ -353,6 +354,27 @@ def _reach_problems(analysis: PlanAnalysis) -> list[Problem]:
                     ids=tuple(cut_off),
                 )
             )
+    problems += _spare_problems(analysis)
+    return problems
+
+
+def _spare_problems(analysis: PlanAnalysis) -> list[Problem]:
+    """A spare area is let to someone else: its doors open onto public circulation only."""
+    problems: list[Problem] = []
+    spaces = analysis.spaces
+    for link in analysis.links:
+        for spare, other in ((spaces[link.a], spaces[link.b]), (spaces[link.b], spaces[link.a])):
+            if spare.kind != "spare":
+                continue
+            if other.enclosed or other.staff_only or other.privacy == "private":
+                problems.append(
+                    Problem(
+                        "P307",
+                        f"spare area {spare.id} opens onto {other.id}: a tenant would walk "
+                        "through it; a spare area opens onto the hall or a visitor corridor",
+                        ids=(spare.id, other.id),
+                    )
+                )
     return problems
 
 

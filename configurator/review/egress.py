@@ -168,7 +168,8 @@ def exit_width_needed(persons: int) -> float:
 
 def persons_in(analysis: PlanAnalysis, *, catalog: Catalog, rules: BuildingRules) -> dict[str, int]:
     """Return the people each room and open area holds: the more of its programme's design
-    occupants and what its drawn area holds by its space type's use (rounded up)."""
+    occupants and what its drawn area holds by its space type's use (rounded up); a spare area
+    holds what its area does as offices."""
     types = {st.id: st for st in catalog.space_types}
     out = {}
     for room in analysis.plan.rooms:
@@ -176,6 +177,10 @@ def persons_in(analysis: PlanAnalysis, *, catalog: Catalog, rules: BuildingRules
         drawn = analysis.spaces[room.id].shape.area if room.id in analysis.spaces else 0.0
         by_use = room_occupants(st, drawn, rules.densities) if st is not None else 0.0
         out[room.id] = math.ceil(max(float(room.occupants), by_use) - 1e-9)
+    for spare in analysis.plan.spares:
+        # no tenant yet: counted as offices, the usual let use of such a unit
+        drawn = analysis.spaces[spare.id].shape.area if spare.id in analysis.spaces else 0.0
+        out[spare.id] = math.ceil(drawn / rules.densities.office_m2 - 1e-9)
     return out
 
 

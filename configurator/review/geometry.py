@@ -44,7 +44,8 @@ __all__ = [
     "visible_share",
 ]
 
-SpaceKind = Literal["room", "open", "corridor", "passage", "hall"]
+SpaceKind = Literal["room", "open", "corridor", "passage", "hall", "spare"]
+"""A spare area (a lettable unit) has walls and a door like a room."""
 
 AREA_EPS = 0.01
 """Overlaps and spills under this (m²) are drawing noise: a millimetre along a 10 m wall."""
@@ -73,13 +74,13 @@ class Space:
 
     @property
     def enclosed(self) -> bool:
-        """Tell whether the space has walls and doors (a room), rather than being open floor."""
-        return self.kind == "room"
+        """Tell whether the space has walls and doors (a room or a spare area), not open floor."""
+        return self.kind in ("room", "spare")
 
     @property
     def circulation(self) -> bool:
         """Tell whether people walk through it (corridors, passages, the hall, open areas)."""
-        return self.kind != "room"
+        return not self.enclosed
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,14 @@ def analysis_from_plan(plan: Plan, *, footprint: Footprint | None = None) -> Pla
             programme_area_m2=room.programme_area_m2,
             secure=room.secure,
             serves_lobby=room.serves_lobby,
+        )
+    for spare in plan.spares:
+        spaces[spare.id] = Space(
+            id=spare.id,
+            kind="spare",
+            shape=_polygon(spare.polygon, spare.id, problems),
+            staff_only=False,
+            privacy="open",
         )
     for corridor in plan.corridors:
         privacy: Privacy = "open" if corridor.kind == "hall" else corridor.privacy

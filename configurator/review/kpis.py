@@ -43,9 +43,16 @@ _PRIVACY_CODES = ("P302", "P303", "P304", "P306")
 KPI_DEFINITIONS: dict[str, str] = {
     "net_m2": "Net room area drawn: rooms and open areas, m².",
     "gross_m2": "Gross area: the floor inside the outline (less cores) × the gross factor.",
-    "area_efficiency": "Net room area over the usable floor (outline less cores).",
+    "area_efficiency": (
+        "Net room area over the usable floor (outline less cores) less the spare areas."
+    ),
     "unassigned_m2": "Floor no room, open area, corridor or hall covers (niches, slivers), m².",
     "unassigned_share": "Unassigned floor over the usable floor.",
+    "spare_m2": (
+        "Lettable spare floor: the spare areas drawn along a façade, each with its own door onto "
+        "public circulation, m²."
+    ),
+    "spare_eur_year": "The spare areas at the scenario's rent, €/year.",
     "max_area_deviation": "Largest |drawn − programme| / programme over all rooms.",
     "adjacency_satisfaction": "Share of preferred neighbour pairs drawn within 3 m of each other.",
     "forbidden_adjacencies": "Rooms touching a room their space type must not touch.",
@@ -93,6 +100,8 @@ class PlanKpis(BaseModel):
     area_efficiency: float
     unassigned_m2: float
     unassigned_share: float
+    spare_m2: float
+    spare_eur_year: float
     max_area_deviation: float
     area_deviation: dict[str, float] = Field(
         description="(drawn − programme) / programme per room."
@@ -142,6 +151,7 @@ def rows_from_kpis(kpis: list[PlanKpis]) -> list[dict[str, object]]:
             "gross m²": round(k.gross_m2, 1),
             "efficiency": round(k.area_efficiency, 3),
             "unassigned m²": round(k.unassigned_m2, 1),
+            "spare m²": round(k.spare_m2, 1),
             "max area dev.": round(k.max_area_deviation, 3),
             "adjacency": round(k.adjacency_satisfaction, 3),
             "privacy violations": k.privacy_violations,
@@ -189,6 +199,8 @@ def kpis_from_plan(
     net = math.fsum(r.area_m2 for r in rooms)
     covered = unary_union([s.shape for s in analysis.spaces.values()] or [Polygon()])
     unassigned = max(0.0, floor_area - float(covered.intersection(floor).area))
+    spares = [s.shape for s in analysis.spaces.values() if s.kind == "spare"]
+    spare = math.fsum(float(shape.intersection(floor).area) for shape in spares)
     deviation = {r.id: (r.area_m2 - r.programme_area_m2) / r.programme_area_m2 for r in rooms}
     types = {st.id: st for st in catalog.space_types}
     adjacency, forbidden = _adjacency(rooms, types)
@@ -207,7 +219,7 @@ def kpis_from_plan(
     unreachable = sorted({i for p in problems if p.code == "P301" for i in p.ids})
     secure_ok = not any(p.code == "P501" for p in problems)
     max_dev = max((abs(v) for v in deviation.values()), default=0.0)
-    efficiency = net / floor_area if floor_area else 0.0
+    efficiency = net / (floor_area - spare) if floor_area > spare else 0.0
     privacy = len(notes)
     longest = rules.egress.longest
     egress_max = longest.counted_m if longest is not None else 0.0
@@ -242,6 +254,8 @@ def kpis_from_plan(
         area_efficiency=efficiency,
         unassigned_m2=unassigned,
         unassigned_share=unassigned / floor_area if floor_area else 0.0,
+        spare_m2=spare,
+        spare_eur_year=spare * case.scenario.factors.rent_eur_per_m2_month * 12,
         max_area_deviation=max_dev,
         area_deviation=deviation,
         adjacency_satisfaction=adjacency,

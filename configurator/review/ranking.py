@@ -54,6 +54,7 @@ KPIS: tuple[KpiSpec, ...] = (
     KpiSpec("compactness", "higher", "share", decimals=0),
     KpiSpec("area_efficiency", "higher", "share", decimals=0),
     KpiSpec("unassigned_m2", "lower", "m2"),
+    KpiSpec("spare_m2", "higher", "m2"),
     KpiSpec("max_area_deviation", "lower", "share", target=0.05),
     KpiSpec("privacy_violations", "lower", "count", target=0, decimals=0),
     KpiSpec("forbidden_adjacencies", "lower", "count", target=0, decimals=0),

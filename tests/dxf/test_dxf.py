@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from ezdxf.filemanagement import new, readfile
+from shapely.geometry import Polygon
 
 from configurator.documents.annotation import room_tag, text_width
 from configurator.dxf import (
@@ -25,6 +26,7 @@ from configurator.dxf import (
     OBSTACLE_LAYER,
     OUTLINE_LAYER,
     ROOM_TAG_LAYER,
+    SPARE_LAYER,
     TITLE_BLOCK_LAYER,
     UNKNOWN_SPACE_TYPE,
     exported_plan_from_dxf,
@@ -471,3 +473,60 @@ def test_tag_height_shrinks_for_small_rooms() -> None:
     assert small.height < room_tag(lobby, lang="fi").height
     assert max(text_width(line, small.height) for line in small.lines) <= 1.2
     assert math.isclose(room_tag(lobby, lang="fi").height, 0.25)
+
+
+# --------------------------------------------------------------------------- spare areas
+
+
+@cache
+def pori_with_spare() -> tuple[Case, Plan]:
+    from configurator.review import options_from_case
+
+    case = load_case(Path(__file__).resolve().parents[2] / "examples" / "pori.yaml")
+    plan = options_from_case(case, options=1)[0].plan
+    assert plan.spares, "Pori's floor exceeds its programme by over 10 %: it keeps a spare area"
+    return case, plan
+
+
+def test_spare_areas_are_on_their_layer_and_read_back(tmp_path: Path) -> None:
+    """Each spare is a closed polyline on A-AREA-SPARE with its id and rent; it reads back."""
+    case, plan = pori_with_spare()
+    path = tmp_path / "pori.dxf"
+    plan_to_dxf(plan, path, catalog=case.catalog, lang="en")
+    doc = read(path)
+    lines = [e for e in doc.modelspace().query("LWPOLYLINE") if e.dxf.layer == SPARE_LAYER]
+    assert len(lines) == len(plan.spares)
+    for line, spare in zip(
+        sorted(lines, key=lambda e: str(xdata(e)["id"])), plan.spares, strict=True
+    ):
+        data = xdata(line)
+        assert data["kind"] == "spare"
+        assert data["id"] == spare.id
+        points = [(p[0], p[1]) for p in line.get_points("xy")]
+        assert math.isclose(Polygon(points).area, spare.area_m2, rel_tol=1e-9)
+    tags = " ".join(m.plain_text() for m in doc.modelspace().query("MTEXT"))
+    assert "Spare lettable area" in tags
+    back = plan_from_dxf(path, case=case)
+    assert [(s.id, round(s.area_m2, 6)) for s in back.spares] == [
+        (s.id, round(s.area_m2, 6)) for s in plan.spares
+    ]
+    assert {d.id for d in back.doors if d.room.startswith("spare")} == {
+        d.id for d in plan.doors if d.room.startswith("spare")
+    }
+    assert exported_plan_from_dxf(path) == plan
+
+
+def test_a_spare_area_drawn_in_cad_reads_back_priced_by_its_area(tmp_path: Path) -> None:
+    case, plan = pori_with_spare()
+    path = tmp_path / "pori.dxf"
+    plan_to_dxf(plan, path, catalog=case.catalog, lang="fi")
+    doc = read(path)
+    for line in doc.modelspace().query("LWPOLYLINE"):
+        if line.dxf.layer == SPARE_LAYER:
+            line.discard_xdata("SPCONFIG")
+    doc.saveas(path)
+    back = plan_from_dxf(path, case=case)
+    rent = case.scenario.factors.rent_eur_per_m2_month * 12
+    assert [s.id for s in back.spares] == [f"spare-{k}" for k in range(1, len(plan.spares) + 1)]
+    for spare in back.spares:
+        assert spare.rent_eur_year == pytest.approx(spare.area_m2 * rent, abs=0.01)

@@ -26,6 +26,7 @@ from configurator.model.plan import Plan
 from configurator.model.schema import Footprint
 from configurator.review import Option, options_from_case
 from configurator.review.audit import audit_plan
+from configurator.review.geometry import analysis_from_plan
 from configurator.review.kpis import PlanKpis
 from configurator.sizing.program import Program, program_from_case
 from tests.common import EXAMPLES
@@ -42,11 +43,21 @@ def example(name: str) -> tuple[Case, Program, tuple[Option, ...]]:
 
 
 def assert_sound(plan: Plan, case: Case, footprint: Footprint | None = None) -> None:
-    """Assert the audit finds nothing: the message lists every problem with its code."""
-    problems = audit_plan(
-        plan, footprint=footprint or case.scenario.footprint, layout=case.scenario.layout
-    )
+    """Assert the audit finds nothing, and every door names the spaces its opening joins.
+
+    The audit reads what a door joins from the geometry and ignores the ids it names; a reader
+    of the plan JSON takes ``room`` and ``to`` at their word, so they are checked here against
+    the spaces found on either side of the opening.
+    """
+    building = footprint or case.scenario.footprint
+    problems = audit_plan(plan, footprint=building, layout=case.scenario.layout)
     assert not problems, "\n".join(p.plan_line() for p in problems)
+    analysis = analysis_from_plan(plan, footprint=building)
+    for door in plan.doors:
+        one, other = analysis.door_sides[door.id]
+        side_of_room, far_side = (one, other) if door.room in one else (other, one)
+        assert door.room in side_of_room, f"{door.id} is not in {door.room}'s wall"
+        assert door.to in far_side, f"{door.id} names {door.to}, opens onto {far_side}"
 
 
 def with_footprint(case: Case, footprint: dict[str, Any]) -> Case:
@@ -393,3 +404,31 @@ def test_a_hub_column_touching_the_floor_along_a_line_lays_out_or_says_why(seed:
     case, program = small_programme()
     found = attempt_option(case, program, "hub", seed)
     assert found.option is not None or found.failure.startswith("hub (seed")
+
+
+@pytest.mark.parametrize("core_x", [14.0, 20.0])
+def test_a_core_in_the_hall_splits_it_and_each_door_names_its_piece(core_x: float) -> None:
+    """The hall around a core is drawn as pieces (hall, hall-2, …); a door on the second piece
+    says 'hall-2', as its opening does (assert_sound reads every door's opening)."""
+    case, program = small_programme()
+    footprint = {
+        "rectangle": [34.0, 18.0],
+        "entrances": [
+            {"id": "main_door", "at": [17.0, 0.0], "kind": "main"},
+            {"id": "staff_door", "at": [34.0, 15.0], "kind": "staff", "width_m": 1.2},
+        ],
+        "obstacles": [
+            {
+                "id": "core",
+                "kind": "stair",
+                "polygon": [[core_x, 2.5], [core_x + 3, 2.5], [core_x + 3, 5.5], [core_x, 5.5]],
+            }
+        ],
+    }
+    sized = with_footprint(case, footprint)
+    options = options_from_case(sized, options=3, program=program)
+    pieces = set()
+    for option in options:
+        assert_sound(option.plan, sized)
+        pieces |= {d.to for d in option.plan.doors if d.to.startswith("hall-")}
+    assert pieces, "some door opens onto a second piece of the hall"

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from configurator.inputs.catalog import DEFAULT_CATALOG, load_catalog
-from configurator.model.plan import Corridor, Door, Entrance, Plan, PlanRoom
+from configurator.model.plan import Corridor, Door, Entrance, Plan, PlanRoom, SpareArea
 from configurator.model.schema import Footprint, LayoutOptions
 from configurator.review.audit import AUDIT_CODES, audit_plan
 from tests.common import turn_plan
@@ -323,6 +323,31 @@ def test_p306_staff_reached_only_through_visitor_space() -> None:
     found = codes(plan, entrances=[main, staff])
     assert "P306" in found
     assert "P301" not in found, "staff still reach their rooms, through the hall"
+
+
+def with_spare(plan: Plan, box: tuple[float, float, float, float], to: str, at: Any) -> Plan:
+    """Add a spare area with its door on the wall it shares with ``to``."""
+    x0, y0, x1, _y1 = box
+    spare = SpareArea(id="spare-1", polygon=rect(*box), rent_eur_year=0.0)
+    wall = ((x0, y0), (x1, y0))
+    found = Door(id="door-spare-1", room="spare-1", to=to, at=at, wall=wall, width_m=0.9)
+    return plan.model_copy(update={"spares": [spare], "doors": [*plan.doors, found]})
+
+
+def test_a_spare_area_on_the_hall_is_sound() -> None:
+    """The empty end of the front row, let apart, with its door on the hall."""
+    plan = with_spare(sound_plan(), (14.0, 4.0, W, 6.5), "hall", (17.0, 4.0))
+    assert audit_plan(plan, footprint=footprint_of(plan)) == []
+
+
+def test_p307_spare_area_opening_onto_the_staff_corridor() -> None:
+    plan = with_spare(sound_plan(), (12.0, 11.7, W, D), "staff_corridor", (16.0, 11.7))
+    assert "P307" in codes(plan)
+
+
+def test_p105_spare_area_drawn_over_the_hall() -> None:
+    plan = with_spare(sound_plan(), (12.0, 0.0, W, 3.0), "hall", (16.0, 3.0))
+    assert "P105" in codes(plan)
 
 
 def test_p401_visitor_corridor_narrower_than_the_scenario_asks() -> None:

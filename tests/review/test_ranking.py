@@ -21,6 +21,8 @@ def kpis(option: int, **values: Any) -> PlanKpis:
         "area_efficiency": 0.7,
         "unassigned_m2": 10.0,
         "unassigned_share": 0.01,
+        "spare_m2": 0.0,
+        "spare_eur_year": 0.0,
         "max_area_deviation": 0.01,
         "area_deviation": {},
         "adjacency_satisfaction": 0.5,

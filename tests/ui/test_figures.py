@@ -42,7 +42,7 @@ def test_every_room_is_one_hoverable_filled_trace_with_its_name_and_drawn_area(l
     plan = options[0].plan
     data = traces(plan_figure(plan, catalog=case.catalog, lang=lang))
     rooms = {t["meta"]: t for t in data if t.get("hoveron") == "fills"}
-    assert set(rooms) == {r.id for r in plan.rooms}
+    assert set(rooms) == {r.id for r in plan.rooms} | {s.id for s in plan.spares}
     for room in plan.rooms:
         trace = rooms[room.id]
         area = shoelace(trace["x"], trace["y"])
@@ -51,6 +51,21 @@ def test_every_room_is_one_hoverable_filled_trace_with_its_name_and_drawn_area(l
         assert getattr(room.names, lang) in hover
         assert f"{number(area, lang)} m²" in hover
         assert trace["fill"] == "toself"
+
+
+def test_a_spare_area_is_a_hoverable_trace_with_its_drawn_area_and_rent() -> None:
+    case, options = pori()
+    plan = options[0].plan
+    assert plan.spares, "Pori's floor exceeds its programme by over 10 %: it keeps a spare area"
+    data = traces(plan_figure(plan, catalog=case.catalog, lang="en"))
+    by_id = {t["meta"]: t for t in data if t.get("hoveron") == "fills"}
+    rent = case.scenario.factors.rent_eur_per_m2_month * 12
+    for spare in plan.spares:
+        trace = by_id[spare.id]
+        area = shoelace(trace["x"], trace["y"])
+        assert area >= case.scenario.layout.spare.min_area_m2
+        assert f"{number(area, 'en')} m²" in trace["name"]
+        assert f"{number(area * rent, 'en', 0)} €" in trace["name"]
 
 
 def test_the_plan_is_drawn_to_true_scale() -> None:

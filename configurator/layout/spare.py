@@ -1,0 +1,176 @@
+"""Keep the floor the programme does not need as lettable spare areas along the façade.
+
+Where the building is larger than the programme, the floor left under the bands is a hall far
+larger than the open areas need. The hall keeps the size the programme asks for (its open
+areas, the guard post and the walking room the circulation factor leaves after the corridors);
+the rest is cut off as one to a few rectangles against the façade, away from the entrances,
+each opening onto the hall through a walkway kept along the rooms (so a tenant never walks
+through staff or private space).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from shapely.geometry import LineString, Point, Polygon, box
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
+
+from configurator.layout.hall import largest_rectangle
+from configurator.model.schema import SpareSettings
+
+__all__ = ["SpareBrief", "carve_spares", "hall_need"]
+
+_WALK_SHARE = 0.35
+"""Walking room the hall keeps beside its open areas, as a share of them, at the least (a
+judgement: 1.2-1.8 m aisles between areas 4-6 m deep)."""
+_ENTRANCE_CLEAR_M = 3.0
+"""No spare area comes this close (m) to an entrance: the door opens onto the hall."""
+_MAIN_CLEAR_M = 6.0
+"""Nor this close (m, each way) to the main entrance: the lobby and the guard post stand there."""
+_DOOR_WALL_M = 1.2
+"""A spare area shares at least this much wall (m) with the hall, for its door."""
+
+
+@dataclass(frozen=True)
+class SpareBrief:
+    """What the layout may keep as spare: the settings and the surplus over the programme."""
+
+    settings: SpareSettings
+    surplus_m2: float
+    """Usable floor less the programme's usable area (0: nothing is kept spare)."""
+    circulation_m2: float
+    """The programme's circulation (corridors and walking room in the hall)."""
+    walk_m: float
+    """Width of the walkway kept between the rooms and a spare area."""
+
+
+def hall_need(*, open_m2: float, lobby_m2: float, corridors_m2: float, brief: SpareBrief) -> float:
+    """Return the hall the programme asks for: open areas, guard post and walking room.
+
+    The walking room is what the circulation factor leaves after the corridors, and never less
+    than :data:`_WALK_SHARE` of the open areas.
+    """
+    walk = max(brief.circulation_m2 - corridors_m2, _WALK_SHARE * open_m2)
+    return open_m2 + lobby_m2 + walk
+
+
+def carve_spares(
+    hall: Polygon,
+    *,
+    floor: Polygon,
+    need_m2: float,
+    entrances: list[tuple[float, float]],
+    main: tuple[float, float],
+    brief: SpareBrief,
+) -> tuple[Polygon, list[Polygon]]:
+    """Return the hall less its spare areas, and the spare areas (band frame).
+
+    Each spare is an axis-aligned rectangle on the façade, at least ``min_width_m`` each way,
+    farthest from the main entrance first, while the hall stays one piece over ``need_m2``.
+    """
+    settings = brief.settings
+    budget = min(brief.surplus_m2, hall.area - need_m2)
+    if not settings.enabled or budget < settings.min_area_m2:
+        return hall, []
+    outline = floor.exterior
+    inner = hall.boundary.difference(outline.buffer(1e-4))
+    keep: BaseGeometry = inner.buffer(brief.walk_m, cap_style="flat", join_style="mitre")
+    # squares, not circles: every corner is a level the rectangle search tries
+    keep = unary_union(
+        [keep, *(_square(e, _ENTRANCE_CLEAR_M) for e in entrances), _square(main, _MAIN_CLEAR_M)]
+    )
+    free = hall.difference(keep)
+    spares: list[Polygon] = []
+    for _ in range(settings.max_areas):
+        if budget < settings.min_area_m2 or free.is_empty:
+            break
+        found = _best_rectangle(free, outline, main, budget, settings)
+        if found is None:
+            break
+        rest = hall.difference(found)
+        if rest.geom_type != "Polygon" or rest.buffer(-0.6).geom_type != "Polygon":
+            free = free.difference(found)
+            continue
+        shared = found.boundary.intersection(rest.buffer(1e-5)).length
+        if shared < _DOOR_WALL_M:
+            free = free.difference(found)
+            continue
+        assert isinstance(rest, Polygon), "checked above"
+        hall = rest
+        spares.append(found)
+        budget -= found.area
+        free = free.difference(found.buffer(brief.walk_m, join_style="mitre"))
+    return hall, spares
+
+
+def _best_rectangle(
+    free: BaseGeometry,
+    outline: BaseGeometry,
+    main: tuple[float, float],
+    budget: float,
+    settings: SpareSettings,
+) -> Polygon | None:
+    """Return the rectangle worth keeping spare: on the façade, large, far from the door."""
+    best: tuple[tuple[float, float], Polygon] | None = None
+    for part in getattr(free, "geoms", [free]):
+        if not isinstance(part, Polygon) or part.area < settings.min_area_m2:
+            continue
+        x0, y0, x1, y1 = largest_rectangle(part)
+        rect = _trimmed(x0, y0, x1, y1, outline, main, budget, settings)
+        if rect is None:
+            continue
+        key = (math.floor(min(rect.area, budget) / 10.0), rect.distance(Point(main)))
+        if best is None or key > best[0]:
+            best = (key, rect)
+    return None if best is None else best[1]
+
+
+def _trimmed(
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+    outline: BaseGeometry,
+    main: tuple[float, float],
+    budget: float,
+    settings: SpareSettings,
+) -> Polygon | None:
+    """Trim a rectangle on the façade to the budget, keeping its façade side; None if unfit.
+
+    The side along the façade is shortened from the end nearer the main entrance, down to the
+    least width; below that the depth gives way.
+    """
+    sides = {
+        "bottom": ((x0, y0), (x1, y0)),
+        "top": ((x0, y1), (x1, y1)),
+        "left": ((x0, y0), (x0, y1)),
+        "right": ((x1, y0), (x1, y1)),
+    }
+    near_outline = outline.buffer(1e-4)
+    on = {name: LineString(ends).intersection(near_outline).length for name, ends in sides.items()}
+    face = max(on, key=lambda k: on[k])
+    if on[face] < settings.min_width_m:
+        return None
+    horizontal = face in ("bottom", "top")
+    along, depth = (x1 - x0, y1 - y0) if horizontal else (y1 - y0, x1 - x0)
+    if min(along, depth) < settings.min_width_m - 1e-9:
+        return None
+    length = min(along, max(settings.min_width_m, budget / depth))
+    deep = min(depth, budget / length)
+    if deep < settings.min_width_m - 1e-9 or length * deep < settings.min_area_m2 - 1e-9:
+        return None
+    if horizontal:
+        # keep the end far from the door
+        a, b = (x1 - length, x1) if abs(main[0] - x0) < abs(main[0] - x1) else (x0, x0 + length)
+        c, d = (y0, y0 + deep) if face == "bottom" else (y1 - deep, y1)
+        return box(a, c, b, d)
+    c, d = (y1 - length, y1) if abs(main[1] - y0) < abs(main[1] - y1) else (y0, y0 + length)
+    a, b = (x0, x0 + deep) if face == "left" else (x1 - deep, x1)
+    return box(a, c, b, d)
+
+
+def _square(at: tuple[float, float], half: float) -> Polygon:
+    """Return the square of half-side ``half`` centred on a point."""
+    return box(at[0] - half, at[1] - half, at[0] + half, at[1] + half)
