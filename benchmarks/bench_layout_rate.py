@@ -5,25 +5,32 @@ trapezoid; with a core, a courtyard, a column grid or a side entrance; half of t
 random angle), sized to 1.6-2.6 × a programme's gross area, with the Pori and small-town
 programmes in turn. For each: one option is asked for; it must pass the geometric audit
 (checked again here, against the generated footprint); the rate of footprints that get one is
-reported overall and by kind. Run by hand: ``python -m benchmarks.bench_layout_rate --cases
-10000`` (two processes, about an hour on the reference machine).
+reported overall and by kind, with the floor the option leaves unassigned (measured here from
+its geometry: the usable floor no space, hall or spare area covers). Run by hand:
+``python -m benchmarks.bench_layout_rate --cases 10000`` (two processes, about an hour on the
+reference machine).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 
+from shapely.ops import unary_union
+
 from configurator.inputs.catalog import Case, load_case
 from configurator.model.errors import LayoutError
+from configurator.model.plan import Plan
 from configurator.model.schema import Footprint
 from configurator.review import options_from_case
 from configurator.review.audit import audit_plan
+from configurator.review.geometry import analysis_from_plan
 from configurator.sizing.program import Program, program_from_case
 from tests.footprints import footprint_case
 
@@ -36,8 +43,12 @@ def _programmes() -> list[tuple[Case, Program]]:
     return [(case, program_from_case(case)) for case in cases]
 
 
-def run_case(index: int) -> tuple[str, str, str, bool, int, float]:
-    """Lay out case ``index``; return (kind, extra, turned, got an option, audit problems, s)."""
+Result = tuple[str, str, str, bool, int, float, float, float]
+"""(kind, extra, turned, got an option, audit problems, seconds, unassigned share, spare m²)."""
+
+
+def run_case(index: int) -> Result:
+    """Lay out case ``index`` and measure its first option (see :data:`Result`)."""
     rng = random.Random(f"rate-{index}")
     case, program = _programmes()[index % 2]
     made = footprint_case(rng, gross_m2=program.totals.gross_m2)
@@ -49,10 +60,22 @@ def run_case(index: int) -> tuple[str, str, str, bool, int, float]:
     try:
         options = options_from_case(sized, options=1, program=program)
     except LayoutError:
-        return made.kind, made.extra, str(made.angle != 0.0), False, 0, time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        return made.kind, made.extra, str(made.angle != 0.0), False, 0, seconds, 0.0, 0.0
     seconds = time.perf_counter() - start
-    problems = len(audit_plan(options[0].plan, footprint=footprint, layout=sized.scenario.layout))
-    return made.kind, made.extra, str(made.angle != 0.0), True, problems, seconds
+    plan = options[0].plan
+    problems = len(audit_plan(plan, footprint=footprint, layout=sized.scenario.layout))
+    unassigned = _unassigned_share(plan, footprint)
+    spare = sum(s.area_m2 for s in plan.spares)
+    return made.kind, made.extra, str(made.angle != 0.0), True, problems, seconds, unassigned, spare
+
+
+def _unassigned_share(plan: Plan, footprint: Footprint) -> float:
+    """Return the floor no space of the plan covers over the usable floor, from the geometry."""
+    analysis = analysis_from_plan(plan, footprint=footprint)
+    floor = analysis.floor
+    covered = unary_union([s.shape for s in analysis.spaces.values()])
+    return float(floor.difference(covered).area / floor.area)
 
 
 def main() -> None:
@@ -73,12 +96,27 @@ def main() -> None:
         f"the options returned: {bad}; median {times[len(times) // 2]:.2f} s, "
         f"95th percentile {times[int(len(times) * 0.95)]:.2f} s; {wall / 60:.0f} min in all"
     )
+    shares = sorted(r[6] for r in results if r[3])
+    spares = [r[7] for r in results if r[3]]
+    if shares:
+        print(
+            f"unassigned floor of the options: median {statistics.median(shares):.1%}, 95th "
+            f"percentile {shares[int(len(shares) * 0.95)]:.1%}, worst {shares[-1]:.1%}; over 8 %: "
+            f"{sum(1 for v in shares if v > 0.08)}; spare areas kept in "
+            f"{sum(1 for v in spares if v > 0)} options, median {statistics.median(spares):.0f} m²"
+        )
     for label, position in (("kind", 0), ("extra", 1), ("turned", 2)):
         tried: Counter[str] = Counter(str(r[position]) for r in results)
         got: Counter[str] = Counter(str(r[position]) for r in results if r[3])
-        print(f"\n| {label} | footprints | got an option |\n|---|---:|---:|")
+        print(
+            f"\n| {label} | footprints | got an option | median unassigned | worst |\n"
+            "|---|---:|---:|---:|---:|"
+        )
         for key in sorted(tried):
-            print(f"| {key} | {tried[key]} | {got[key] / tried[key]:.1%} |")
+            mine = [r[6] for r in results if r[3] and str(r[position]) == key]
+            median = f"{statistics.median(mine):.1%}" if mine else "-"
+            worst = f"{max(mine):.1%}" if mine else "-"
+            print(f"| {key} | {tried[key]} | {got[key] / tried[key]:.1%} | {median} | {worst} |")
 
 
 if __name__ == "__main__":

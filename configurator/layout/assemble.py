@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from shapely.geometry import LineString, MultiLineString, Point, Polygon
+from shapely.geometry import LineString, MultiLineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 from shapely.ops import linemerge, split, unary_union
@@ -112,9 +112,30 @@ def plan_from_sketch(
         )
 
     def furnished(hall: Polygon) -> tuple[Polygon, list[tuple[Unit, Rect]], list[Placement]]:
-        # The guard post goes in after the open areas, so the lobby keeps its place at the
-        # door; where they leave the façade no room (a tight hall), it goes in first and they
-        # go round it.
+        # The guard post is first arranged with the open areas, pulled to the door like the
+        # lobby; where that leaves it away from the door, it goes in after them against the
+        # façade, and where they leave the façade no room (a tight hall), first with the open
+        # areas around it.
+        if lobby:
+            try:
+                together = _guards_among_open_areas(
+                    _hall.arrange(
+                        [*open_units, *lobby],
+                        hall=hall,
+                        entrance=entrance,
+                        exit_point=exit_point,
+                        case=case,
+                        seed=seed,
+                        columns=columns,
+                    ),
+                    hall,
+                    entrance,
+                    entrances or [entrance],
+                )
+            except LayoutError:
+                together = None
+            if together is not None:
+                return together
         open_rects = arranged(hall)
         guards = _guards(lobby, hall, entrance, entrances, columns, open_rects)
         if guards is None:
@@ -165,6 +186,7 @@ def plan_from_sketch(
     halls = _without_holes(hall)
     shapes: dict[str, BaseGeometry] = {c.id: c.shape for c in corridors}
     shapes["hall"] = unary_union(halls)
+    walkable = shapes["hall"].difference(unary_union([r.shape() for _, r in open_rects]))
     blockers = unary_union([solids, *columns]) if columns or not solids.is_empty else Polygon()
     rooms: list[PlanRoom] = []
     doors: list[Door] = []
@@ -174,7 +196,10 @@ def plan_from_sketch(
         shapes[p.unit.id] = p.shape
     for p in sorted(sketch.placements, key=lambda q: q.unit.id):
         for k, (target, kind) in enumerate(p.doors):
-            door = _door(p.shape, shapes[target], blockers)
+            # onto the hall, a door opens onto its walking floor where it can, not an open area
+            door = (_door(p.shape, walkable, blockers) if target == "hall" else None) or _door(
+                p.shape, shapes[target], blockers
+            )
             if door is None:
                 raise LayoutError(f"room {p.unit.id} has no wall free for its door onto {target}")
             named = _hall_piece(door, p.shape, halls) if target == "hall" else target
@@ -197,18 +222,27 @@ def plan_from_sketch(
         )
     spares: list[SpareArea] = []
     rent = case.scenario.factors.rent_eur_per_m2_month * 12
-    for k, shape in enumerate(sorted(spare_shapes, key=lambda g: (-g.area, g.bounds)), start=1):
+    public = {_hall_id(halls, h): h for h in halls} | {
+        c.id: c.shape for c in corridors if not c.staff and c.kind != "hall"
+    }
+    kept = [(shape, max(halls, key=lambda h: _shared(shape, h))) for shape in spare_shapes]
+    if spare is not None and floor is not None:
+        used = [*(p.shape for p in sketch.placements), *public.values(), *spare_shapes]
+        used += [c.shape for c in corridors if c.staff]
+        kept += _leftover_spares(floor, used, solids, public, spare)
+    for k, (shape, onto) in enumerate(
+        sorted(kept, key=lambda item: (-item[0].area, item[0].bounds)), start=1
+    ):
         spare_id = f"spare-{k}"
-        piece = max(halls, key=lambda h: _shared(shape, h))
-        door = _door(shape, piece, blockers)
+        door = _door(shape, onto, blockers)
         if door is None:
-            raise LayoutError(f"{spare_id} has no wall free for a door onto the hall")
+            raise LayoutError(f"{spare_id} has no wall free for a door onto public circulation")
         at, (a, b), width = door
         doors.append(
             Door(
                 id=f"door-{spare_id}",
                 room=spare_id,
-                to=_hall_id(halls, piece),
+                to=next(i for i, g in public.items() if g is onto),
                 at=frames.point(at),
                 wall=(frames.point(a), frames.point(b)),
                 width_m=width,
@@ -323,6 +357,45 @@ def _shared(a: BaseGeometry, b: BaseGeometry) -> float:
     return float(line.length)
 
 
+def _leftover_spares(
+    floor: Polygon,
+    used: list[BaseGeometry],
+    solids: BaseGeometry,
+    public: dict[str, BaseGeometry],
+    brief: SpareBrief,
+) -> list[tuple[Polygon, BaseGeometry]]:
+    """Return the floor the bands left over that can be let: each piece with what it opens onto.
+
+    A piece qualifies as a spare area as the hall's are kept: on the façade over the least
+    width, that wide everywhere, large enough, sharing a door's wall with the hall or a visitor
+    corridor (never only with staff space). The rest stays unassigned.
+    """
+    settings = brief.settings
+    left = floor.difference(unary_union([*used, solids]))
+    out: list[tuple[Polygon, BaseGeometry]] = []
+    outline = floor.exterior.buffer(1e-4)
+    for raw in _polygons(left):
+        if raw.area < settings.min_area_m2:
+            continue
+        piece = _clean(raw)
+        if piece.interiors or not piece.is_valid or piece.area < settings.min_area_m2:
+            continue
+        if not clear_width(piece, settings.min_width_m - 1e-6):
+            # a jagged piece: its largest rectangle may still be let
+            piece = _clean(box(*_hall.largest_rectangle(piece)).intersection(piece).buffer(0))
+            if piece.area < settings.min_area_m2 or not clear_width(
+                piece, settings.min_width_m - 1e-6
+            ):
+                continue
+        if piece.boundary.intersection(outline).length < settings.min_width_m:
+            continue
+        onto = max(public.values(), key=lambda g: _shared(piece, g), default=None)
+        if onto is None or _shared(piece, onto) < _MIN_DOOR_M + 0.4:
+            continue
+        out.append((piece, onto))
+    return out
+
+
 def _hall_piece(
     door: tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float],
     room: BaseGeometry,
@@ -398,6 +471,40 @@ def _guards(
         hall = _clean(hall.difference(placement.shape))
         taken = unary_union([taken, placement.shape])
     return out
+
+
+def _guards_among_open_areas(
+    placed: list[tuple[Unit, Rect]],
+    hall: Polygon,
+    entrance: tuple[float, float],
+    entrances: list[tuple[float, float]],
+) -> tuple[Polygon, list[tuple[Unit, Rect]], list[Placement]] | None:
+    """Take the lobby-serving rooms the block solver placed among the open areas as rooms.
+
+    Kept only when each stands within reach of the main door, off every entrance's opening,
+    with a wall on the hall for its door, and the hall left one piece; None otherwise.
+    """
+    door = Point(entrance)
+    guards: list[Placement] = []
+    for unit, rect in placed:
+        if not unit.serves_lobby:
+            continue
+        shape = orient(rect.shape(), sign=1.0)
+        if shape.distance(door) > _GUARD_REACH_M or any(
+            shape.distance(Point(e)) < 1.2 for e in entrances
+        ):
+            return None
+        guards.append(Placement(unit, shape, [("hall", "main")], "left"))
+    rest = hall
+    for placement in guards:
+        rest = _clean(rest.difference(placement.shape))
+    # standing free in the hall it would leave a hole the plan's hall cannot be drawn round
+    if rest.geom_type != "Polygon" or rest.interiors:
+        return None
+    free = rest.difference(unary_union([r.shape() for u, r in placed if not u.serves_lobby]))
+    if any(_shared(g.shape, free) < _MIN_DOOR_M + 0.4 for g in guards):
+        return None
+    return rest, [(u, r) for u, r in placed if not u.serves_lobby], guards
 
 
 def _kept_apart(placed: list[tuple[Unit, Rect]], rooms: list[Placement]) -> list[tuple[Unit, Rect]]:

@@ -672,9 +672,20 @@ class SpareSettings(_Model):
         default=20.0, ge=5.0, le=10_000.0, description="The smallest spare area worth letting."
     )
     min_width_m: float = Field(
-        default=3.6, ge=2.4, le=50.0, description="The least width of a spare area, m."
+        default=3.0,
+        ge=2.4,
+        le=50.0,
+        description="The least width of a spare area, m (a one-person office is about 3 m).",
     )
-    max_areas: int = Field(default=3, ge=1, le=10, description="At most this many spare areas.")
+    max_areas: int = Field(
+        default=3,
+        ge=1,
+        le=10,
+        description=(
+            "At most this many spare areas cut from the hall; floor the bands leave over "
+            "beside public circulation is kept spare besides."
+        ),
+    )
 
 
 class LayoutOptions(_Model):
