@@ -212,9 +212,26 @@ def test_the_whole_job_in_chromium(server: str, browser: Any, tmp_path: Path) ->
         const area = t => { let a = 0; for (let i = 0; i < t.x.length - 1; i++)
             a += t.x[i] * t.y[i + 1] - t.x[i + 1] * t.y[i]; return Math.abs(a) / 2; };
         const room = rooms.reduce((a, b) => area(a) >= area(b) ? a : b);
-        const n = room.x.length - 1;
-        const cx = room.x.slice(0, n).reduce((s, v) => s + v, 0) / n;
-        const cy = room.y.slice(0, n).reduce((s, v) => s + v, 0) / n;
+        // the point of the room (a rectangle) farthest from every persona path's corners, so
+        // the hover finds the room and not a path line drawn across it
+        const lines = gd.data.filter(t => t.legendgroup === 'paths');
+        const xs = room.x.filter(v => v !== null), ys = room.y.filter(v => v !== null);
+        const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+        const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+        let best = null;
+        for (let i = 1; i < 8; i++) for (let j = 1; j < 8; j++) {
+            const px = x0 + (x1 - x0) * i / 8, py = y0 + (y1 - y0) * j / 8;
+            let near = Infinity;
+            for (const t of lines) for (let k = 0; k + 1 < t.x.length; k++) {
+                if (t.x[k] === null || t.x[k + 1] === null) continue;
+                const ax = t.x[k], ay = t.y[k], bx = t.x[k + 1], by = t.y[k + 1];
+                const dx = bx - ax, dy = by - ay, len = dx * dx + dy * dy || 1;
+                const u = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len));
+                near = Math.min(near, Math.hypot(px - ax - u * dx, py - ay - u * dy));
+            }
+            if (best === null || near > best[0]) best = [near, px, py];
+        }
+        const cx = best[1], cy = best[2];
         const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
         const r = gd.querySelector('.nsewdrag').getBoundingClientRect();
         const name = room.name.split('<br>')[0].replace('<b>', '').replace('</b>', '');
