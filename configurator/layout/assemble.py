@@ -229,7 +229,7 @@ def plan_from_sketch(
     if spare is not None and floor is not None:
         used = [*(p.shape for p in sketch.placements), *public.values(), *spare_shapes]
         used += [c.shape for c in corridors if c.staff]
-        kept += _leftover_spares(floor, used, solids, public, spare)
+        kept += _leftover_spares(floor, used, solids, public, spare, blockers)
     for k, (shape, onto) in enumerate(
         sorted(kept, key=lambda item: (-item[0].area, item[0].bounds)), start=1
     ):
@@ -363,6 +363,7 @@ def _leftover_spares(
     solids: BaseGeometry,
     public: dict[str, BaseGeometry],
     brief: SpareBrief,
+    blockers: BaseGeometry,
 ) -> list[tuple[Polygon, BaseGeometry]]:
     """Return the floor the bands left over that can be let: each piece with what it opens onto.
 
@@ -392,6 +393,8 @@ def _leftover_spares(
         onto = max(public.values(), key=lambda g: _shared(piece, g), default=None)
         if onto is None or _shared(piece, onto) < _MIN_DOOR_M + 0.4:
             continue
+        if _door(piece, onto, blockers) is None:
+            continue  # its wall on the corridor is taken by a core or column
         out.append((piece, onto))
     return out
 
@@ -502,9 +505,28 @@ def _guards_among_open_areas(
     if rest.geom_type != "Polygon" or rest.interiors:
         return None
     free = rest.difference(unary_union([r.shape() for u, r in placed if not u.serves_lobby]))
-    if any(_shared(g.shape, free) < _MIN_DOOR_M + 0.4 for g in guards):
-        return None
+    lobby = next((r for u, r in placed if u.space_type.id == "entrance_lobby"), None)
+    for guard in guards:
+        wall = _door(guard.shape, free, Polygon())
+        if wall is None:
+            return None
+        if lobby is not None and not _faces(wall, guard.shape, lobby.shape().centroid):
+            return None  # its door would open with its back to the lobby
     return rest, [(u, r) for u, r in placed if not u.serves_lobby], guards
+
+
+def _faces(
+    door: tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float],
+    room: Polygon,
+    target: Point,
+) -> bool:
+    """Tell whether a point lies on the outer side of the wall a room's door is in."""
+    at, (a, b), _ = door
+    nx, ny = -(b[1] - a[1]), b[0] - a[0]
+    inside = room.representative_point()
+    side = (inside.x - at[0]) * nx + (inside.y - at[1]) * ny
+    there = (target.x - at[0]) * nx + (target.y - at[1]) * ny
+    return bool(side * there < 0)
 
 
 def _kept_apart(placed: list[tuple[Unit, Rect]], rooms: list[Placement]) -> list[tuple[Unit, Rect]]:
