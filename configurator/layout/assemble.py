@@ -49,7 +49,7 @@ _OPEN_EDGE_M = 0.9
 _CLEAR_M = 0.6
 _GUARD_REACH_M = 6.0
 """The guard post stands within this far (m) of the main door's opening, if it can."""
-_HALL_SLACK = (1.0, 1.12, 1.25, 1.4)
+_HALL_SLACK = (1.15, 1.35)
 """The hall kept, over what the programme asks for, in the tries to keep a spare area."""
 _NICHE_M2 = 8.0
 """Leftover floor up to this size beside a corridor widens it (a niche); larger stays unassigned."""
@@ -116,27 +116,28 @@ def plan_from_sketch(
         # lobby; where that leaves it away from the door, it goes in after them against the
         # façade, and where they leave the façade no room (a tight hall), first with the open
         # areas around it.
+        open_rects: list[tuple[Unit, Rect]] | None = None
         if lobby:
             try:
-                together = _guards_among_open_areas(
-                    _hall.arrange(
-                        [*open_units, *lobby],
-                        hall=hall,
-                        entrance=entrance,
-                        exit_point=exit_point,
-                        case=case,
-                        seed=seed,
-                        columns=columns,
-                    ),
-                    hall,
-                    entrance,
-                    entrances or [entrance],
+                placed = _hall.arrange(
+                    [*open_units, *lobby],
+                    hall=hall,
+                    entrance=entrance,
+                    exit_point=exit_point,
+                    case=case,
+                    seed=seed,
+                    columns=columns,
                 )
             except LayoutError:
-                together = None
-            if together is not None:
-                return together
-        open_rects = arranged(hall)
+                placed = None
+            if placed is not None:
+                together = _guards_among_open_areas(placed, hall, entrance, entrances or [entrance])
+                if together is not None:
+                    return together
+                # the open areas stay where they are; the guard's block becomes walking floor
+                open_rects = [(u, r) for u, r in placed if not u.serves_lobby]
+        if open_rects is None:
+            open_rects = arranged(hall)
         guards = _guards(lobby, hall, entrance, entrances, columns, open_rects)
         if guards is None:
             guards = _guards(lobby, hall, entrance, entrances, columns, [])
