@@ -175,6 +175,9 @@ def plan_from_sketch(
             )
             if not spare_shapes:
                 break
+            if not _hall.fits(open_units, hall=_clean(carved), entrance=entrance):
+                spare_shapes = []
+                continue  # the open areas find no rectangles in this hall: a smaller spare
             try:
                 hall, open_rects, guards = furnished(_clean(carved))
                 break

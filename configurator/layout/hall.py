@@ -15,7 +15,7 @@ from configurator.layout.stack import free_runs
 from configurator.layout.units import Unit, depth_range
 from configurator.model.errors import LayoutError
 
-__all__ = ["arrange", "largest_rectangle", "path_flows"]
+__all__ = ["arrange", "fits", "largest_rectangle", "path_flows"]
 
 _SOLVER_MOVES = 25_000
 """Annealing moves the block solver gets per hall (about 0.03 s): a fixed count, not a time,
@@ -83,7 +83,39 @@ def arrange(
     """
     if not units:
         return []
+    shares, pending = _rectangles(units, hall, entrance)
+    if pending:
+        need = sum(u.area for u in pending)
+        raise LayoutError(
+            f"{len(pending)} open areas ({need:.0f} m²) find no rectangle in the hall: "
+            + ", ".join(u.id for u in pending[:4])
+        )
     out: list[tuple[Unit, Rect]] = []
+    for rect, take in shares:
+        placed = _solve(take, rect, entrance=entrance, exit_point=exit_point, case=case, seed=seed)
+        if placed is None:
+            placed = _shelves(take, rect, entrance=entrance)
+        if placed is None:
+            placed = _treemap(take, rect, entrance=entrance)
+        out += placed
+    return _off_columns(out, hall, columns or [])
+
+
+def fits(units: list[Unit], *, hall: BaseGeometry, entrance: tuple[float, float]) -> bool:
+    """Tell, without solving, whether the hall's rectangles can take every open area.
+
+    What :func:`arrange` checks first, for a caller trying several halls (one per size of a
+    spare area) that would otherwise pay a block solve for each that fails.
+    """
+    return not _rectangles(units, hall, entrance)[1]
+
+
+def _rectangles(
+    units: list[Unit], hall: BaseGeometry, entrance: tuple[float, float]
+) -> tuple[list[tuple[Rect, list[Unit]]], list[Unit]]:
+    """Share the open areas over up to three of the hall's largest rectangles, nearest the
+    entrance first; return each rectangle with its areas, and the areas left over."""
+    shares: list[tuple[Rect, list[Unit]]] = []
     pending = sorted(units, key=lambda u: (u.zone_order, -u.area))
     free = hall
     for _ in range(3):
@@ -92,23 +124,12 @@ def arrange(
         take = _share(pending, rect)
         if not take:
             break
-        placed = _solve(take, rect, entrance=entrance, exit_point=exit_point, case=case, seed=seed)
-        if placed is None:
-            placed = _shelves(take, rect, entrance=entrance)
-        if placed is None:
-            placed = _treemap(take, rect, entrance=entrance)
-        out += placed
+        shares.append((rect, take))
         pending = [u for u in pending if u not in take]
         if not pending:
             break
         free = free.difference(box(x0, y0, x1, y1))
-    if pending:
-        need = sum(u.area for u in pending)
-        raise LayoutError(
-            f"{len(pending)} open areas ({need:.0f} m²) find no rectangle in the hall: "
-            + ", ".join(u.id for u in pending[:4])
-        )
-    return _off_columns(out, hall, columns or [])
+    return shares, pending
 
 
 def _share(units: list[Unit], rect: Rect) -> list[Unit]:
