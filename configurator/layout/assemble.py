@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from shapely.geometry import LineString, MultiLineString, Point, Polygon, box
+from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 from shapely.ops import linemerge, split, unary_union
@@ -24,7 +24,8 @@ from configurator.layout import hall as _hall
 from configurator.layout.bands import CorridorPiece, Sketch
 from configurator.layout.rect import Rect
 from configurator.layout.rows import Placement
-from configurator.layout.spare import SpareBrief, carve_spares, hall_need
+from configurator.layout.shapes import clean as _clean, polygons as _polygons, shared as _shared
+from configurator.layout.spare import SpareBrief, carve_spares, hall_need, leftover_spares
 from configurator.layout.strategies import QuarterFrame
 from configurator.layout.units import Unit
 from configurator.model.errors import LayoutError
@@ -233,7 +234,14 @@ def plan_from_sketch(
     if spare is not None and floor is not None:
         used = [*(p.shape for p in sketch.placements), *public.values(), *spare_shapes]
         used += [c.shape for c in corridors if c.staff]
-        kept += _leftover_spares(floor, used, solids, public, spare, blockers)
+        kept += leftover_spares(
+            floor,
+            used,
+            solids,
+            public,
+            spare,
+            has_door=lambda piece, onto: _door(piece, onto, blockers) is not None,
+        )
     for k, (shape, onto) in enumerate(
         sorted(kept, key=lambda item: (-item[0].area, item[0].bounds)), start=1
     ):
@@ -339,68 +347,6 @@ def _clean_any(shape: BaseGeometry) -> BaseGeometry:
         return shape
     assert isinstance(shape, Polygon), "checked above"
     return _clean(shape)
-
-
-def _clean(shape: Polygon) -> Polygon:
-    """Drop the hair-thin spikes and slivers that set operations leave along shared walls."""
-    cleaned = shape.buffer(-1e-4, join_style="mitre").buffer(1e-4, join_style="mitre")
-    if cleaned.geom_type != "Polygon":
-        cleaned = max(_polygons(cleaned), key=lambda g: g.area)
-    simplified = cleaned.simplify(1e-5, preserve_topology=True)
-    assert isinstance(simplified, Polygon), "simplifying a polygon keeps it one"
-    return simplified
-
-
-def _polygons(geometry: BaseGeometry) -> list[Polygon]:
-    return [g for g in getattr(geometry, "geoms", [geometry]) if isinstance(g, Polygon)]
-
-
-def _shared(a: BaseGeometry, b: BaseGeometry) -> float:
-    """Return the length of outline two areas share."""
-    line = a.boundary.intersection(b.buffer(1e-5))
-    return float(line.length)
-
-
-def _leftover_spares(
-    floor: Polygon,
-    used: list[BaseGeometry],
-    solids: BaseGeometry,
-    public: dict[str, BaseGeometry],
-    brief: SpareBrief,
-    blockers: BaseGeometry,
-) -> list[tuple[Polygon, BaseGeometry]]:
-    """Return the floor the bands left over that can be let: each piece with what it opens onto.
-
-    A piece qualifies as a spare area as the hall's are kept: on the façade over the least
-    width, that wide everywhere, large enough, sharing a door's wall with the hall or a visitor
-    corridor (never only with staff space). The rest stays unassigned.
-    """
-    settings = brief.settings
-    left = floor.difference(unary_union([*used, solids]))
-    out: list[tuple[Polygon, BaseGeometry]] = []
-    outline = floor.exterior.buffer(1e-4)
-    for raw in _polygons(left):
-        if raw.area < settings.min_area_m2:
-            continue
-        piece = _clean(raw)
-        if piece.interiors or not piece.is_valid or piece.area < settings.min_area_m2:
-            continue
-        if not clear_width(piece, settings.min_width_m - 1e-6):
-            # a jagged piece: its largest rectangle may still be let
-            piece = _clean(box(*_hall.largest_rectangle(piece)).intersection(piece).buffer(0))
-            if piece.area < settings.min_area_m2 or not clear_width(
-                piece, settings.min_width_m - 1e-6
-            ):
-                continue
-        if piece.boundary.intersection(outline).length < settings.min_width_m:
-            continue
-        onto = max(public.values(), key=lambda g: _shared(piece, g), default=None)
-        if onto is None or _shared(piece, onto) < _MIN_DOOR_M + 0.4:
-            continue
-        if _door(piece, onto, blockers) is None:
-            continue  # its wall on the corridor is taken by a core or column
-        out.append((piece, onto))
-    return out
 
 
 def _hall_piece(

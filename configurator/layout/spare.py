@@ -5,12 +5,14 @@ larger than the open areas need. The hall keeps the size the programme asks for 
 areas, the guard post and the walking room the circulation factor leaves after the corridors);
 the rest is cut off as one to a few rectangles against the façade, away from the entrances,
 each opening onto the hall through a walkway kept along the rooms (so a tenant never walks
-through staff or private space).
+through staff or private space). Floor the bands left over beside the hall or a visitor corridor
+is kept spare too where it is large and wide enough to let.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shapely.geometry import LineString, Point, Polygon, box
@@ -18,9 +20,11 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from configurator.layout.hall import largest_rectangle
+from configurator.layout.shapes import clean, polygons, shared
+from configurator.model.geometry import clear_width
 from configurator.model.schema import SpareSettings
 
-__all__ = ["SpareBrief", "carve_spares", "hall_need"]
+__all__ = ["SpareBrief", "carve_spares", "hall_need", "leftover_spares"]
 
 _WALK_SHARE = 0.35
 """Walking room the hall keeps beside its open areas, as a share of them, at the least (a
@@ -93,8 +97,7 @@ def carve_spares(
         if rest.geom_type != "Polygon" or rest.buffer(-0.6).geom_type != "Polygon":
             free = free.difference(found)
             continue
-        shared = found.boundary.intersection(rest.buffer(1e-5)).length
-        if shared < _DOOR_WALL_M:
+        if shared(found, rest) < _DOOR_WALL_M:
             free = free.difference(found)
             continue
         assert isinstance(rest, Polygon), "checked above"
@@ -174,3 +177,46 @@ def _trimmed(
 def _square(at: tuple[float, float], half: float) -> Polygon:
     """Return the square of half-side ``half`` centred on a point."""
     return box(at[0] - half, at[1] - half, at[0] + half, at[1] + half)
+
+
+def leftover_spares(
+    floor: Polygon,
+    used: list[BaseGeometry],
+    solids: BaseGeometry,
+    public: dict[str, BaseGeometry],
+    brief: SpareBrief,
+    *,
+    has_door: Callable[[Polygon, BaseGeometry], bool],
+) -> list[tuple[Polygon, BaseGeometry]]:
+    """Return the floor the bands left over that can be let: each piece with what it opens onto.
+
+    A piece qualifies as a spare area as the hall's are kept: on the façade over the least
+    width, that wide everywhere, large enough, sharing a door's wall with the hall or a visitor
+    corridor (never only with staff space). The rest stays unassigned.
+    """
+    settings = brief.settings
+    left = floor.difference(unary_union([*used, solids]))
+    out: list[tuple[Polygon, BaseGeometry]] = []
+    outline = floor.exterior.buffer(1e-4)
+    for raw in polygons(left):
+        if raw.area < settings.min_area_m2:
+            continue
+        piece = clean(raw)
+        if piece.interiors or not piece.is_valid or piece.area < settings.min_area_m2:
+            continue
+        if not clear_width(piece, settings.min_width_m - 1e-6):
+            # a jagged piece: its largest rectangle may still be let
+            piece = clean(box(*largest_rectangle(piece)).intersection(piece).buffer(0))
+            if piece.area < settings.min_area_m2 or not clear_width(
+                piece, settings.min_width_m - 1e-6
+            ):
+                continue
+        if piece.boundary.intersection(outline).length < settings.min_width_m:
+            continue
+        onto = max(public.values(), key=lambda g: shared(piece, g), default=None)
+        if onto is None or shared(piece, onto) < _DOOR_WALL_M + 0.1:
+            continue
+        if not has_door(piece, onto):
+            continue  # its wall on the corridor is taken by a core or column
+        out.append((piece, onto))
+    return out
