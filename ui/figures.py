@@ -49,6 +49,29 @@ def _solid(polygon: list[Point], hover: str) -> go.Scatter:
     )
 
 
+def _hoverable(
+    polygon: list[Point], ident: str, hover: str, colour: str, line: dict[str, object]
+) -> go.Scatter:
+    """A room or spare area: filled, one trace, its hover the text given wherever it is filled.
+
+    A fill's hover shows the trace's name only (plotly ignores hovertemplate there).
+    """
+    xs, ys = _ring(polygon)
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        fill="toself",
+        fillcolor=colour,
+        line=line,
+        mode="lines",
+        name=hover,
+        meta=ident,
+        hoveron="fills",
+        hoverlabel={"namelength": -1},
+        showlegend=False,
+    )
+
+
 def _ring(points: list[Point]) -> tuple[list[float], list[float]]:
     """Return a closed ring's x and y lists."""
     xs = [p[0] for p in points] + [points[0][0]]
@@ -99,56 +122,27 @@ def plan_figure(
             )
         )
     for room in plan.rooms:
-        xs, ys = _ring(room.polygon)
         zone = zones.get(room.zone)
         colour = zone.colour if zone else "#DDDDDD"
         zone_name = getattr(zone.names, lang) if zone else room.zone
         space = catalog.space_type(room.space_type)
         area = Polygon(room.polygon).area
-        # a fill's hover shows the trace's name only (plotly ignores hovertemplate there)
         hover = (
             f"<b>{getattr(room.names, lang)}</b><br>"
             f"{text('fig.type', lang)}: {getattr(space.names, lang)}<br>"
             f"{text('fig.area', lang)}: {number(area, lang)} m²<br>"
             f"{text('fig.zone', lang)}: {zone_name}"
         )
-        figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                fill="toself",
-                fillcolor=colour,
-                line={"color": _INK, "width": 1.2 if room.enclosed else 0.6},
-                mode="lines",
-                name=hover,
-                meta=room.id,
-                hoveron="fills",
-                hoverlabel={"namelength": -1},
-                showlegend=False,
-            )
-        )
+        line = {"color": _INK, "width": 1.2 if room.enclosed else 0.6}
+        figure.add_trace(_hoverable(room.polygon, room.id, hover, colour, line))
     for spare in plan.spares:
-        xs, ys = _ring(spare.polygon)
         hover = (
             f"<b>{text('fig.spare', lang)}</b> ({spare.id})<br>"
             f"{text('fig.area', lang)}: {number(spare.area_m2, lang)} m²<br>"
             f"{text('fig.rent', lang)}: {number(spare.rent_eur_year, lang, 0)} €/a"
         )
-        figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                fill="toself",
-                fillcolor=SPARE_COLOUR,
-                line={"color": "#44546A", "width": 1.2, "dash": "dash"},
-                mode="lines",
-                name=hover,
-                meta=spare.id,
-                hoveron="fills",
-                hoverlabel={"namelength": -1},
-                showlegend=False,
-            )
-        )
+        line = {"color": "#44546A", "width": 1.2, "dash": "dash"}
+        figure.add_trace(_hoverable(spare.polygon, spare.id, hover, SPARE_COLOUR, line))
     for obstacle in plan.obstacles:
         figure.add_trace(_solid(obstacle.polygon, text("fig.obstacle", lang)))
     xs, ys = _ring(plan.footprint)

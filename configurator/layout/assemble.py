@@ -101,9 +101,9 @@ def plan_from_sketch(
     exit_point = _way_on(whole, corridors, entrance)
     lobby = lobby_units or []
 
-    def arranged(area: Polygon) -> list[tuple[Unit, Rect]]:
+    def arranged(area: Polygon, units: list[Unit] = open_units) -> list[tuple[Unit, Rect]]:
         return _hall.arrange(
-            open_units,
+            units,
             hall=area,
             entrance=entrance,
             exit_point=exit_point,
@@ -120,15 +120,7 @@ def plan_from_sketch(
         open_rects: list[tuple[Unit, Rect]] | None = None
         if lobby:
             try:
-                placed = _hall.arrange(
-                    [*open_units, *lobby],
-                    hall=hall,
-                    entrance=entrance,
-                    exit_point=exit_point,
-                    case=case,
-                    seed=seed,
-                    columns=columns,
-                )
+                placed = arranged(hall, [*open_units, *lobby])
             except LayoutError:
                 placed = None
             if placed is not None:
@@ -208,23 +200,14 @@ def plan_from_sketch(
             if door is None:
                 raise LayoutError(f"room {p.unit.id} has no wall free for its door onto {target}")
             named = _hall_piece(door, p.shape, halls) if target == "hall" else target
-            doors.append(_door_model(p, k, named, kind, door, frames))
+            ident = f"door-{p.unit.id}" + (f"-{k + 1}" if k else "")
+            doors.append(_door_record(ident, p.unit.id, named, door, frames, kind))
     for source, target in sketch.links:
         door = _door(shapes[source], shapes[target], blockers)
         if door is None:
             raise LayoutError(f"{source} has no wall free for a door onto {target}")
-        at, (a, b), width = door
-        doors.append(
-            Door(
-                id=f"door-{source}",
-                room=source,
-                to=_hall_piece(door, shapes[source], halls) if target == "hall" else target,
-                at=frames.point(at),
-                wall=(frames.point(a), frames.point(b)),
-                width_m=width,
-                kind="main",
-            )
-        )
+        to = _hall_piece(door, shapes[source], halls) if target == "hall" else target
+        doors.append(_door_record(f"door-{source}", source, to, door, frames))
     spares: list[SpareArea] = []
     rent = case.scenario.factors.rent_eur_per_m2_month * 12
     public = {_hall_id(halls, h): h for h in halls} | {
@@ -249,18 +232,8 @@ def plan_from_sketch(
         door = _door(shape, onto, blockers)
         if door is None:
             raise LayoutError(f"{spare_id} has no wall free for a door onto public circulation")
-        at, (a, b), width = door
-        doors.append(
-            Door(
-                id=f"door-{spare_id}",
-                room=spare_id,
-                to=next(i for i, g in public.items() if g is onto),
-                at=frames.point(at),
-                wall=(frames.point(a), frames.point(b)),
-                width_m=width,
-                kind="main",
-            )
-        )
+        to = next(i for i, g in public.items() if g is onto)
+        doors.append(_door_record(f"door-{spare_id}", spare_id, to, door, frames))
         ring = frames.ring(shape)
         # priced from the polygon as drawn, as a reader of the plan would price it
         spares.append(
@@ -706,19 +679,20 @@ def _wall_of(
     return ((mid[0] - u[0] * 0.5, mid[1] - u[1] * 0.5), (mid[0] + u[0] * 0.5, mid[1] + u[1] * 0.5))
 
 
-def _door_model(
-    p: Placement,
-    k: int,
-    target: str,
-    kind: Literal["main", "second_exit"],
+def _door_record(
+    ident: str,
+    room: str,
+    to: str,
     door: tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float],
     frames: _Frames,
+    kind: Literal["main", "second_exit"] = "main",
 ) -> Door:
+    """Return a door found in the band frame (:func:`_door`) as the plan's door, in the world."""
     at, (a, b), width = door
     return Door(
-        id=f"door-{p.unit.id}" + (f"-{k + 1}" if k else ""),
-        room=p.unit.id,
-        to=target,
+        id=ident,
+        room=room,
+        to=to,
         at=frames.point(at),
         wall=(frames.point(a), frames.point(b)),
         width_m=width,

@@ -7,7 +7,7 @@ list of corners, counter-clockwise, without repeating the first corner.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import shapely
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,7 +36,24 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class PlanRoom(_Frozen):
+class _Outlined(_Frozen):
+    """A record drawn as one polygon (its ``polygon`` field, declared where it has its text)."""
+
+    if TYPE_CHECKING:
+        polygon: list[Point]
+
+    @property
+    def shape(self) -> Polygon:
+        """Return the outline as a shapely polygon."""
+        return Polygon(self.polygon)
+
+    @property
+    def area_m2(self) -> float:
+        """Return the drawn area, m²."""
+        return float(self.shape.area)
+
+
+class PlanRoom(_Outlined):
     """A room or an open area of the plan, one unit of a programme row (or a shared room)."""
 
     id: str = Field(description="Unique in the plan, e.g. 'meeting_room_2-3'.")
@@ -64,18 +81,8 @@ class PlanRoom(_Frozen):
         description="A staff room that opens to the lobby by design (the guard post).",
     )
 
-    @property
-    def shape(self) -> Polygon:
-        """Return the outline as a shapely polygon."""
-        return Polygon(self.polygon)
 
-    @property
-    def area_m2(self) -> float:
-        """Return the drawn area, m²."""
-        return float(self.shape.area)
-
-
-class Corridor(_Frozen):
+class Corridor(_Outlined):
     """A piece of circulation: a corridor, a short passage, or the open hall."""
 
     id: str
@@ -91,11 +98,6 @@ class Corridor(_Frozen):
         description="Privacy level of the circulation: the hall is open, corridors semi-open.",
     )
 
-    @property
-    def shape(self) -> Polygon:
-        """Return the outline as a shapely polygon."""
-        return Polygon(self.polygon)
-
 
 class Door(_Frozen):
     """Where a room opens to circulation (or, for a second exit, to another space)."""
@@ -109,7 +111,7 @@ class Door(_Frozen):
     kind: Literal["main", "second_exit"] = "main"
 
 
-class SpareArea(_Frozen):
+class SpareArea(_Outlined):
     """Floor the programme does not need, kept along a façade as a lettable unit of its own.
 
     It opens onto public circulation (the hall or a visitor corridor) through its door, never
@@ -119,16 +121,6 @@ class SpareArea(_Frozen):
     id: str = Field(description="Unique in the plan, e.g. 'spare-1'.")
     polygon: list[Point] = Field(min_length=3)
     rent_eur_year: float = Field(ge=0.0, description="Its area at the scenario's rent, €/year.")
-
-    @property
-    def shape(self) -> Polygon:
-        """Return the outline as a shapely polygon."""
-        return Polygon(self.polygon)
-
-    @property
-    def area_m2(self) -> float:
-        """Return the lettable area, m² (its drawn floor)."""
-        return float(self.shape.area)
 
 
 class Entrance(_Frozen):

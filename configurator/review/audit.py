@@ -101,6 +101,7 @@ def audit_analysis(analysis: PlanAnalysis, *, layout: LayoutOptions) -> list[Pro
     problems += _door_obstacle_problems(analysis)
     problems += _entrance_problems(analysis)
     problems += _reach_problems(analysis)
+    problems += _spare_problems(analysis)
     problems += _size_problems(analysis, layout)
     problems += _safety_problems(analysis)
     return problems
@@ -354,7 +355,6 @@ def _reach_problems(analysis: PlanAnalysis) -> list[Problem]:
                     ids=tuple(cut_off),
                 )
             )
-    problems += _spare_problems(analysis)
     return problems
 
 
