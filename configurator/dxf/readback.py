@@ -157,7 +157,8 @@ def plan_from_dxf(path: Path, *, case: Case) -> Plan:
             continue
         rooms.append(_room(entity, ring.points, zone_id, polygon, tags, catalog, taken))
     corridors = _corridors(msp, factor)
-    spares = _spares(msp, factor, rent=case.scenario.factors.rent_eur_per_m2_month * 12)
+    rent = case.scenario.factors.rent_eur_per_m2_month * 12
+    spares = _spares(msp, factor, rent=rent, path=path, problems=problems)
     obstacles, more = obstacles_on_layer(doc, path, OBSTACLE_LAYER, factor, outline)
     problems += more
     if problems:
@@ -316,20 +317,39 @@ def _corridors(msp: Any, factor: float) -> list[Corridor]:
     return corridors
 
 
-def _spares(msp: Any, factor: float, *, rent: float) -> list[SpareArea]:
-    """Read the spare areas back: closed polylines on the spare layer (drawn in CAD too)."""
+def _spares(
+    msp: Any, factor: float, *, rent: float, path: Path, problems: list[Problem]
+) -> list[SpareArea]:
+    """Read the spare areas back: closed polylines on the spare layer (drawn in CAD too).
+
+    A polyline there that is not a closed, simple outline is a problem (E531), as a room's is;
+    a copied spare whose id is taken gets a new id.
+    """
     spares = []
+    taken: Counter[str] = Counter()
     for n, ring in enumerate(polylines(msp, [SPARE_LAYER], factor), start=1):
-        if not ring.closed or len(ring.points) < 3:
+        polygon = Polygon(ring.points) if len(ring.points) >= 3 else Polygon()
+        if not ring.closed or len(ring.points) < 4 or not polygon.is_valid or polygon.area <= 0:
+            problems.append(
+                Problem(
+                    "E531",
+                    f"spare area {where(ring.entity)} must be a closed, simple polyline "
+                    "with at least 4 corners",
+                    path,
+                    path=f"#{ring.entity.dxf.handle}",
+                )
+            )
             continue
-        data = read_xdata(ring.entity)
-        area = Polygon(ring.points).area
+        ident = str(read_xdata(ring.entity).get("id", f"spare-{n}"))
+        taken[ident] += 1
+        if taken[ident] > 1:
+            ident = f"{ident}_copy{taken[ident] - 1}"
         spares.append(
             SpareArea(
-                id=str(data.get("id", f"spare-{n}")),
+                id=ident,
                 polygon=ccw(ring.points),
                 # the rent follows the drawn area: a spare reshaped in CAD is priced again
-                rent_eur_year=round(area * rent, 2),
+                rent_eur_year=round(polygon.area * rent, 2),
             )
         )
     return spares

@@ -530,3 +530,40 @@ def test_a_spare_area_drawn_in_cad_reads_back_priced_by_its_area(tmp_path: Path)
     assert [s.id for s in back.spares] == [f"spare-{k}" for k in range(1, len(plan.spares) + 1)]
     for spare in back.spares:
         assert spare.rent_eur_year == pytest.approx(spare.area_m2 * rent, abs=0.01)
+
+
+def test_an_open_or_crossed_spare_outline_is_an_error_not_dropped(tmp_path: Path) -> None:
+    """A spare area drawn in CAD as an open line or a bow tie says so (E531), as a room does."""
+    from configurator.model.errors import ConfigError
+
+    case, plan = pori_with_spare()
+    path = tmp_path / "pori.dxf"
+    plan_to_dxf(plan, path, catalog=case.catalog)
+    doc = read(path)
+    msp = doc.modelspace()
+    msp.add_lwpolyline(_rect(1, 1, 5, 5), close=False, dxfattribs={"layer": SPARE_LAYER})
+    msp.add_lwpolyline(
+        [(1, 1), (5, 5), (5, 1), (1, 5)], close=True, dxfattribs={"layer": SPARE_LAYER}
+    )
+    doc.saveas(path)
+    with pytest.raises(ConfigError) as caught:
+        plan_from_dxf(path, case=case)
+    assert [p.code for p in caught.value.problems] == ["E531", "E531"]
+    assert all("spare area" in p.message for p in caught.value.problems)
+
+
+def test_a_copied_spare_area_gets_an_id_of_its_own(tmp_path: Path) -> None:
+    case, plan = pori_with_spare()
+    path = tmp_path / "pori.dxf"
+    plan_to_dxf(plan, path, catalog=case.catalog)
+    doc = read(path)
+    msp = doc.modelspace()
+    original = next(e for e in msp.query("LWPOLYLINE") if e.dxf.layer == SPARE_LAYER)
+    copy = original.copy()
+    copy.translate(0.0, 0.0, 0.0)
+    msp.add_entity(copy)
+    doc.saveas(path)
+    back = plan_from_dxf(path, case=case)
+    ids = [s.id for s in back.spares]
+    assert len(ids) == len(plan.spares) + 1
+    assert len(set(ids)) == len(ids)
