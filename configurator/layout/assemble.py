@@ -22,6 +22,7 @@ from shapely.prepared import prep
 from configurator.inputs.catalog import Case
 from configurator.layout import hall as _hall
 from configurator.layout.bands import CorridorPiece, Sketch
+from configurator.layout.grow import grow_rooms
 from configurator.layout.rect import Rect
 from configurator.layout.rows import Placement
 from configurator.layout.shapes import clean as _clean, polygons as _polygons, shared as _shared
@@ -185,6 +186,32 @@ def plan_from_sketch(
     shapes["hall"] = unary_union(halls)
     walkable = shapes["hall"].difference(unary_union([r.shape() for _, r in open_rects]))
     blockers = unary_union([solids, *columns]) if columns or not solids.is_empty else Polygon()
+    spares: list[SpareArea] = []
+    rent = case.scenario.factors.rent_eur_per_m2_month * 12
+    public = {_hall_id(halls, h): h for h in halls} | {
+        c.id: c.shape for c in corridors if not c.staff and c.kind != "hall"
+    }
+    kept = [(shape, max(halls, key=lambda h: _shared(shape, h))) for shape in spare_shapes]
+    if spare is not None and floor is not None:
+        used = [*(p.shape for p in sketch.placements), *public.values(), *spare_shapes]
+        used += [c.shape for c in corridors if c.staff]
+        kept += leftover_spares(
+            floor,
+            used,
+            solids,
+            public,
+            spare,
+            has_door=lambda piece, onto: _door(piece, onto, blockers) is not None,
+        )
+    if floor is not None:
+        taken = [*(p.shape for p in sketch.placements), *(c.shape for c in corridors)]
+        taken += [*halls, *(shape for shape, _ in kept), solids, *columns]
+        sketch.placements = grow_rooms(
+            sketch.placements,
+            floor.difference(unary_union(taken)),
+            share=case.scenario.layout.room_growth_share,
+            entrances=entrances or [entrance],
+        )
     rooms: list[PlanRoom] = []
     doors: list[Door] = []
     for p in sorted(sketch.placements, key=lambda q: q.unit.id):
@@ -208,23 +235,6 @@ def plan_from_sketch(
             raise LayoutError(f"{source} has no wall free for a door onto {target}")
         to = _hall_piece(door, shapes[source], halls) if target == "hall" else target
         doors.append(_door_record(f"door-{source}", source, to, door, frames))
-    spares: list[SpareArea] = []
-    rent = case.scenario.factors.rent_eur_per_m2_month * 12
-    public = {_hall_id(halls, h): h for h in halls} | {
-        c.id: c.shape for c in corridors if not c.staff and c.kind != "hall"
-    }
-    kept = [(shape, max(halls, key=lambda h: _shared(shape, h))) for shape in spare_shapes]
-    if spare is not None and floor is not None:
-        used = [*(p.shape for p in sketch.placements), *public.values(), *spare_shapes]
-        used += [c.shape for c in corridors if c.staff]
-        kept += leftover_spares(
-            floor,
-            used,
-            solids,
-            public,
-            spare,
-            has_door=lambda piece, onto: _door(piece, onto, blockers) is not None,
-        )
     for k, (shape, onto) in enumerate(
         sorted(kept, key=lambda item: (-item[0].area, item[0].bounds)), start=1
     ):

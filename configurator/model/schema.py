@@ -699,6 +699,16 @@ class LayoutOptions(_Model):
     corridor_width_m: float = Field(default=1.5, ge=1.5, le=5.0)
     staff_corridor_width_m: float = Field(default=1.2, ge=1.2, le=5.0)
     time_limit_s: float = Field(default=2.0, gt=0.0, le=600.0)
+    room_growth_share: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=2.0,
+        description=(
+            "A room may be drawn up to this share larger than its programme area where that "
+            "takes the strip between it and a façade or wall, which no one could use otherwise "
+            "(a judgement; 0 keeps every room at its programme area)."
+        ),
+    )
     spare: SpareSettings = Field(default_factory=SpareSettings)
 
 

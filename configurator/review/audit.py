@@ -61,7 +61,10 @@ AUDIT_CODES: dict[str, str] = {
     "P401": "a visitor corridor is narrower than the scenario's corridor width",
     "P402": "a staff corridor is narrower than the staff corridor width",
     "P403": "a room is narrower than 1.0 m",
-    "P404": "a room's drawn area is more than 5 % off its programme area",
+    "P404": (
+        "a room's drawn area is more than 5 % under its programme area, or over it by more "
+        "than the growth the layout settings allow (and 5 %)"
+    ),
     "P501": "the secure room has no second exit into staff space",
     "P502": "the guard post cannot see the lobby",
 }
@@ -405,7 +408,8 @@ def _size_problems(analysis: PlanAnalysis, layout: LayoutOptions) -> list[Proble
                 )
             drawn = space.shape.area
             want = space.programme_area_m2
-            if want > 0 and abs(drawn - want) / want > _AREA_TOLERANCE:
+            over = want * (1.0 + layout.room_growth_share + _AREA_TOLERANCE)
+            if want > 0 and (drawn < want * (1.0 - _AREA_TOLERANCE) or drawn > over):
                 problems.append(
                     Problem(
                         "P404",

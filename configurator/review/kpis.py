@@ -219,6 +219,9 @@ def kpis_from_plan(
     unreachable = sorted({i for p in problems if p.code == "P301" for i in p.ids})
     secure_ok = not any(p.code == "P501" for p in problems)
     max_dev = max((abs(v) for v in deviation.values()), default=0.0)
+    # the audit's P404 band: 5 % under at most, over by the growth allowed to reach a wall
+    grow = case.scenario.layout.room_growth_share
+    off_size = any(v < -0.05 or v > grow + 0.05 for v in deviation.values())
     efficiency = net / (floor_area - spare) if floor_area > spare else 0.0
     privacy = len(notes)
     longest = rules.egress.longest
@@ -236,7 +239,7 @@ def kpis_from_plan(
         - 8.0 * privacy
         - 8.0 * forbidden
         - (15.0 if not secure_ok else 0.0)
-        - (20.0 if max_dev > 0.05 else 0.0)
+        - (20.0 if off_size else 0.0)
         + 15.0 * adjacency
         + 10.0 * daylight
         + 10.0 * guard

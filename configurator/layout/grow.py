@@ -1,0 +1,123 @@
+"""Let a room take the strip of floor between it and a façade or a wall, instead of leaving it.
+
+A row's rooms are as deep as their areas and shapes allow, which can leave a strip between a
+room and the façade (or another wall) that no one can use: unassigned floor that still costs
+rent and keeps the room from its window. Where such a strip runs the room's whole side and ends
+at something solid, within the growth the scenario allows, the room is drawn to it. A room
+keeps its rectangle, its shape limit and its door wall; it never takes floor in front of an
+entrance or over a column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from shapely.geometry import Polygon, box
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
+from shapely.prepared import prep
+
+from configurator.layout.rows import Placement
+from configurator.layout.shapes import polygons
+
+__all__ = ["grow_rooms"]
+
+_MIN_STRIP_M = 0.3
+"""A strip thinner than this is left (a wall's tolerance, not floor)."""
+_ENTRANCE_CLEAR_M = 1.5
+"""No room grows this close (m, each way) to an entrance: it opens into circulation."""
+_EPS = 1e-6
+
+
+def grow_rooms(
+    placements: list[Placement],
+    free: BaseGeometry,
+    *,
+    share: float,
+    entrances: list[tuple[float, float]],
+) -> list[Placement]:
+    """Return the placements with rooms grown over the strips of ``free`` floor beside them.
+
+    ``free`` is the floor no space, core or column covers (band frame). A rectangular room grows
+    on one side at a time, by the whole depth of the strip there (never leaving a thinner one),
+    up to ``share`` of its programme area in all, keeping its ``max_aspect``.
+    """
+    if share <= 0.0 or free.is_empty:
+        return placements
+    r = _ENTRANCE_CLEAR_M
+    clear = unary_union([box(x - r, y - r, x + r, y + r) for x, y in entrances])
+    parts = polygons(free.difference(clear) if not clear.is_empty else free)
+    # a hair wider than the floor, so a strip that runs exactly to a wall counts as inside it
+    left = unary_union([g.buffer(_EPS, join_style="mitre") for g in parts if g.area > _EPS])
+    out = list(placements)
+    for i in sorted(range(len(out)), key=lambda k: out[k].unit.id):
+        p = out[i]
+        if isinstance(p.outline, Polygon) or left.is_empty:
+            continue
+        grown = _grown(p.outline, left, p.unit.area * (1.0 + share), p.unit.max_aspect)
+        if grown == p.outline:
+            continue
+        left = left.difference(box(*grown))
+        out[i] = replace(p, outline=grown, _shape=None)
+    return out
+
+
+def _grown(
+    rect: tuple[float, float, float, float], free: BaseGeometry, most_m2: float, aspect: float
+) -> tuple[float, float, float, float]:
+    """Return the rectangle grown side by side over full-width strips of ``free`` that end."""
+    x0, y0, x1, y1 = rect
+    inside = prep(free)
+    for side in ("top", "bottom", "left", "right"):
+        w, h = x1 - x0, y1 - y0
+        along = w if side in ("top", "bottom") else h
+        reach = most_m2 / along - (h if side in ("top", "bottom") else w)
+        if reach < _MIN_STRIP_M:
+            continue
+        depth = _strip_depth((x0, y0, x1, y1), side, free, reach + 1.0)
+        if depth is None or depth < _MIN_STRIP_M or depth > reach + _EPS:
+            continue  # no strip, or one the room would cut in two
+        cand = {
+            "top": (x0, y0, x1, y1 + depth),
+            "bottom": (x0, y0 - depth, x1, y1),
+            "left": (x0 - depth, y0, x1, y1),
+            "right": (x0, y0, x1 + depth, y1),
+        }[side]
+        cw, ch = cand[2] - cand[0], cand[3] - cand[1]
+        if max(cw, ch) / min(cw, ch) > aspect + _EPS:
+            continue
+        strip = {
+            "top": (x0, y1, x1, y1 + depth),
+            "bottom": (x0, y0 - depth, x1, y0),
+            "left": (x0 - depth, y0, x0, y1),
+            "right": (x1, y0, x1 + depth, y1),
+        }[side]
+        if not inside.contains(box(*strip)):
+            continue
+        x0, y0, x1, y1 = cand
+    return (x0, y0, x1, y1)
+
+
+def _strip_depth(
+    rect: tuple[float, float, float, float], side: str, free: BaseGeometry, look: float
+) -> float | None:
+    """Return how deep the free floor runs beyond one side over its whole width, or None.
+
+    None when the free floor does not cover the side's whole width at the wall, or runs on
+    beyond ``look`` (the strip does not end: growing into it would leave a thinner one).
+    """
+    x0, y0, x1, y1 = rect
+    sweep = {
+        "top": (x0, y1, x1, y1 + look),
+        "bottom": (x0, y0 - look, x1, y0),
+        "left": (x0 - look, y0, x0, y1),
+        "right": (x1, y0, x1 + look, y1),
+    }[side]
+    blocked = box(*sweep).difference(free)
+    if blocked.is_empty or blocked.area < _EPS:
+        return None
+    bx0, by0, bx1, by1 = blocked.bounds
+    depth = {"top": by0 - y1, "bottom": y0 - by1, "left": x0 - bx1, "right": bx0 - x1}[side]
+    return max(
+        float(depth) - _EPS, 0.0
+    )  # the free floor is a hair wider than drawn (see grow_rooms)
