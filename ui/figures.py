@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from shapely.geometry import Polygon
 
-from configurator.documents.annotation import SPARE_COLOUR
+from configurator.documents.annotation import SPARE_COLOUR, SPARE_DOOR_COLOUR
 from configurator.documents.i18n import number, text
 from configurator.model.plan import Plan
 from configurator.model.schema import Catalog, Footprint, Point
@@ -181,22 +181,28 @@ def plan_figure(
 
 
 def _entrances(figure: go.Figure, doors: list[tuple[Point, str, str]], lang: str) -> None:
-    """Mark the façade doors: a filled triangle for visitors, an open one for staff."""
-    for staff in (False, True):
-        chosen = [d for d in doors if (d[1] == "staff") == staff]
+    """Mark the façade doors: a filled triangle for visitors, an open one for staff, a star for
+    a spare area's own new door."""
+    marks = {
+        "visitors": ("fig.entrance", "triangle-up", _INK),
+        "staff": ("fig.staff_entrance", "triangle-up-open", _INK),
+        "spare": ("fig.spare_entrance", "star", SPARE_DOOR_COLOUR),
+    }
+    for group, (key, symbol, colour) in marks.items():
+        chosen = [d for d in doors if (d[1] if d[1] in ("staff", "spare") else "visitors") == group]
         if not chosen:
             continue
-        label = text("fig.staff_entrance" if staff else "fig.entrance", lang)
+        label = text(key, lang)
         figure.add_trace(
             go.Scatter(
                 x=[d[0][0] for d in chosen],
                 y=[d[0][1] for d in chosen],
                 mode="markers",
                 marker={
-                    "symbol": "triangle-up-open" if staff else "triangle-up",
+                    "symbol": symbol,
                     "size": 14,
-                    "color": _INK,
-                    "line": {"width": 2, "color": _INK},
+                    "color": colour,
+                    "line": {"width": 2, "color": colour},
                 },
                 name=label,
                 text=[d[2] for d in chosen],

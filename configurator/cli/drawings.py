@@ -188,6 +188,7 @@ def _same_footprint(plan: Plan, case: Case) -> Footprint | None:
         entrances=[
             ScenarioEntrance(id=e.id, at=e.at, width_m=e.width_m, kind=e.kind)
             for e in plan.entrances
+            if e.kind != "spare"  # a spare area's new door is the plan's, not the building's
         ],
         obstacles=[
             ScenarioObstacle(id=o.id, kind=o.kind, polygon=o.polygon) for o in plan.obstacles

@@ -22,6 +22,8 @@ from configurator.model.plan import (
 
 SPARE_COLOUR = "#D6DEF0"
 """Fill of the spare lettable areas in every drawing: a pale blue-grey no zone colour uses."""
+SPARE_DOOR_COLOUR = "#3F5F9F"
+"""A spare area's own façade door, in the spare areas' blue, dark enough to read on white."""
 
 TEXT_HEIGHT = 0.25
 """Annotation text height, m: 2.5 mm on paper at 1:100."""

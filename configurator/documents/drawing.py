@@ -22,6 +22,7 @@ from matplotlib.patches import Arc, FancyArrow, Polygon as PolygonPatch, Rectang
 from configurator._io import atomic_path
 from configurator.documents.annotation import (
     SPARE_COLOUR,
+    SPARE_DOOR_COLOUR,
     door_swing,
     entrance_axis,
     labels,
@@ -193,7 +194,7 @@ def _draw_plan(axes: Any, plan: Plan, *, catalog: Catalog, lang: str, scale: int
         rad = math.radians(entrance_axis(entrance, outline))
         nx, ny = -math.sin(rad), math.cos(rad)  # into the building
         x0, y0 = entrance.at[0] - nx * 1.6, entrance.at[1] - ny * 1.6
-        colour = "#555555" if entrance.kind == "staff" else "#C0392B"
+        colour = {"staff": "#555555", "spare": SPARE_DOOR_COLOUR}.get(entrance.kind, "#C0392B")
         axes.add_patch(
             FancyArrow(
                 x0,

@@ -213,6 +213,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "fig.staff_corridor": {"fi": "Henkilökunnan käytävä", "en": "Staff corridor"},
     "fig.entrance": {"fi": "Sisäänkäynti", "en": "Entrance"},
     "fig.staff_entrance": {"fi": "Henkilökunnan sisäänkäynti", "en": "Staff entrance"},
+    "fig.spare_entrance": {
+        "fi": "Vuokrattavan tilan oma ovi (uusi)",
+        "en": "Spare area's own door (new)",
+    },
     "fig.obstacle": {"fi": "Kiinteä rakenne", "en": "Fixed element"},
     "fig.spare": {"fi": "Vuokrattava lisätila", "en": "Spare lettable area"},
     "fig.rent": {"fi": "Vuokra", "en": "Rent"},

@@ -11,7 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from configurator.documents.annotation import SPARE_COLOUR, area_text, labels as words
+from configurator.documents.annotation import (
+    SPARE_COLOUR,
+    SPARE_DOOR_COLOUR,
+    area_text,
+    labels as words,
+)
 from configurator.model.plan import Plan, Point
 from configurator.model.schema import Catalog
 
@@ -92,9 +97,7 @@ def plan_svg(
         parts.append(f'<path d="{d}" fill="#9e9e9e" stroke="#555555" stroke-width="0.05"/>')
     for entrance in plan.entrances:
         x, y = entrance.at
-        parts.append(
-            f'<circle cx="{x:.3f}" cy="{top - y:.3f}" r="0.6" '
-            f'fill="{"#c62828" if entrance.kind != "staff" else "#555555"}"/>'
-        )
+        fill = {"staff": "#555555", "spare": SPARE_DOOR_COLOUR}.get(entrance.kind, "#c62828")
+        parts.append(f'<circle cx="{x:.3f}" cy="{top - y:.3f}" r="0.6" fill="{fill}"/>')
     parts.append("</svg>")
     return "".join(parts)

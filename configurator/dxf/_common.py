@@ -272,6 +272,12 @@ EntranceKind = Literal["main", "side", "staff"]
 
 
 ENTRANCE_KINDS: dict[str, EntranceKind] = {"main": "main", "side": "side", "staff": "staff"}
+"""The building's entrance kinds a drawing may name (a footprint has no other)."""
+PLAN_ENTRANCE_KINDS: dict[str, Literal["main", "side", "staff", "spare"]] = {
+    **ENTRANCE_KINDS,
+    "spare": "spare",
+}
+"""A plan's: the building's, and a spare area's own new door."""
 
 
 CIRCULATION_KINDS: dict[str, Literal["corridor", "passage", "hall"]] = {

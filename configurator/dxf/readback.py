@@ -19,10 +19,10 @@ from configurator.dxf._common import (
     CIRCULATION_KINDS,
     CIRCULATION_LAYER,
     DOOR_LAYER,
-    ENTRANCE_KINDS,
     ENTRANCE_LAYER,
     OBSTACLE_LAYER,
     OUTLINE_LAYER,
+    PLAN_ENTRANCE_KINDS,
     PRIVACIES,
     RESERVED_AREA,
     ROOM_LAYER_PREFIX,
@@ -168,7 +168,7 @@ def plan_from_dxf(path: Path, *, case: Case) -> Plan:
             id=m.ident or f"entrance_{n}",
             at=snap_to(outline.exterior, m.at),
             width_m=m.width or 1.8,
-            kind=ENTRANCE_KINDS.get(m.kind or "", "main"),
+            kind=PLAN_ENTRANCE_KINDS.get(m.kind or "", "main"),
         )
         for n, m in enumerate(entrance_marks(doc, ENTRANCE_LAYER, factor), start=1)
     ]

@@ -26,7 +26,14 @@ from configurator.layout.grow import grow_rooms
 from configurator.layout.rect import Rect
 from configurator.layout.rows import Placement
 from configurator.layout.shapes import clean as _clean, polygons as _polygons, shared as _shared
-from configurator.layout.spare import SpareBrief, carve_spares, hall_need, leftover_spares
+from configurator.layout.spare import (
+    STREET_DOOR_M,
+    LeftoverSpare,
+    SpareBrief,
+    carve_spares,
+    hall_need,
+    leftover_spares,
+)
 from configurator.layout.strategies import QuarterFrame
 from configurator.layout.units import Unit
 from configurator.model.errors import LayoutError
@@ -191,7 +198,10 @@ def plan_from_sketch(
     public = {_hall_id(halls, h): h for h in halls} | {
         c.id: c.shape for c in corridors if not c.staff and c.kind != "hall"
     }
-    kept = [(shape, max(halls, key=lambda h: _shared(shape, h))) for shape in spare_shapes]
+    kept = [
+        LeftoverSpare(shape, max(halls, key=lambda h: _shared(shape, h)), None)
+        for shape in spare_shapes
+    ]
     if spare is not None and floor is not None:
         used = [*(p.shape for p in sketch.placements), *public.values(), *spare_shapes]
         used += [c.shape for c in corridors if c.staff]
@@ -202,10 +212,12 @@ def plan_from_sketch(
             public,
             spare,
             has_door=lambda piece, onto: _door(piece, onto, blockers) is not None,
+            entrances=entrances or [entrance],
+            blockers=blockers,
         )
     if floor is not None:
         taken = [*(p.shape for p in sketch.placements), *(c.shape for c in corridors)]
-        taken += [*halls, *(shape for shape, _ in kept), solids, *columns]
+        taken += [*halls, *(k.shape for k in kept), solids, *columns]
         sketch.placements = grow_rooms(
             sketch.placements,
             floor.difference(unary_union(taken)),
@@ -235,16 +247,24 @@ def plan_from_sketch(
             raise LayoutError(f"{source} has no wall free for a door onto {target}")
         to = _hall_piece(door, shapes[source], halls) if target == "hall" else target
         doors.append(_door_record(f"door-{source}", source, to, door, frames))
-    for k, (shape, onto) in enumerate(
-        sorted(kept, key=lambda item: (-item[0].area, item[0].bounds)), start=1
+    street: list[Entrance] = []
+    for k, item in enumerate(
+        sorted(kept, key=lambda item: (-item.shape.area, item.shape.bounds)), start=1
     ):
         spare_id = f"spare-{k}"
-        door = _door(shape, onto, blockers)
-        if door is None:
-            raise LayoutError(f"{spare_id} has no wall free for a door onto public circulation")
-        to = next(i for i, g in public.items() if g is onto)
-        doors.append(_door_record(f"door-{spare_id}", spare_id, to, door, frames))
-        ring = frames.ring(shape)
+        if item.onto is not None:
+            door = _door(item.shape, item.onto, blockers)
+            if door is None:
+                raise LayoutError(f"{spare_id} has no wall free for a door onto public circulation")
+            to = next(i for i, g in public.items() if g is item.onto)
+            doors.append(_door_record(f"door-{spare_id}", spare_id, to, door, frames))
+        elif item.street is not None:
+            # its own door in the façade: an entrance the plan adds for the tenant
+            at = frames.point(item.street)
+            street.append(
+                Entrance(id=f"{spare_id}-door", at=at, width_m=STREET_DOOR_M, kind="spare")
+            )
+        ring = frames.ring(item.shape)
         # priced from the polygon as drawn, as a reader of the plan would price it
         spares.append(
             SpareArea(id=spare_id, polygon=ring, rent_eur_year=round(Polygon(ring).area * rent, 2))
@@ -265,6 +285,8 @@ def plan_from_sketch(
             )
         )
     plan = _plan(case, rooms, plan_corridors, doors, strategy=strategy, seed=seed)
+    if street:
+        plan = plan.model_copy(update={"entrances": [*plan.entrances, *street]})
     return plan.model_copy(update={"spares": spares}) if spares else plan
 
 

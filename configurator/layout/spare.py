@@ -11,6 +11,7 @@ is kept spare too where it is large and wide enough to let.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,16 @@ from configurator.layout.shapes import clean, polygons, shared
 from configurator.model.geometry import clear_width
 from configurator.model.schema import SpareSettings
 
-__all__ = ["SpareBrief", "carve_spares", "hall_need", "leftover_spares"]
+__all__ = [
+    "ONE_EXIT_WALK_M",
+    "STREET_DOOR_M",
+    "LeftoverSpare",
+    "SpareBrief",
+    "carve_spares",
+    "hall_need",
+    "leftover_spares",
+    "street_door",
+]
 
 _WALK_SHARE = 0.35
 """Walking room the hall keeps beside its open areas, as a share of them, at the least (a
@@ -35,6 +45,32 @@ _MAIN_CLEAR_M = 6.0
 """Nor this close (m, each way) to the main entrance: the lobby and the guard post stand there."""
 _DOOR_WALL_M = 1.2
 """A spare area shares at least this much wall (m) with the hall, for its door."""
+STREET_DOOR_M = 1.2
+"""Clear width of a spare area's own door in the façade: its only exit (YM 848/2017 §34)."""
+ONE_EXIT_WALK_M = 30.0
+"""The farthest point of a spare area with only its own door is this close to it, at the most
+(§32 Table 10: 30 m to the nearest exit where there is one)."""
+_WALK_IN_HAND = 0.9
+"""The straight walk to a spare area's own door is kept this far under the limit: a review
+measuring it on a grid may find it up to a tenth longer."""
+_JAMB_M = 0.5
+"""Wall kept between a new door's opening and the corner of its façade stretch (m)."""
+_STEP_M = 0.25
+"""Places tried for a new door along the façade, this far apart (m)."""
+_CONVEX_SLACK = 0.02
+"""A piece let with its own door is convex to within this share of its area: the walk from
+its farthest corner to the door is then straight."""
+
+
+@dataclass(frozen=True)
+class LeftoverSpare:
+    """A piece of leftover floor kept spare: what it opens onto, or its own façade door."""
+
+    shape: Polygon
+    onto: BaseGeometry | None
+    """The hall or visitor corridor its door opens onto (None: it has its own façade door)."""
+    street: tuple[float, float] | None
+    """The middle of its own door in the façade (band frame), when it opens onto nothing."""
 
 
 @dataclass(frozen=True)
@@ -187,16 +223,20 @@ def leftover_spares(
     brief: SpareBrief,
     *,
     has_door: Callable[[Polygon, BaseGeometry], bool],
-) -> list[tuple[Polygon, BaseGeometry]]:
-    """Return the floor the bands left over that can be let: each piece with what it opens onto.
+    entrances: list[tuple[float, float]],
+    blockers: BaseGeometry,
+) -> list[LeftoverSpare]:
+    """Return the floor the bands left over that can be let, each piece with its way in.
 
     A piece qualifies as a spare area as the hall's are kept: on the façade over the least
-    width, that wide everywhere, large enough, sharing a door's wall with the hall or a visitor
-    corridor (never only with staff space). The rest stays unassigned.
+    width, that wide everywhere, large enough. It opens onto the hall or a visitor corridor it
+    shares a door's wall with (never only onto staff space); a piece boxed in by rooms gets a
+    door of its own in the façade instead, where one fits clear of the entrances and every
+    point of the piece is within a one-exit walk of it. The rest stays unassigned.
     """
     settings = brief.settings
     left = floor.difference(unary_union([*used, solids]))
-    out: list[tuple[Polygon, BaseGeometry]] = []
+    out: list[LeftoverSpare] = []
     outline = floor.exterior.buffer(1e-4)
     for raw in polygons(left):
         if raw.area < settings.min_area_m2:
@@ -214,9 +254,85 @@ def leftover_spares(
         if piece.boundary.intersection(outline).length < settings.min_width_m:
             continue
         onto = max(public.values(), key=lambda g: shared(piece, g), default=None)
-        if onto is None or shared(piece, onto) < _DOOR_WALL_M + 0.1:
+        if onto is not None and shared(piece, onto) >= _DOOR_WALL_M + 0.1 and has_door(piece, onto):
+            out.append(LeftoverSpare(piece, onto, None))
             continue
-        if not has_door(piece, onto):
-            continue  # its wall on the corridor is taken by a core or column
-        out.append((piece, onto))
+        if not settings.street_doors:
+            continue
+        if piece.convex_hull.area > piece.area * (1.0 + _CONVEX_SLACK):
+            # the walk inside is measured straight: only a (nearly) convex piece is kept
+            piece = clean(box(*largest_rectangle(piece)).intersection(piece).buffer(0))
+            if piece.area < settings.min_area_m2 or not clear_width(
+                piece, settings.min_width_m - 1e-6
+            ):
+                continue
+        door = street_door(piece, floor, entrances, blockers)
+        if door is not None:
+            out.append(LeftoverSpare(piece, None, door))
+    return out
+
+
+def street_door(
+    piece: Polygon,
+    floor: Polygon,
+    entrances: list[tuple[float, float]],
+    blockers: BaseGeometry,
+) -> tuple[float, float] | None:
+    """Return the middle of a new façade door for a spare area, or None where none fits.
+
+    The door is :data:`STREET_DOOR_M` wide on a straight stretch of the piece's façade, its
+    jambs clear of the corners, :data:`_ENTRANCE_CLEAR_M` from every entrance, the floor in
+    front of it clear of cores and columns; of the places that fit, the one nearest to the
+    piece's farthest corner, which must be well within :data:`ONE_EXIT_WALK_M`.
+    """
+    near = floor.exterior.buffer(1e-4)
+    facade = piece.boundary.intersection(near)
+    half = STREET_DOOR_M / 2 + _JAMB_M
+    corners = list(piece.exterior.coords)[:-1]
+    best: tuple[float, tuple[float, float]] | None = None
+    for a, b in _segments(facade):
+        length = math.dist(a, b)
+        if length < 2 * half:
+            continue
+        ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+        # the inward normal: the side of the wall the piece is on
+        nx, ny = -uy, ux
+        mid_ab = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        if not piece.buffer(1e-3).contains(Point(mid_ab[0] + nx * 0.01, mid_ab[1] + ny * 0.01)):
+            nx, ny = -nx, -ny
+        t = half
+        while t <= length - half + 1e-9:
+            at = (a[0] + ux * t, a[1] + uy * t)
+            t += _STEP_M
+            if any(math.dist(at, e) < _ENTRANCE_CLEAR_M for e in entrances):
+                continue
+            front = Polygon(
+                [
+                    (at[0] - ux * STREET_DOOR_M / 2, at[1] - uy * STREET_DOOR_M / 2),
+                    (at[0] + ux * STREET_DOOR_M / 2, at[1] + uy * STREET_DOOR_M / 2),
+                    (at[0] + ux * STREET_DOOR_M / 2 + nx, at[1] + uy * STREET_DOOR_M / 2 + ny),
+                    (at[0] - ux * STREET_DOOR_M / 2 + nx, at[1] - uy * STREET_DOOR_M / 2 + ny),
+                ]
+            )
+            if not blockers.is_empty and front.intersects(blockers):
+                continue
+            far = max(math.dist(at, c) for c in corners)
+            if far <= ONE_EXIT_WALK_M * _WALK_IN_HAND and (best is None or far < best[0] - 1e-9):
+                best = (far, at)
+    if best is None:
+        return None
+    # on the outline itself, as the building's entrances are (the piece's edge is a hair off)
+    ring = floor.exterior
+    on = ring.interpolate(ring.project(Point(best[1])))
+    return (float(on.x), float(on.y))
+
+
+def _segments(lines: BaseGeometry) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Return the straight segments of a line geometry, in order."""
+    out = []
+    for part in getattr(lines, "geoms", [lines]):
+        if not isinstance(part, LineString):
+            continue
+        coords = [(float(x), float(y)) for x, y in part.coords]
+        out += list(itertools.pairwise(coords))
     return out

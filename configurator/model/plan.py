@@ -124,12 +124,17 @@ class SpareArea(_Outlined):
 
 
 class Entrance(_Frozen):
-    """A door in the façade."""
+    """A door in the façade: the building's, or one the plan adds for a spare area's tenant."""
 
     id: str
     at: Point
     width_m: float
-    kind: Literal["main", "side", "staff"]
+    kind: Literal["main", "side", "staff", "spare"] = Field(
+        description=(
+            "main, side, staff: the building's (the footprint's); spare: a new door the plan "
+            "proposes in the façade, a spare area's own way in and its only exit."
+        )
+    )
 
 
 class Obstacle(_Frozen):

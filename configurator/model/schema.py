@@ -686,6 +686,14 @@ class SpareSettings(_Model):
             "beside public circulation is kept spare besides."
         ),
     )
+    street_doors: bool = Field(
+        default=True,
+        description=(
+            "Floor the bands leave over with no public circulation beside it (a wing boxed in "
+            "by rooms) is kept spare with a new door of its own in the façade; false: it stays "
+            "unassigned."
+        ),
+    )
 
 
 class LayoutOptions(_Model):

@@ -50,7 +50,10 @@ AUDIT_CODES: dict[str, str] = {
     "P109": "a polygon is not simple (it crosses itself or has no area)",
     "P201": "a door is not on the wall two spaces share, over its whole width",
     "P202": "a door opening or the floor in front of it is blocked by a core or column",
-    "P203": "an entrance does not open into circulation of its kind",
+    "P203": (
+        "an entrance does not open into circulation of its kind (a spare area's own door: "
+        "into that spare area)"
+    ),
     "P301": "a room cannot be reached from any entrance",
     "P302": "a visitor room is reached only through enclosed, staff or more private space",
     "P303": "a staff room opens to visitor space",
@@ -243,6 +246,10 @@ def _entrance_problems(analysis: PlanAnalysis) -> list[Problem]:
         space = analysis.spaces.get(target) if target is not None else None
         if space is None:
             why = "no space inside it"
+        elif entrance.kind == "spare":
+            if space.kind == "spare":
+                continue
+            why = f"{space.id}, not the spare area it is made for"
         elif space.enclosed:
             why = f"the enclosed room {space.id}"
         elif entrance.kind != "staff" and space.staff_only:
@@ -268,9 +275,16 @@ def _reach_problems(analysis: PlanAnalysis) -> list[Problem]:
     staff_starts = analysis.staff_starts()
     by_visitors = analysis.reached(visitor_starts, allow=visitor_ids)
     by_anyone = analysis.reached(visitor_starts + staff_starts)
+    # a spare area with a façade door of its own is reached through it, by its tenant
+    own = {
+        s
+        for e in analysis.plan.entrances
+        if e.kind == "spare" and (s := analysis.entrance_spaces.get(e.id)) is not None
+    }
+    own = {s for s in own if spaces[s].kind == "spare"}
     for space in spaces.values():
         reached = by_visitors if not space.staff_only else by_anyone
-        if space.kind in ("room", "open", "spare") and space.id not in reached:
+        if space.kind in ("room", "open", "spare") and space.id not in reached | own:
             problems.append(
                 Problem(
                     "P301",
@@ -288,8 +302,9 @@ def _reach_problems(analysis: PlanAnalysis) -> list[Problem]:
         allowed_starts = [s for s in visitor_starts if _RANK[spaces[s].privacy] <= rank]
         reached = analysis.reached(allowed_starts, allow=allowed)
         for space in spaces.values():
+            # a spare area's way in is P307's: onto public circulation of any privacy
             if (
-                space.kind in ("room", "open", "spare")
+                space.kind in ("room", "open")
                 and not space.staff_only
                 and space.privacy == level
                 and space.id in by_visitors

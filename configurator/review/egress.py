@@ -39,6 +39,7 @@ from shapely.ops import unary_union
 from configurator.model.schema import BuildingRules, Catalog, FireSafety
 from configurator.review.geometry import FrameGrid, PlanAnalysis, Space
 from configurator.review.paths import csr_from_edges, search, shared_lengths
+from configurator.review.walk import GRID_M as WALK_GRID_M, WalkGrid
 from configurator.sizing.occupants import room_occupants
 
 __all__ = [
@@ -125,6 +126,11 @@ class EgressAnalysis:
     """The floor's occupants: each room's and open area's, summed (see :func:`persons_in`)."""
     exit_users: dict[str, int] = field(default_factory=dict)
     """Persons whose nearest exit each exit is."""
+    own_routes: dict[str, EscapeRoute] = field(default_factory=dict)
+    """The walk inside each spare area with its own façade door to that door: a separate
+    evacuation area (another tenant's), left out of the floor's exits, people and routes."""
+    own_limit_m: float = 30.0
+    """The limit for those walks: one exit (§32)."""
 
     @property
     def longest(self) -> EscapeRoute | None:
@@ -192,7 +198,9 @@ def egress_from_analysis(
     exits = _exits(analysis, fire)
     groups = len({e.group for e in exits if e.everyone})
     limit, reason = walk_limit(fire, separate_exits=groups)
-    persons_by_room = persons_in(analysis, catalog=catalog, rules=rules)
+    tenants = _own_doors(analysis)
+    held = persons_in(analysis, catalog=catalog, rules=rules)
+    persons_by_room = {k: v for k, v in held.items() if k not in tenants}
     occupants = sum(persons_by_room.values())
     grid = _Grid(analysis)
     everyone = grid.routes(exits, allow_staff=fire.staff_routes_open, staff_exits=False)
@@ -206,6 +214,8 @@ def egress_from_analysis(
     load = np.zeros(grid.cells, dtype=np.int64)
     exit_users: dict[str, int] = defaultdict(int)
     for space in analysis.spaces.values():
+        if space.id in tenants:
+            continue
         field_ = staff_side if space.staff_only else everyone
         route = field_.room_route(space, analysis) if space.enclosed else field_.area_route(space)
         if route is None:
@@ -227,7 +237,45 @@ def egress_from_analysis(
         users=users,
         occupants=occupants,
         exit_users=dict(exit_users),
+        own_routes={
+            sid: _own_route(analysis, analysis.spaces[sid], door)
+            for sid, door in sorted(tenants.items())
+        },
+        own_limit_m=walk_limit(fire, separate_exits=1)[0],
     )
+
+
+def _own_doors(analysis: PlanAnalysis) -> dict[str, tuple[str, tuple[float, float]]]:
+    """Return the spare areas a façade door of their own opens into: (door id, its middle)."""
+    out: dict[str, tuple[str, tuple[float, float]]] = {}
+    for entrance in analysis.plan.entrances:
+        space = analysis.entrance_spaces.get(entrance.id)
+        if entrance.kind != "spare" or space is None:
+            continue
+        if analysis.spaces[space].kind == "spare":
+            out.setdefault(space, (entrance.id, (float(entrance.at[0]), float(entrance.at[1]))))
+    return out
+
+
+def _own_route(
+    analysis: PlanAnalysis, space: Space, door: tuple[str, tuple[float, float]]
+) -> EscapeRoute:
+    """Return the walk from a spare area's farthest point to its own door, on a grid inside it.
+
+    The farthest cell centre is up to half a cell's diagonal from the floor it stands for; that
+    much is added, so the walk is never understated.
+    """
+    grid = WalkGrid(space.shape, analysis.frame)
+    distances = grid.distances_from(door[1])
+    finite = np.where(np.isfinite(distances), distances, -1.0)
+    j, i = np.unravel_index(int(np.argmax(finite)), finite.shape)
+    far = float(finite[j, i])
+    if far < 0.0:
+        return EscapeRoute(space.id, door[1], door[0], math.inf, 0.0, (door[1],))
+    wx, wy = grid.grid.centres()
+    start = (float(wx[j, i]), float(wy[j, i]))
+    walked = far + WALK_GRID_M * math.sqrt(2.0) / 2
+    return EscapeRoute(space.id, start, door[0], walked, 0.0, (start, door[1]))
 
 
 def _exits(analysis: PlanAnalysis, fire: FireSafety) -> list[Exit]:
@@ -235,8 +283,8 @@ def _exits(analysis: PlanAnalysis, fire: FireSafety) -> list[Exit]:
     found = []
     for entrance in analysis.plan.entrances:
         space = analysis.entrance_spaces.get(entrance.id)
-        if space is None:
-            continue
+        if space is None or entrance.kind == "spare":
+            continue  # a spare area's own door is its tenant's exit, not the floor's
         everyone = entrance.kind != "staff" or fire.staff_routes_open
         found.append((entrance, space, everyone))
     groups: list[int] = []

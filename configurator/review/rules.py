@@ -184,12 +184,22 @@ def _walk_problems(
     analysis: PlanAnalysis, egress: EgressAnalysis, *, rules: BuildingRules, suggest: bool
 ) -> list[Problem]:
     """The walk to the nearest exit, its shared part twice, against the limit."""
+    problems = [
+        Problem(
+            "R104",
+            f"the walk in {r.space} from ({r.start[0]:.1f}, {r.start[1]:.1f}) to its own door "
+            f"{r.exit} is {r.walked_m:.1f} m against {egress.own_limit_m:.0f} m (one exit)",
+            ids=(r.space,),
+        )
+        for r in egress.own_routes.values()
+        if r.walked_m > egress.own_limit_m + 1e-6
+    ]
     over = sorted(
         (r for r in egress.routes.values() if r.counted_m > egress.limit_m + 1e-6),
         key=lambda r: (-r.counted_m, r.space),
     )
     if not over:
-        return []
+        return problems
     worst = over[0]
     text = (
         f"the walk from {worst.space} ({worst.start[0]:.1f}, {worst.start[1]:.1f}) to exit "
@@ -211,7 +221,7 @@ def _walk_problems(
                 f"; no single new exit is enough: the best, at ({found.at[0]:.1f}, "
                 f"{found.at[1]:.1f}), leaves {found.longest_m:.1f} m"
             )
-    return [Problem("R104", text, ids=tuple(r.space for r in over))]
+    return [*problems, Problem("R104", text, ids=tuple(r.space for r in over))]
 
 
 # --------------------------------------------------------------------------- accessibility

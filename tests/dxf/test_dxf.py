@@ -516,6 +516,32 @@ def test_spare_areas_are_on_their_layer_and_read_back(tmp_path: Path) -> None:
     assert exported_plan_from_dxf(path) == plan
 
 
+def test_a_spare_areas_own_facade_door_reads_back_as_its_entrance(tmp_path: Path) -> None:
+    """A spare area let with a new door of its own: the door is an entrance of kind 'spare'."""
+    from configurator.review.audit import audit_plan
+
+    case, plan = pori_with_spare()
+    spare = plan.spares[0]
+    facade = spare.shape.boundary.intersection(plan.footprint_shape.exterior.buffer(1e-4))
+    middle = facade.interpolate(0.5, normalized=True)
+    street = Entrance(id="spare-1-door", at=(middle.x, middle.y), width_m=1.2, kind="spare")
+    own = plan.model_copy(
+        update={
+            "doors": [d for d in plan.doors if d.room != spare.id],
+            "entrances": [*plan.entrances, street],
+        }
+    )
+    path = tmp_path / "own.dxf"
+    plan_to_dxf(own, path, catalog=case.catalog, lang="en")
+    back = plan_from_dxf(path, case=case)
+    [found] = [e for e in back.entrances if e.kind == "spare"]
+    assert found.id == "spare-1-door"
+    assert found.width_m == 1.2
+    assert math.dist(found.at, street.at) < 1e-3
+    footprint = case.scenario.footprint
+    assert audit_plan(back, footprint=footprint, layout=case.scenario.layout) == []
+
+
 def test_a_spare_area_drawn_in_cad_reads_back_priced_by_its_area(tmp_path: Path) -> None:
     case, plan = pori_with_spare()
     path = tmp_path / "pori.dxf"

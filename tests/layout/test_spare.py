@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 import pytest
-from shapely.geometry import Polygon
+from shapely.geometry import Point, Polygon
 from shapely.ops import unary_union
 
 from configurator.inputs.catalog import Case, load_case
@@ -72,7 +72,23 @@ def assert_spares_hold(plan: Plan, case: Case, program: Program) -> None:
         on_facade = shape.boundary.intersection(outline.exterior.buffer(1e-4)).length
         assert on_facade >= settings.min_width_m - 1e-6, f"{spare.id} is not on the façade"
         doors = [d for d in plan.doors if spare.id in sum(analysis.door_sides[d.id], ())]
-        assert doors, f"{spare.id} has no door"
+        own = [
+            e
+            for e in plan.entrances
+            if e.kind == "spare" and analysis.entrance_spaces.get(e.id) == spare.id
+        ]
+        assert doors or own, f"{spare.id} has no door"
+        for street in own:
+            # a new door in the façade, clear of the building's, its only exit: every corner of
+            # the (convex) area within the one-exit walk of 30 m (YM 848/2017 §32)
+            assert outline.exterior.distance(Point(street.at)) < 1e-3  # coordinates: 0.1 mm
+            assert street.width_m >= 1.2
+            assert shape.convex_hull.area <= shape.area * 1.02 + 1e-6
+            far = max(math.dist(street.at, c) for c in shape.exterior.coords)
+            assert far <= 30.0 + 1e-6, f"{spare.id}: {far:.1f} m to its own door"
+            for e in plan.entrances:
+                if e.kind != "spare":
+                    assert math.dist(e.at, street.at) >= 3.0 - 1e-6, (spare.id, e.id)
         for door in doors:
             a, b = analysis.door_sides[door.id]
             other = b if spare.id in a else a
@@ -144,3 +160,32 @@ def test_random_footprints_keep_spares_that_hold(index: int) -> None:
     sized = with_footprint(case, made.footprint)
     options = options_from_case(sized, options=1, program=program)
     assert_spares_hold(options[0].plan, sized, program)
+
+
+def test_a_wing_boxed_in_by_rooms_is_let_with_its_own_door() -> None:
+    """A U whose west wing the rooms cut off from the hall: the wing is kept spare with a new
+    façade door (off: it stays unassigned floor)."""
+    case, program = pori()
+    made = footprint_case(random.Random("rate-110"), gross_m2=program.totals.gross_m2)
+    assert made.kind == "U"
+    sized = with_footprint(case, made.footprint)
+    plan = options_from_case(sized, options=1, program=program)[0].plan
+    assert_spares_hold(plan, sized, program)
+    analysis = analysis_from_plan(plan, footprint=sized.scenario.footprint)
+    own = {analysis.entrance_spaces[e.id] for e in plan.entrances if e.kind == "spare"}
+    assert own, "the boxed-in wing has its own door"
+    let = math.fsum(s.area_m2 for s in plan.spares if s.id in own)
+    assert let >= 100.0
+
+    closed = with_spare(sized, street_doors=False)
+    before = options_from_case(closed, options=1, program=program)[0].plan
+    assert not [e for e in before.entrances if e.kind == "spare"]
+    # all of it but what a room may take from its edge when it is not let
+    assert unassigned(before, closed) >= unassigned(plan, sized) + 0.95 * let
+
+
+def unassigned(plan: Plan, case: Case) -> float:
+    """Return the usable floor no space of the plan covers, read from its geometry."""
+    analysis = analysis_from_plan(plan, footprint=case.scenario.footprint)
+    covered = unary_union([s.shape for s in analysis.spaces.values()])
+    return float(analysis.floor.difference(covered).area)

@@ -141,6 +141,7 @@ def footprint_of(plan: Plan, **changes: Any) -> Footprint:
         "entrances": [
             {"id": e.id, "at": list(e.at), "width_m": e.width_m, "kind": e.kind}
             for e in plan.entrances
+            if e.kind != "spare"  # a spare area's new door is the plan's, not the building's
         ],
         "obstacles": [
             {"id": o.id, "kind": o.kind, "polygon": [list(p) for p in o.polygon]}
@@ -343,6 +344,33 @@ def test_a_spare_area_on_the_hall_is_sound() -> None:
 def test_p307_spare_area_opening_onto_the_staff_corridor() -> None:
     plan = with_spare(sound_plan(), (12.0, 11.7, W, D), "staff_corridor", (16.0, 11.7))
     assert "P307" in codes(plan)
+
+
+def with_own_door(plan: Plan, box: tuple[float, float, float, float], at: Any) -> Plan:
+    """Add a spare area whose only way in is a new door of its own in the façade at ``at``."""
+    spare = SpareArea(id="spare-1", polygon=rect(*box), rent_eur_year=0.0)
+    street = Entrance(id="spare-1-door", at=at, width_m=1.2, kind="spare")
+    return plan.model_copy(update={"spares": [spare], "entrances": [*plan.entrances, street]})
+
+
+def test_a_spare_area_with_its_own_facade_door_is_sound() -> None:
+    """The empty end of the staff row, let apart with a door of its own in the back façade."""
+    plan = with_own_door(sound_plan(), (12.0, 11.7, W, D), (16.0, D))
+    assert audit_plan(plan, footprint=footprint_of(plan)) == []
+
+
+def test_p301_a_spare_area_with_no_way_in() -> None:
+    plan = with_own_door(sound_plan(), (12.0, 11.7, W, D), (16.0, D))
+    plan = plan.model_copy(update={"entrances": plan.entrances[:-1]})
+    assert "P301" in codes(plan)
+
+
+def test_p203_a_spare_areas_own_door_opening_into_a_room() -> None:
+    # the new door drawn on the back office's wall, not the spare area's
+    plan = with_own_door(sound_plan(), (12.0, 11.7, W, D), (4.0, D))
+    found = {p.code: p.message for p in audit_plan(plan, footprint=footprint_of(plan))}
+    assert set(found) == {"P203", "P301"}, found  # and so the spare area has no way in
+    assert "back_office" in found["P203"]
 
 
 def test_p105_spare_area_drawn_over_the_hall() -> None:

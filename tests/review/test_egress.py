@@ -16,7 +16,7 @@ from shapely.geometry import LineString, Polygon
 from shapely.ops import unary_union
 
 from configurator.inputs.catalog import DEFAULT_CATALOG, load_catalog
-from configurator.model.plan import Corridor, Door, Entrance, Plan
+from configurator.model.plan import Corridor, Door, Entrance, Plan, SpareArea
 from configurator.model.schema import BuildingRules, FireSafety
 from configurator.review.egress import (
     EgressAnalysis,
@@ -277,3 +277,60 @@ def test_grid_walks_agree_with_the_visibility_graph(degrees: float) -> None:
 
 def test_polygon_helper_is_a_polygon() -> None:
     assert Polygon(rect(0, 0, 1, 1)).area == 1.0
+
+
+# --------------------------------------------------------------------------- spare areas
+
+
+def with_spare_door(plan: Plan, box: tuple[float, float, float, float], at: Any) -> Plan:
+    """Add a spare area along the north façade whose only way in is its own new door."""
+    spare = SpareArea(id="spare-1", polygon=rect(*box), rent_eur_year=0.0)
+    street = Entrance(id="spare-1-door", at=at, width_m=1.2, kind="spare")
+    return plan.model_copy(update={"spares": [spare], "entrances": [*plan.entrances, street]})
+
+
+def two_exit_corridor() -> Plan:
+    return corridor_plan(
+        ("west", (0.0, 1.0), "main"), ("south", (8.0, 0.0), "side"), length=70.0, room_at=2.0
+    )
+
+
+def test_a_spare_area_with_its_own_door_is_its_own_evacuation_area() -> None:
+    """Its people leave by its door: not counted on the floor, its door no exit of the floor."""
+    plain = egress_of(two_exit_corridor())
+    let = egress_of(with_spare_door(two_exit_corridor(), (10.0, 2.0, 60.0, 6.0), (35.0, 6.0)))
+    assert let.occupants == plain.occupants
+    assert [e.id for e in let.exits] == [e.id for e in plain.exits] == ["west", "south"]
+    assert "spare-1" not in let.routes
+    assert "spare-1" not in let.unreachable
+    # from the door in the middle of the 50 × 4 m area, the far corners are sqrt(25² + 4²) away
+    route = let.own_routes["spare-1"]
+    exact = math.hypot(25.0, 4.0)
+    # the grid's eight moves overstate a straight walk by up to 8.2 %, plus half a cell's diagonal
+    assert exact - 1e-6 <= route.walked_m <= exact * 1.083 + 0.75, route.walked_m
+    assert let.own_limit_m == 30.0
+    # the same area opening onto the corridor instead is part of the floor: 200 m² of offices
+    spare = SpareArea(id="spare-1", polygon=rect(10.0, 2.0, 60.0, 6.0), rent_eur_year=0.0)
+    door = Door(
+        id="door-spare-1", room="spare-1", to="corridor", at=(35.0, 2.0),
+        wall=((10.0, 2.0), (60.0, 2.0)), width_m=1.0,
+    )  # fmt: skip
+    shared = two_exit_corridor()
+    shared = shared.model_copy(update={"spares": [spare], "doors": [*shared.doors, door]})
+    assert egress_of(shared).occupants == plain.occupants + math.ceil(200.0 / 6.0)
+
+
+def test_r104_a_spare_area_too_deep_for_its_one_door() -> None:
+    from configurator.review.rules import review_rules
+
+    def r104(at: tuple[float, float]) -> list[str]:
+        plan = with_spare_door(two_exit_corridor(), (10.0, 2.0, 60.0, 6.0), at)
+        analysis = analysis_from_plan(plan, footprint=footprint_of(plan, polygon=rect(0, 0, 70, 6)))
+        found = review_rules(analysis, catalog=CATALOG, rules=RULES)
+        return [p.message for p in found.problems if p.code == "R104" and "spare-1" in p.ids]
+
+    # the door near the west end: the east corners are sqrt(48² + 4²) = 48.2 m away, over 30 m
+    [message] = r104((12.0, 6.0))
+    assert "its own door spare-1-door" in message
+    assert "against 30 m (one exit)" in message
+    assert r104((35.0, 6.0)) == []
