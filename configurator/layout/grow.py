@@ -1,26 +1,29 @@
-"""Let a room take the strip of floor between it and a façade or a wall, instead of leaving it.
+"""Give the strips of floor the layout leaves over to what stands beside them.
 
 A row's rooms are as deep as their areas and shapes allow, which can leave a strip between a
 room and the façade (or another wall) that no one can use: unassigned floor that still costs
 rent and keeps the room from its window. Where such a strip runs the room's whole side and ends
 at something solid, within the growth the scenario allows, the room is drawn to it. A room
 keeps its rectangle, its shape limit and its door wall; it never takes floor in front of an
-entrance or over a column.
+entrance or over a column. What is still left beside a spare area joins it where the area stays
+wide enough to let; beside a corridor, it widens the corridor (a stretch of the staff row the
+programme does not fill becomes the staff corridor's alcove: coats, a printer, a turning space).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from shapely.geometry import Polygon, box
+from shapely.geometry import Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 from shapely.prepared import prep
 
 from configurator.layout.rows import Placement
-from configurator.layout.shapes import polygons
+from configurator.layout.shapes import clean, polygons, shared
+from configurator.model.geometry import clear_width
 
-__all__ = ["grow_rooms"]
+__all__ = ["absorb_leftovers", "grow_rooms"]
 
 _MIN_STRIP_M = 0.3
 """A strip thinner than this is left (a wall's tolerance, not floor)."""
@@ -121,3 +124,66 @@ def _strip_depth(
     return max(
         float(depth) - _EPS, 0.0
     )  # the free floor is a hair wider than drawn (see grow_rooms)
+
+
+_SHARED_M = 1.0
+"""A piece joins what it shares at least this much wall with (m)."""
+_PIECE_M2 = 0.5
+"""Pieces smaller than this are slivers between walls, left alone (m²)."""
+
+
+def absorb_leftovers(
+    free: BaseGeometry,
+    *,
+    spares: list[Polygon],
+    spare_width: float,
+    spare_room_m2: float,
+    corridors: list[tuple[Polygon, float]],
+    entrances: list[tuple[float, float]],
+    columns: BaseGeometry,
+) -> tuple[list[Polygon], list[Polygon]]:
+    """Return the spare areas and corridors grown over the pieces of ``free`` beside them.
+
+    A piece joins a spare area when the two make one polygon at least ``spare_width`` wide
+    everywhere, up to ``spare_room_m2`` in all, and the piece keeps clear of the entrances;
+    else it joins the corridor (shape, width) it shares most wall with, when the corridor stays
+    one polygon without holes, that wide everywhere, and no column stands in the piece.
+    """
+    spares, halls = list(spares), [c for c, _ in corridors]
+    room = spare_room_m2
+    near_door = unary_union([Point(e).buffer(_ENTRANCE_CLEAR_M) for e in entrances])
+    for raw in sorted(polygons(free), key=lambda g: (-g.area, g.bounds)):
+        if raw.area < _PIECE_M2:
+            continue
+        piece = clean(raw)
+        if piece.area < _PIECE_M2:
+            continue
+        if room >= piece.area and not piece.intersects(near_door):
+            for k, spare in enumerate(spares):
+                if shared(piece, spare) < _SHARED_M:
+                    continue
+                joined = _one(spare, piece)
+                if joined is not None and clear_width(joined, spare_width - 1e-6):
+                    spares[k] = joined
+                    room -= piece.area
+                    piece = Polygon()
+                    break
+        if piece.is_empty or piece.intersects(columns):
+            continue
+        best = max(range(len(halls)), key=lambda k: (shared(piece, halls[k]), -k), default=None)
+        if best is None or shared(piece, halls[best]) < _SHARED_M:
+            continue
+        joined = _one(halls[best], piece)
+        if joined is not None and clear_width(joined, corridors[best][1] - 1e-6):
+            halls[best] = joined
+    return spares, halls
+
+
+def _one(a: Polygon, b: Polygon) -> Polygon | None:
+    """Return two shapes' union when it is one polygon without holes, else None."""
+    joined = unary_union([a, b])
+    if joined.geom_type != "Polygon":
+        return None
+    assert isinstance(joined, Polygon), "checked above"
+    joined = clean(joined)
+    return joined if not joined.interiors and joined.is_valid else None

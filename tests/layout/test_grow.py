@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 from functools import cache
+from typing import Any
 
+import pytest
 from hypothesis import given, settings, strategies as st
-from shapely.geometry import box
+from shapely.geometry import Polygon, box
 from shapely.ops import unary_union
 
 from configurator.inputs.catalog import load_case
-from configurator.layout.grow import grow_rooms
+from configurator.layout.grow import absorb_leftovers, grow_rooms
 from configurator.layout.rows import Placement
 from configurator.layout.units import Unit, units_from_program
 from configurator.sizing.program import program_from_case
@@ -101,3 +103,61 @@ def test_growth_stays_on_free_floor_and_leaves_no_thinner_strip(
         assert abs(top - (d + strip)) < 1e-6
     elif strip >= 0.3 and w * (d + strip) <= w * d * (1 + share) - 1e-6:
         raise AssertionError("a strip within the growth allowed was left")
+
+
+# --------------------------------------------------------------------------- what is left
+
+
+def test_a_piece_beside_a_spare_area_joins_it_when_it_stays_wide_enough() -> None:
+    spare = box(0, 0, 10, 5)
+    # a 3 m strip beside it: the union, 13 × 5, is lettable; a 1 m strip would not be 3 m wide
+    spares, _ = absorb_leftovers(
+        box(10, 0, 13, 5), spares=[spare], spare_width=3.0, spare_room_m2=100.0,
+        corridors=[], entrances=[], columns=Polygon(),
+    )  # fmt: skip
+    assert spares[0].area == pytest.approx(65.0)
+    assert spares[0].symmetric_difference(box(0, 0, 13, 5)).area < 1e-6
+    spares, _ = absorb_leftovers(
+        box(10, 2, 13, 5), spares=[spare], spare_width=3.0, spare_room_m2=100.0,
+        corridors=[], entrances=[], columns=Polygon(),
+    )  # fmt: skip
+    assert spares[0].area == pytest.approx(59.0), "an L with a 3 m leg is still lettable"
+    spares, _ = absorb_leftovers(
+        box(10, 4, 13, 5), spares=[spare], spare_width=3.0, spare_room_m2=100.0,
+        corridors=[], entrances=[], columns=Polygon(),
+    )  # fmt: skip
+    assert spares[0].area == pytest.approx(50.0), "a 1 m tail is no lettable floor"
+
+
+def test_a_spare_area_grows_only_within_the_surplus_and_clear_of_the_entrances() -> None:
+    spare, strip = box(0, 0, 10, 5), box(10, 0, 13, 5)
+    kw: dict[str, Any] = {"spare_width": 3.0, "corridors": [], "columns": Polygon()}
+    spares, _ = absorb_leftovers(strip, spares=[spare], spare_room_m2=10.0, entrances=[], **kw)
+    assert spares[0].area == pytest.approx(50.0)
+    spares, _ = absorb_leftovers(
+        strip, spares=[spare], spare_room_m2=100.0, entrances=[(13.0, 2.0)], **kw
+    )
+    assert spares[0].area == pytest.approx(50.0)
+
+
+def test_a_piece_beside_a_corridor_widens_it_unless_a_column_stands_in_it() -> None:
+    corridor = box(0, 0, 20, 1.2)
+    empty_row = box(0, 1.2, 8, 4.0)  # a stretch of the staff row the programme leaves empty
+    _, ways = absorb_leftovers(
+        empty_row, spares=[], spare_width=3.0, spare_room_m2=0.0,
+        corridors=[(corridor, 1.2)], entrances=[], columns=Polygon(),
+    )  # fmt: skip
+    assert ways[0].area == pytest.approx(20 * 1.2 + 8 * 2.8)
+    _, ways = absorb_leftovers(
+        empty_row, spares=[], spare_width=3.0, spare_room_m2=0.0,
+        corridors=[(corridor, 1.2)], entrances=[], columns=box(4, 3, 4.4, 3.4),
+    )  # fmt: skip
+    assert ways[0].area == pytest.approx(corridor.area)
+    # a piece that would close a ring round a room (a hole in the corridor) is left
+    ring = box(0, 1.2, 20, 6).difference(box(2, 1.2, 18, 4))
+    _, ways = absorb_leftovers(
+        ring, spares=[], spare_width=3.0, spare_room_m2=0.0,
+        corridors=[(corridor, 1.2)], entrances=[], columns=Polygon(),
+    )  # fmt: skip
+    assert len(ways[0].interiors) == 0
+    assert ways[0].area == pytest.approx(corridor.area)
