@@ -43,8 +43,9 @@ def _programmes() -> list[tuple[Case, Program]]:
     return [(case, program_from_case(case)) for case in cases]
 
 
-Result = tuple[str, str, str, bool, int, float, float, float]
-"""(kind, extra, turned, got an option, audit problems, seconds, unassigned share, spare m²)."""
+Result = tuple[str, str, str, bool, int, float, float, float, float, int]
+"""(kind, extra, turned, got an option, audit problems, seconds, unassigned share, spare m²,
+circulation share, spare areas with their own façade door)."""
 
 
 def run_case(index: int) -> Result:
@@ -61,21 +62,35 @@ def run_case(index: int) -> Result:
         options = options_from_case(sized, options=1, program=program)
     except LayoutError:
         seconds = time.perf_counter() - start
-        return made.kind, made.extra, str(made.angle != 0.0), False, 0, seconds, 0.0, 0.0
+        return made.kind, made.extra, str(made.angle != 0.0), False, 0, seconds, 0.0, 0.0, 0.0, 0
     seconds = time.perf_counter() - start
     plan = options[0].plan
     problems = len(audit_plan(plan, footprint=footprint, layout=sized.scenario.layout))
-    unassigned = _unassigned_share(plan, footprint)
+    unassigned, circulation = _shares(plan, footprint)
     spare = sum(s.area_m2 for s in plan.spares)
-    return made.kind, made.extra, str(made.angle != 0.0), True, problems, seconds, unassigned, spare
+    street = sum(1 for e in plan.entrances if e.kind == "spare")
+    turned = str(made.angle != 0.0)
+    measured = (unassigned, spare, circulation, street)
+    return (made.kind, made.extra, turned, True, problems, seconds, *measured)
 
 
-def _unassigned_share(plan: Plan, footprint: Footprint) -> float:
-    """Return the floor no space of the plan covers over the usable floor, from the geometry."""
+def _shares(plan: Plan, footprint: Footprint) -> tuple[float, float]:
+    """Return the floor no space covers and the circulation's floor, over the usable floor.
+
+    Both from the geometry: the usable floor less every space's polygon; the corridors',
+    passages' and hall's polygons (less the rooms and open areas drawn over them) within it.
+    """
     analysis = analysis_from_plan(plan, footprint=footprint)
     floor = analysis.floor
     covered = unary_union([s.shape for s in analysis.spaces.values()])
-    return float(floor.difference(covered).area / floor.area)
+    walked = unary_union(
+        [s.shape for s in analysis.spaces.values() if s.kind in ("corridor", "passage", "hall")]
+    )
+    rooms = unary_union(
+        [s.shape for s in analysis.spaces.values() if s.kind in ("room", "open", "spare")]
+    )
+    circulation = walked.difference(rooms).intersection(floor).area
+    return float(floor.difference(covered).area / floor.area), float(circulation / floor.area)
 
 
 def main() -> None:
@@ -98,12 +113,17 @@ def main() -> None:
     )
     shares = sorted(r[6] for r in results if r[3])
     spares = [r[7] for r in results if r[3]]
+    walked = [r[8] for r in results if r[3]]
     if shares:
         print(
             f"unassigned floor of the options: median {statistics.median(shares):.1%}, 95th "
             f"percentile {shares[int(len(shares) * 0.95)]:.1%}, worst {shares[-1]:.1%}; over 8 %: "
-            f"{sum(1 for v in shares if v > 0.08)}; spare areas kept in "
-            f"{sum(1 for v in spares if v > 0)} options, median {statistics.median(spares):.0f} m²"
+            f"{sum(1 for v in shares if v > 0.08)}, over 3 %: "
+            f"{sum(1 for v in shares if v > 0.03)}; "
+            f"spare areas kept in {sum(1 for v in spares if v > 0)} options, median "
+            f"{statistics.median(spares):.0f} m², with their own façade door in "
+            f"{sum(1 for r in results if r[3] and r[9])}; circulation (corridors, passages, "
+            f"the hall less its open areas) median {statistics.median(walked):.1%} of the floor"
         )
     for label, position in (("kind", 0), ("extra", 1), ("turned", 2)):
         tried: Counter[str] = Counter(str(r[position]) for r in results)
