@@ -168,8 +168,8 @@ def absorb_leftovers(
                     room -= piece.area
                     piece = Polygon()
                     break
-        if piece.is_empty or piece.intersects(columns):
-            continue
+        if piece.is_empty or piece.intersection(columns).area > 1e-6:
+            continue  # (a column beside the piece stands in a notch of the corridor, not in it)
         best = max(range(len(halls)), key=lambda k: (shared(piece, halls[k]), -k), default=None)
         if best is None or shared(piece, halls[best]) < _SHARED_M:
             continue

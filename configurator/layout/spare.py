@@ -242,10 +242,10 @@ def leftover_spares(
         if raw.area < settings.min_area_m2:
             continue
         piece = clean(raw)
-        if piece.interiors or not piece.is_valid or piece.area < settings.min_area_m2:
+        if not piece.is_valid or piece.area < settings.min_area_m2:
             continue
-        if not clear_width(piece, settings.min_width_m - 1e-6):
-            # a jagged piece: its largest rectangle may still be let
+        if piece.interiors or not clear_width(piece, settings.min_width_m - 1e-6):
+            # a jagged piece, or one round a core: its largest rectangle may still be let
             piece = clean(box(*largest_rectangle(piece)).intersection(piece).buffer(0))
             if piece.area < settings.min_area_m2 or not clear_width(
                 piece, settings.min_width_m - 1e-6

@@ -161,3 +161,14 @@ def test_a_piece_beside_a_corridor_widens_it_unless_a_column_stands_in_it() -> N
     )  # fmt: skip
     assert len(ways[0].interiors) == 0
     assert ways[0].area == pytest.approx(corridor.area)
+
+
+def test_a_column_against_the_piece_stands_in_a_notch_of_the_widened_corridor() -> None:
+    corridor, column = box(0, 0, 20, 1.2), box(4, 3.6, 4.4, 4.0)
+    piece = box(0, 1.2, 8, 4.0).difference(column)  # the column stands at the façade
+    _, ways = absorb_leftovers(
+        piece, spares=[], spare_width=3.0, spare_room_m2=0.0,
+        corridors=[(corridor, 1.2)], entrances=[], columns=column,
+    )  # fmt: skip
+    assert ways[0].area == pytest.approx(corridor.area + piece.area)
+    assert ways[0].intersection(column).area == pytest.approx(0.0)
