@@ -121,7 +121,13 @@ def options_from_case(
         if len(_meeting_the_rules(kept)) >= wanted:
             break
         for strategy in scenario.layout.strategies:
-            if misses[strategy] >= 2 or len(_meeting_the_rules(kept)) >= wanted:
+            meeting = _meeting_the_rules(kept)
+            # a try that gave nothing, the same plan, or a plan breaking a rule others keep
+            # (counted now: a plan kept first may fall behind those kept after it)
+            spent = misses[strategy] + sum(
+                1 for o in kept if o.plan.strategy == strategy and o not in meeting
+            )
+            if spent >= 2 or len(meeting) >= wanted:
                 continue
             result = tried(strategy, scenario.seed + round_)
             found = result.option
@@ -139,8 +145,8 @@ def options_from_case(
                     kept[same] = found  # the same plan, keeping more of the rules
             else:
                 kept.append(found)
-                # a strategy whose options break a rule others keep is tried less
-                misses[strategy] = 0 if found in _meeting_the_rules(kept) else misses[strategy] + 1
+                if found in _meeting_the_rules(kept):
+                    misses[strategy] = 0
             if progress is not None:
                 progress(min(len(_meeting_the_rules(kept)), wanted), wanted)
     if not kept:

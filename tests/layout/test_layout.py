@@ -395,6 +395,29 @@ def test_a_remembered_attempt_gives_the_same_options_and_more_options_reuse_it()
     assert len(calls) > before, "one more option needs at least one more attempt"
 
 
+def test_a_strategy_breaking_a_rule_the_others_keep_is_tried_twice_at_most() -> None:
+    """The large city's linear plans break R105 (corridors too narrow for the people escaping
+    along them), which its hub and split plans keep: linear is dropped after two tries, even
+    though its first plan was, for a moment, the only one kept."""
+    from configurator.review import Attempt, attempt_option
+
+    case, program, _ = example("large_city")
+    calls: list[tuple[str, int, frozenset[str]]] = []
+
+    def counted(strategy: Strategy, seed: int) -> Attempt:
+        found = attempt_option(case, program, strategy, seed)
+        codes = frozenset(found.option.rule_codes) if found.option is not None else frozenset()
+        calls.append((strategy, seed, codes))
+        return found
+
+    options = options_from_case(case, program=program, attempt=counted)
+    linear = [codes for strategy, _, codes in calls if strategy == "linear"]
+    assert linear, "linear is tried"
+    assert all("R105" in codes for codes in linear)
+    assert all("R105" not in o.rule_codes for o in options)
+    assert len(linear) == 2
+
+
 @pytest.mark.parametrize("seed", [6, 10])
 def test_a_hub_column_touching_the_floor_along_a_line_lays_out_or_says_why(seed: int) -> None:
     """Regression: the small town's hub at these seeds kept a polygon and a line as its hall,
