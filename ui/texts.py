@@ -223,6 +223,10 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "fi": "Rakennukseen mahtui {made} erilaista vaihtoehtoa ({asked} pyydetty).",
         "en": "{made} distinct options fit this floor ({asked} asked).",
     },
+    "options.fewer_one": {
+        "fi": "Rakennukseen mahtui vain yksi vaihtoehto ({asked} pyydetty).",
+        "en": "Only one distinct option fits this floor ({asked} asked).",
+    },
     "options.none_yet": {
         "fi": "Vaihtoehtoja ei ole vielä luotu: paina Luo vaihtoehdot.",
         "en": "No options yet: press Generate options.",

@@ -119,7 +119,8 @@ def plan(
     asked = options or case.scenario.layout.options
     if len(plans) < asked:
         typer.echo(
-            f"{len(plans)} distinct options fit ({asked} asked): the others the layout tried "
+            f"{len(plans)} distinct option{'s fit' if len(plans) != 1 else ' fits'} ({asked} "
+            "asked): the others the layout tried "
             "were the same plan again, failed the audit or broke a building rule another "
             "option keeps"
         )

@@ -58,11 +58,33 @@ def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed:
     """Lay out one option with one strategy and seed; raise :class:`LayoutError` if it fails.
 
     The plan is not audited here; :func:`configurator.review.options_from_case` drops options the
-    audit rejects.
+    audit rejects. Where the floor has room to spare (more than the spare areas' threshold over
+    the programme), staff corridors are first laid out as wide as a wheelchair's turning circle,
+    so they need no turning spaces along them (241/2017 §5); if that plan does not fit, at the
+    scenario's width.
     """
     scenario = case.scenario
     local = _local_floor(scenario.footprint)
     _check_capacity(program, local, case)
+    widths = [scenario.layout.staff_corridor_width_m]
+    turning = scenario.rules.accessibility.turning_diameter_m
+    need = program.totals.usable_m2
+    if _usable(local) - need > scenario.layout.spare.threshold_share * need and widths[0] < turning:
+        widths.insert(0, turning)
+    for k, staff_w in enumerate(widths):
+        try:
+            return _laid_out(program, case, local, strategy, seed, staff_w)
+        except LayoutError:
+            if k + 1 == len(widths):
+                raise
+    raise AssertionError("unreachable: the last width raises")
+
+
+def _laid_out(
+    program: Program, case: Case, local: _Floor, strategy: Strategy, seed: int, staff_w: float
+) -> Plan:
+    """Lay out one option with staff corridors ``staff_w`` wide (see :func:`plan_from_program`)."""
+    scenario = case.scenario
     units = units_from_program(program, case)
     lobby_units = [u for u in units if u.serves_lobby]
     rng = random.Random(f"{seed}-{strategy}")
@@ -74,7 +96,7 @@ def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed:
         staff_doors=local.staff_doors,
         units=[u for u in units if not u.serves_lobby],
         visitor_w=scenario.layout.corridor_width_m,
-        staff_w=scenario.layout.staff_corridor_width_m,
+        staff_w=staff_w,
         rng=rng,
         variant=seed - scenario.seed,
         hall_rooms_m2=sum(u.area for u in lobby_units),
@@ -114,8 +136,7 @@ def _spare_brief(program: Program, local: _Floor, case: Case) -> SpareBrief | No
     """Return what the layout may keep spare, or None when the surplus is under the threshold."""
     settings = case.scenario.layout.spare
     need = program.totals.usable_m2
-    usable = local.floor.area - sum(c.intersection(local.floor).area for c in local.columns)
-    surplus = usable - need
+    surplus = _usable(local) - need
     if not settings.enabled or surplus <= settings.threshold_share * need:
         return None
     return SpareBrief(
@@ -124,6 +145,11 @@ def _spare_brief(program: Program, local: _Floor, case: Case) -> SpareBrief | No
         circulation_m2=program.totals.circulation_m2,
         walk_m=case.scenario.layout.corridor_width_m,
     )
+
+
+def _usable(local: _Floor) -> float:
+    """Return the usable floor: the outline less cores and columns, m²."""
+    return float(local.floor.area - sum(c.intersection(local.floor).area for c in local.columns))
 
 
 def _local_floor(footprint: Footprint) -> _Floor:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import shapely
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
@@ -21,6 +22,8 @@ Point = tuple[float, float]
 ON_WALL = 1e-3
 """How far (m) a door's opening may lie from the wall it sits in."""
 _LOCAL_DIGITS = 6
+_SNAP_M = 1e-7
+"""Grid of the snap-rounded overlay :func:`clear_width` falls back on (m)."""
 """Local coordinates are rounded to the micrometre: a turned copy of a footprint then maps to
 exactly the same local floor as the original, so every later decision is the same."""
 _ANGLE_TOLERANCE = 1e-4
@@ -171,7 +174,12 @@ def clear_width(shape: BaseGeometry, width: float) -> bool:
         return False
     r = max(width / 2 - ON_WALL, 0.0)
     opened = shape.buffer(-r, join_style="mitre").buffer(r, join_style="mitre")
-    return bool(opened.intersection(shape).area >= 0.99 * shape.area)
+    if opened.intersection(shape).area >= 0.99 * shape.area:
+        return True
+    # GEOS's floating overlay can lose the intersection of two nearly equal polygons (a turned
+    # rectangle and its opening came out empty); snap-rounded to 0.1 µm it does not
+    kept = shapely.intersection(opened, shape, grid_size=_SNAP_M)
+    return bool(kept.area >= 0.99 * shape.area)
 
 
 def measured_width(shape: BaseGeometry) -> float:

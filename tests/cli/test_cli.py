@@ -27,9 +27,10 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 def test_plan_writes_audited_options_and_says_how_many_fit(planned: tuple[Path, str]) -> None:
     out, printed = planned
     plans = sorted(out.glob("plan-*.json"))
-    assert len(plans) >= 2
+    assert len(plans) >= 1
     assert printed.count("audit: no problems") == len(plans)
-    assert f"{len(plans)} distinct options fit (3 asked)" in printed
+    fit = "options fit" if len(plans) > 1 else "option fits"
+    assert f"{len(plans)} distinct {fit} (3 asked)" in printed
     kpis = json.loads((out / "kpis.json").read_text(encoding="utf-8"))
     assert [k["audit_problems"] for k in kpis] == [0] * len(plans)
 

@@ -70,10 +70,11 @@ def with_footprint(case: Case, footprint: dict[str, Any]) -> Case:
 
 @pytest.mark.parametrize("name", sorted(EXAMPLE))
 def test_every_option_of_every_example_passes_the_audit(name: str) -> None:
-    """Pori and the large city give every option asked for; the small town's L holds two."""
+    """Pori and the large city give every option asked for; the small town's L holds one that
+    keeps the daylight rule its other candidates break."""
     case, _, options = example(name)
     asked = case.scenario.layout.options
-    assert 2 <= len(options) <= asked
+    assert 1 <= len(options) <= asked
     if name != "small_town":
         assert len(options) == asked
     assert [o.plan.option for o in options] == list(range(1, len(options) + 1))
@@ -429,8 +430,10 @@ def test_a_hub_column_touching_the_floor_along_a_line_lays_out_or_says_why(seed:
     assert found.option is not None or found.failure.startswith("hub (seed")
 
 
-@pytest.mark.parametrize("core_x", [14.0, 20.0])
-def test_a_core_in_the_hall_splits_it_and_each_door_names_its_piece(core_x: float) -> None:
+@pytest.mark.parametrize(("core_x", "core_y"), [(14.0, 2.5), (20.0, 4.0)])
+def test_a_core_in_the_hall_splits_it_and_each_door_names_its_piece(
+    core_x: float, core_y: float
+) -> None:
     """The hall around a core is drawn as pieces (hall, hall-2, …); a door on the second piece
     says 'hall-2', as its opening does (assert_sound reads every door's opening)."""
     case, program = small_programme()
@@ -444,7 +447,12 @@ def test_a_core_in_the_hall_splits_it_and_each_door_names_its_piece(core_x: floa
             {
                 "id": "core",
                 "kind": "stair",
-                "polygon": [[core_x, 2.5], [core_x + 3, 2.5], [core_x + 3, 5.5], [core_x, 5.5]],
+                "polygon": [
+                    [core_x, core_y],
+                    [core_x + 3, core_y],
+                    [core_x + 3, core_y + 3],
+                    [core_x, core_y + 3],
+                ],
             }
         ],
     }

@@ -29,6 +29,18 @@ def test_clear_width(shape: Polygon, width: float, expected: bool) -> None:
     assert clear_width(shape, width) is expected
 
 
+def test_clear_width_of_a_turned_rectangle_whose_opening_geos_cannot_intersect() -> None:
+    """Regression: a 3.5 × 1.8 m locker room of the small town turned by 38° (coordinates at
+    0.1 mm): GEOS's floating overlay gave its opening and itself an empty intersection, so the
+    audit called a 1.8 m wide room narrower than 1.0 m (P403)."""
+    lockers = Polygon(
+        [(-1.171, 115.884), (-3.929, 113.7292), (-2.8208, 112.3108), (-0.0628, 114.4656)]
+    )
+    assert clear_width(lockers, 1.0)
+    assert clear_width(lockers, 1.79)
+    assert not clear_width(lockers, 1.9)
+
+
 @pytest.mark.parametrize("degrees", [0.0, 12.0, 38.0, 45.0])
 def test_measured_width_is_the_short_side_whichever_way_it_is_turned(degrees: float) -> None:
     corridor = affinity.rotate(Polygon(rect(0, 0, 12, 1.2)), degrees, origin=(0, 0))

@@ -45,7 +45,8 @@ def show(case_json: str, count: int) -> None:
     assert case is not None
     plans, kpis = stages.layout(case_json, count)
     if len(plans) < count:
-        st.info(t("options.fewer", made=len(plans), asked=count))
+        key = "options.fewer_one" if len(plans) == 1 else "options.fewer"
+        st.info(t(key, made=len(plans), asked=count))
     labels = [
         f"{p.option}: {t('strategy.' + p.strategy)} ({t('options.seed')} {p.seed})" for p in plans
     ]
