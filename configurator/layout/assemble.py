@@ -22,7 +22,7 @@ from shapely.prepared import prep
 from configurator.inputs.catalog import Case
 from configurator.layout import hall as _hall
 from configurator.layout.bands import CorridorPiece, Sketch
-from configurator.layout.grow import absorb_leftovers, grow_rooms
+from configurator.layout.grow import absorbed, grow_rooms
 from configurator.layout.rect import Rect
 from configurator.layout.rows import Placement
 from configurator.layout.shapes import clean as _clean, polygons as _polygons, shared as _shared
@@ -224,8 +224,16 @@ def plan_from_sketch(
             share=case.scenario.layout.room_growth_share,
             entrances=entrances or [entrance],
         )
-        kept, corridors = _absorbed(
-            floor, kept, corridors, sketch, halls, solids, columns, spare, entrances or [entrance]
+        kept, corridors = absorbed(
+            floor,
+            kept,
+            corridors,
+            sketch.placements,
+            halls,
+            solids,
+            columns,
+            spare,
+            entrances or [entrance],
         )
         shapes |= {c.id: c.shape for c in corridors}
     rooms: list[PlanRoom] = []
@@ -292,48 +300,6 @@ def plan_from_sketch(
     if street:
         plan = plan.model_copy(update={"entrances": [*plan.entrances, *street]})
     return plan.model_copy(update={"spares": spares}) if spares else plan
-
-
-def _absorbed(
-    floor: Polygon,
-    kept: list[LeftoverSpare],
-    corridors: list[CorridorPiece],
-    sketch: Sketch,
-    halls: list[Polygon],
-    solids: BaseGeometry,
-    columns: list[Polygon],
-    spare: SpareBrief | None,
-    entrances: list[tuple[float, float]],
-) -> tuple[list[LeftoverSpare], list[CorridorPiece]]:
-    """Give the floor still left to the spare areas and corridors beside it (:mod:`.grow`)."""
-    taken = [*(p.shape for p in sketch.placements), *(c.shape for c in corridors)]
-    taken += [*halls, *(k.shape for k in kept), solids, *columns]
-    free = floor.difference(unary_union(taken))
-    if free.area < 0.5:
-        return kept, corridors
-    # spare areas with their own façade door keep the shape their door was placed for
-    open_to = [k for k in kept if k.onto is not None]
-    ways = [c for c in corridors if c.kind != "hall"]
-    settings = spare.settings if spare is not None else None
-    room = spare.surplus_m2 - sum(k.shape.area for k in kept) if spare is not None else 0.0
-    grown_spares, grown_ways = absorb_leftovers(
-        free,
-        spares=[k.shape for k in open_to],
-        spare_width=settings.min_width_m if settings is not None else math.inf,
-        spare_room_m2=max(room, 0.0),
-        corridors=[(c.shape, c.width) for c in ways],
-        entrances=entrances,
-        columns=unary_union(columns) if columns else Polygon(),
-    )
-    by_id = {c.id: shape for c, shape in zip(ways, grown_ways, strict=True)}
-    changed = {id(k): shape for k, shape in zip(open_to, grown_spares, strict=True)}
-    return (
-        [LeftoverSpare(changed[id(k)], k.onto, None) if id(k) in changed else k for k in kept],
-        [
-            CorridorPiece(c.id, by_id[c.id], c.width, c.staff, c.kind) if c.id in by_id else c
-            for c in corridors
-        ],
-    )
 
 
 # --------------------------------------------------------------------------- the hall

@@ -12,6 +12,7 @@ programme does not fill becomes the staff corridor's alcove: coats, a printer, a
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from shapely.geometry import Point, Polygon, box
@@ -21,9 +22,11 @@ from shapely.prepared import prep
 
 from configurator.layout.rows import Placement
 from configurator.layout.shapes import clean, polygons, shared
+from configurator.layout.spare import LeftoverSpare, SpareBrief
+from configurator.layout.stack import CorridorPiece
 from configurator.model.geometry import clear_width
 
-__all__ = ["absorb_leftovers", "grow_rooms"]
+__all__ = ["absorb_leftovers", "absorbed", "grow_rooms"]
 
 _MIN_STRIP_M = 0.3
 """A strip thinner than this is left (a wall's tolerance, not floor)."""
@@ -187,3 +190,48 @@ def _one(a: Polygon, b: Polygon) -> Polygon | None:
     assert isinstance(joined, Polygon), "checked above"
     joined = clean(joined)
     return joined if not joined.interiors and joined.is_valid else None
+
+
+def absorbed(
+    floor: Polygon,
+    kept: list[LeftoverSpare],
+    corridors: list[CorridorPiece],
+    placements: list[Placement],
+    halls: list[Polygon],
+    solids: BaseGeometry,
+    columns: list[Polygon],
+    spare: SpareBrief | None,
+    entrances: list[tuple[float, float]],
+) -> tuple[list[LeftoverSpare], list[CorridorPiece]]:
+    """Give the floor a plan still leaves to the spare areas and corridors beside it.
+
+    Spare areas with their own façade door keep their shape (their door was placed for it);
+    the others grow within the surplus left (:func:`absorb_leftovers`).
+    """
+    taken = [*(p.shape for p in placements), *(c.shape for c in corridors)]
+    taken += [*halls, *(k.shape for k in kept), solids, *columns]
+    free = floor.difference(unary_union(taken))
+    if free.area < 0.5:
+        return kept, corridors
+    open_to = [k for k in kept if k.onto is not None]
+    ways = [c for c in corridors if c.kind != "hall"]
+    settings = spare.settings if spare is not None else None
+    room = spare.surplus_m2 - sum(k.shape.area for k in kept) if spare is not None else 0.0
+    grown_spares, grown_ways = absorb_leftovers(
+        free,
+        spares=[k.shape for k in open_to],
+        spare_width=settings.min_width_m if settings is not None else math.inf,
+        spare_room_m2=max(room, 0.0),
+        corridors=[(c.shape, c.width) for c in ways],
+        entrances=entrances,
+        columns=unary_union(columns) if columns else Polygon(),
+    )
+    by_id = {c.id: shape for c, shape in zip(ways, grown_ways, strict=True)}
+    changed = {id(k): shape for k, shape in zip(open_to, grown_spares, strict=True)}
+    return (
+        [LeftoverSpare(changed[id(k)], k.onto, None) if id(k) in changed else k for k in kept],
+        [
+            CorridorPiece(c.id, by_id[c.id], c.width, c.staff, c.kind) if c.id in by_id else c
+            for c in corridors
+        ],
+    )
