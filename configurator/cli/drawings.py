@@ -133,7 +133,9 @@ def check_dxf_command(
         for line in _audit_lines(plan, case):
             typer.echo(line)
         typer.echo("programme check:")
-        for line in check_against_programme(plan, program_from_case(case)).lines():
+        growth = case.scenario.layout.room_growth_share
+        checked = check_against_programme(plan, program_from_case(case), growth_share=growth)
+        for line in checked.lines():
             typer.echo(f"  {line}")
         reference = None if regenerate else exported_plan_from_dxf(plan_dxf)
         source = "the plan as exported (snapshot in the DXF)"

@@ -54,14 +54,16 @@ class _Floor:
     """Windowed façade segments (local frame): the whole outline when the scenario says all."""
 
 
-def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed: int) -> Plan:
+def plan_from_program(
+    program: Program, *, case: Case, strategy: Strategy, seed: int, wide_first: bool = True
+) -> Plan:
     """Lay out one option with one strategy and seed; raise :class:`LayoutError` if it fails.
 
     The plan is not audited here; :func:`configurator.review.options_from_case` drops options the
     audit rejects. Where the floor has room to spare (more than the spare areas' threshold over
     the programme), staff corridors are first laid out as wide as a wheelchair's turning circle,
     so they need no turning spaces along them (241/2017 §5); if that plan does not fit, at the
-    scenario's width.
+    scenario's width. ``wide_first=False`` goes straight to the scenario's width.
     """
     scenario = case.scenario
     local = _local_floor(scenario.footprint)
@@ -69,7 +71,8 @@ def plan_from_program(program: Program, *, case: Case, strategy: Strategy, seed:
     widths = [scenario.layout.staff_corridor_width_m]
     turning = scenario.rules.accessibility.turning_diameter_m
     need = program.totals.usable_m2
-    if _usable(local) - need > scenario.layout.spare.threshold_share * need and widths[0] < turning:
+    roomy = _usable(local) - need > scenario.layout.spare.threshold_share * need
+    if wide_first and roomy and widths[0] < turning:
         widths.insert(0, turning)
     for k, staff_w in enumerate(widths):
         try:

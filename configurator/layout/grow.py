@@ -124,9 +124,19 @@ def _strip_depth(
         return None
     bx0, by0, bx1, by1 = blocked.bounds
     depth = {"top": by0 - y1, "bottom": y0 - by1, "left": x0 - bx1, "right": bx0 - x1}[side]
-    return max(
-        float(depth) - _EPS, 0.0
-    )  # the free floor is a hair wider than drawn (see grow_rooms)
+    depth = max(float(depth) - _EPS, 0.0)  # the free floor is a hair wider than drawn
+    # the strip must end there along the whole side (a wall, the façade), not at a column or
+    # a door's clearance standing in it, which would leave a thinner strip beside them
+    t = 2 * _MIN_STRIP_M
+    beyond = {
+        "top": (x0, y1 + depth + 2 * _EPS, x1, y1 + depth + t),
+        "bottom": (x0, y0 - depth - t, x1, y0 - depth - 2 * _EPS),
+        "left": (x0 - depth - t, y0, x0 - depth - 2 * _EPS, y1),
+        "right": (x1 + depth + 2 * _EPS, y0, x1 + depth + t, y1),
+    }[side]
+    if box(*beyond).intersection(free).area > _EPS * t * 10:
+        return None
+    return depth
 
 
 _SHARED_M = 1.0

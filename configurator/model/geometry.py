@@ -22,10 +22,10 @@ Point = tuple[float, float]
 ON_WALL = 1e-3
 """How far (m) a door's opening may lie from the wall it sits in."""
 _LOCAL_DIGITS = 6
-_SNAP_M = 1e-7
-"""Grid of the snap-rounded overlay :func:`clear_width` falls back on (m)."""
 """Local coordinates are rounded to the micrometre: a turned copy of a footprint then maps to
 exactly the same local floor as the original, so every later decision is the same."""
+_SNAP_M = 1e-7
+"""Grid of the snap-rounded overlay :func:`clear_width` falls back on (m)."""
 _ANGLE_TOLERANCE = 1e-4
 """Edges whose directions differ by less than this (radians, modulo a quarter turn) are parallel."""
 

@@ -302,9 +302,10 @@ def _reach_problems(analysis: PlanAnalysis) -> list[Problem]:
         allowed_starts = [s for s in visitor_starts if _RANK[spaces[s].privacy] <= rank]
         reached = analysis.reached(allowed_starts, allow=allowed)
         for space in spaces.values():
-            # a spare area's way in is P307's: onto public circulation of any privacy
+            # a spare area with its own façade door is reached through it, not the floor
             if (
-                space.kind in ("room", "open")
+                space.kind in ("room", "open", "spare")
+                and space.id not in own
                 and not space.staff_only
                 and space.privacy == level
                 and space.id in by_visitors

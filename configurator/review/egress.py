@@ -57,6 +57,8 @@ __all__ = [
 
 GRID_M = 0.5
 """Cell size of the walking grid, m."""
+_BODY_M = 0.3
+"""Half a person's width (m): the walk inside a spare area keeps this far off its walls."""
 SAME_ROUTE_M = 1.0
 """Two escape routes are one while following the nearer exit's costs the other at most this much
 more (m): along a corridor they are the same route; at a junction they part (a judgement)."""
@@ -127,10 +129,12 @@ class EgressAnalysis:
     exit_users: dict[str, int] = field(default_factory=dict)
     """Persons whose nearest exit each exit is."""
     own_routes: dict[str, EscapeRoute] = field(default_factory=dict)
-    """The walk inside each spare area with its own façade door to that door: a separate
-    evacuation area (another tenant's), left out of the floor's exits, people and routes."""
+    """The walk inside each spare area with façade doors of its own to the nearest of them: a
+    separate evacuation area (another tenant's), left out of the floor's exits, people and
+    routes. Part of it reaching none of its doors: the area is unreachable (R106)."""
     own_limit_m: float = 30.0
-    """The limit for those walks: one exit (§32)."""
+    """The limit for those walks: one exit (§32), also where an area has two doors (its fit-out
+    is its tenant's; the one-exit figure is the safe side)."""
 
     @property
     def longest(self) -> EscapeRoute | None:
@@ -227,6 +231,8 @@ def egress_from_analysis(
             field_.add_load(load, route, persons)
             exit_users[route.exit] += persons
     users = grid.users(load)
+    own = {sid: _own_route(analysis, analysis.spaces[sid], doors) for sid, doors in tenants.items()}
+    unreachable += sorted(sid for sid, r in own.items() if not math.isfinite(r.walked_m))
     return EgressAnalysis(
         exits=exits,
         separate_exits=groups,
@@ -237,45 +243,50 @@ def egress_from_analysis(
         users=users,
         occupants=occupants,
         exit_users=dict(exit_users),
-        own_routes={
-            sid: _own_route(analysis, analysis.spaces[sid], door)
-            for sid, door in sorted(tenants.items())
-        },
+        own_routes=own,
         own_limit_m=walk_limit(fire, separate_exits=1)[0],
     )
 
 
-def _own_doors(analysis: PlanAnalysis) -> dict[str, tuple[str, tuple[float, float]]]:
-    """Return the spare areas a façade door of their own opens into: (door id, its middle)."""
-    out: dict[str, tuple[str, tuple[float, float]]] = {}
+def _own_doors(analysis: PlanAnalysis) -> dict[str, list[tuple[str, tuple[float, float]]]]:
+    """Return the spare areas façade doors of their own open into: each door's id and middle."""
+    out: dict[str, list[tuple[str, tuple[float, float]]]] = {}
     for entrance in analysis.plan.entrances:
         space = analysis.entrance_spaces.get(entrance.id)
         if entrance.kind != "spare" or space is None:
             continue
         if analysis.spaces[space].kind == "spare":
-            out.setdefault(space, (entrance.id, (float(entrance.at[0]), float(entrance.at[1]))))
+            at = (float(entrance.at[0]), float(entrance.at[1]))
+            out.setdefault(space, []).append((entrance.id, at))
     return out
 
 
 def _own_route(
-    analysis: PlanAnalysis, space: Space, door: tuple[str, tuple[float, float]]
+    analysis: PlanAnalysis, space: Space, doors: list[tuple[str, tuple[float, float]]]
 ) -> EscapeRoute:
-    """Return the walk from a spare area's farthest point to its own door, on a grid inside it.
+    """Return the walk from a spare area's farthest point to the nearest of its own doors, on a
+    grid inside it (infinite when part of the area reaches none of them).
 
-    The farthest cell centre is up to half a cell's diagonal from the floor it stands for; that
-    much is added, so the walk is never understated.
+    The grid covers the area less :data:`_BODY_M` along its walls (a neck narrower than a
+    person is no way through); the farthest cell centre is up to half a cell's diagonal from the
+    floor it stands for, and a corner :data:`_BODY_M` · √2 beyond that: both are added, so the
+    walk is never understated.
     """
-    grid = WalkGrid(space.shape, analysis.frame)
-    distances = grid.distances_from(door[1])
-    finite = np.where(np.isfinite(distances), distances, -1.0)
-    j, i = np.unravel_index(int(np.argmax(finite)), finite.shape)
-    far = float(finite[j, i])
-    if far < 0.0:
-        return EscapeRoute(space.id, door[1], door[0], math.inf, 0.0, (door[1],))
+    inner = space.shape.buffer(-_BODY_M, join_style="mitre")
+    grid = WalkGrid(inner if not inner.is_empty else space.shape, analysis.frame)
+    fields = [grid.distances_from(at) for _, at in doors]
+    distances = np.minimum.reduce(fields)
+    nearest = np.argmin(np.stack(fields), axis=0)
+    free = grid.free
+    if not free.any():
+        return EscapeRoute(space.id, doors[0][1], doors[0][0], math.inf, 0.0, (doors[0][1],))
+    walked_cells = np.where(free, distances, -1.0)
+    j, i = np.unravel_index(int(np.argmax(walked_cells)), walked_cells.shape)
     wx, wy = grid.grid.centres()
     start = (float(wx[j, i]), float(wy[j, i]))
-    walked = far + WALK_GRID_M * math.sqrt(2.0) / 2
-    return EscapeRoute(space.id, start, door[0], walked, 0.0, (start, door[1]))
+    ident, at = doors[int(nearest[j, i])]
+    walked = float(walked_cells[j, i]) + (WALK_GRID_M / 2 + _BODY_M) * math.sqrt(2.0)
+    return EscapeRoute(space.id, start, ident, walked, 0.0, (start, at))
 
 
 def _exits(analysis: PlanAnalysis, fire: FireSafety) -> list[Exit]:

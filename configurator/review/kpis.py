@@ -227,6 +227,13 @@ def kpis_from_plan(
     longest = rules.egress.longest
     egress_max = longest.counted_m if longest is not None else 0.0
     over = max(0.0, egress_max - rules.egress.limit_m)
+    # a spare area's walk to its own door counts against its own (one-exit) limit
+    own_over = [
+        r.walked_m - rules.egress.own_limit_m
+        for r in rules.egress.own_routes.values()
+        if math.isfinite(r.walked_m)
+    ]
+    over = max([over, *own_over])
     # Weights: hard rules first (audit problems, reach, privacy, secure room, building rules),
     # then quality; the escape route by how far it is over, so a nearer miss ranks higher.
     score = (

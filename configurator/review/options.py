@@ -72,13 +72,28 @@ Progress = Callable[[int, int], None]
 
 
 def attempt_option(case: Case, program: Program, strategy: Strategy, seed: int) -> Attempt:
-    """Lay out one strategy and seed, audit it from its geometry and measure its KPIs."""
+    """Lay out one strategy and seed, audit it from its geometry and measure its KPIs.
+
+    A plan with staff corridors wider than the scenario's (see :func:`plan_from_program`) that
+    the audit rejects is laid out again at the scenario's width.
+    """
     try:
         plan = plan_from_program(program, case=case, strategy=strategy, seed=seed)
     except LayoutError as exc:
         return Attempt(strategy, seed, None, f"{strategy} (seed {seed}): {exc}")
     analysis = analysis_from_plan(plan, footprint=case.scenario.footprint)
     problems = audit_analysis(analysis, layout=case.scenario.layout)
+    narrow = case.scenario.layout.staff_corridor_width_m
+    if problems and any(c.staff_only and c.width_m > narrow + 1e-6 for c in plan.corridors):
+        try:
+            plan = plan_from_program(
+                program, case=case, strategy=strategy, seed=seed, wide_first=False
+            )
+        except LayoutError:
+            pass  # the wide plan's audit problem says why
+        else:
+            analysis = analysis_from_plan(plan, footprint=case.scenario.footprint)
+            problems = audit_analysis(analysis, layout=case.scenario.layout)
     if problems:
         return Attempt(
             strategy, seed, None, f"{strategy} (seed {seed}): audit {problems[0].plan_line()}"

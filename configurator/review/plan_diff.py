@@ -144,6 +144,11 @@ class ProgrammeCheck(_Frozen):
     )
     unknown_rooms: list[str] = Field(description="Rooms whose space type is not in the programme.")
     area_tolerance: float
+    growth_share: float = Field(
+        default=0.0,
+        description="How far over its programme area a room may be drawn to reach a wall, on top "
+        "of the tolerance (the layout setting room_growth_share).",
+    )
 
     @property
     def count_mismatches(self) -> list[SpaceTypeCheck]:
@@ -153,8 +158,12 @@ class ProgrammeCheck(_Frozen):
     @property
     def area_deviations(self) -> list[RoomDeviation]:
         """Return the rooms whose area deviates from the programme beyond the tolerance."""
+        over = self.area_tolerance + self.growth_share
         return [
-            r for s in self.space_types for r in s.rooms if abs(r.deviation) > self.area_tolerance
+            r
+            for s in self.space_types
+            for r in s.rooms
+            if r.deviation < -self.area_tolerance or r.deviation > over
         ]
 
     @property
@@ -183,13 +192,22 @@ class ProgrammeCheck(_Frozen):
             f"{r}: space type not identified (no XDATA, no tag naming one)"
             for r in self.unknown_rooms
         ]
-        return out or [f"matches the programme (areas within ±{self.area_tolerance:.0%})"]
+        over = self.area_tolerance + self.growth_share
+        band = (
+            f"−{self.area_tolerance:.0%}…+{over:.0%}"
+            if self.growth_share
+            else (f"±{self.area_tolerance:.0%}")
+        )
+        return out or [f"matches the programme (areas within {band})"]
 
 
 def check_against_programme(
-    plan: Plan, program: Program, *, area_tolerance: float = 0.10
+    plan: Plan, program: Program, *, area_tolerance: float = 0.10, growth_share: float = 0.0
 ) -> ProgrammeCheck:
     """Compare the rooms drawn with the programme: counts, areas and zones per space type.
+
+    A room may be ``area_tolerance`` under its programme area and that plus ``growth_share``
+    over it (a room the layout drew to the wall).
 
     Privacy is checked as placement: a room drawn on a zone layer other than its space type's
     zone is listed in ``misplaced``.
@@ -229,4 +247,5 @@ def check_against_programme(
         misplaced=misplaced,
         unknown_rooms=sorted(unknown),
         area_tolerance=area_tolerance,
+        growth_share=growth_share,
     )

@@ -192,7 +192,7 @@ def _walk_problems(
             ids=(r.space,),
         )
         for r in egress.own_routes.values()
-        if r.walked_m > egress.own_limit_m + 1e-6
+        if egress.own_limit_m + 1e-6 < r.walked_m < math.inf
     ]
     over = sorted(
         (r for r in egress.routes.values() if r.counted_m > egress.limit_m + 1e-6),

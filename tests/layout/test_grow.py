@@ -172,3 +172,14 @@ def test_a_column_against_the_piece_stands_in_a_notch_of_the_widened_corridor() 
     )  # fmt: skip
     assert ways[0].area == pytest.approx(corridor.area + piece.area)
     assert ways[0].intersection(column).area == pytest.approx(0.0)
+
+
+def test_a_column_standing_in_the_strip_keeps_the_room_from_cutting_it() -> None:
+    # a 2 m strip up to the façade with a 0.4 m column 1 m up in it: growing to the column
+    # would leave a thinner strip beside and beyond it
+    free = box(-5, 4, 8, 6).difference(box(1.3, 5.0, 1.7, 5.4))
+    [kept] = grow_rooms([room(12.0, (0, 0, 3, 4))], free, share=1.0, entrances=[])
+    assert kept.bounds == (0, 0, 3, 4)
+    # without the column the room takes the strip to the façade
+    [grown] = grow_rooms([room(12.0, (0, 0, 3, 4))], box(-5, 4, 8, 6), share=1.0, entrances=[])
+    assert grown.bounds == (0, 0, 3, 6)

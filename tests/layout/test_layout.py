@@ -419,6 +419,25 @@ def test_a_strategy_breaking_a_rule_the_others_keep_is_tried_twice_at_most() -> 
     assert len(linear) == 2
 
 
+def test_a_wide_staff_corridor_plan_the_audit_rejects_is_laid_out_at_the_scenarios_width() -> None:
+    """A small-town programme in a random U: with 1.5 m staff corridors the hub's hall is cut
+    through at the main door (P203); at the scenario's 1.2 m the plan holds up."""
+    from configurator.review import attempt_option
+    from configurator.review.audit import audit_plan
+
+    case, program = small_programme()
+    made = footprint_case(random.Random("rate-23"), gross_m2=program.totals.gross_m2)
+    sized = with_footprint(case, made.footprint)
+    wide = plan_from_program(program, case=sized, strategy="hub", seed=sized.scenario.seed)
+    assert {c.width_m for c in wide.corridors if c.staff_only} == {1.5}
+    footprint = sized.scenario.footprint
+    assert "P203" in {p.code for p in audit_plan(wide, footprint=footprint)}
+    found = attempt_option(sized, program, "hub", sized.scenario.seed)
+    assert found.option is not None, found.failure
+    assert {c.width_m for c in found.option.plan.corridors if c.staff_only} == {1.2}
+    assert_sound(found.option.plan, sized)
+
+
 @pytest.mark.parametrize("seed", [6, 10])
 def test_a_hub_column_touching_the_floor_along_a_line_lays_out_or_says_why(seed: int) -> None:
     """Regression: the small town's hub at these seeds kept a polygon and a line as its hall,

@@ -24,6 +24,7 @@ from configurator.model.plan import Plan
 from configurator.model.schema import Footprint
 from configurator.review import options_from_case
 from configurator.review.audit import audit_plan
+from configurator.review.egress import egress_from_analysis
 from configurator.review.geometry import analysis_from_plan
 from configurator.sizing.program import Program, program_from_case
 from tests.common import EXAMPLES
@@ -86,6 +87,9 @@ def assert_spares_hold(plan: Plan, case: Case, program: Program) -> None:
             assert shape.convex_hull.area <= shape.area * 1.02 + 1e-6
             far = max(math.dist(street.at, c) for c in shape.exterior.coords)
             assert far <= 30.0 + 1e-6, f"{spare.id}: {far:.1f} m to its own door"
+            # and the review's walk, on a grid inside the area, agrees it is within the limit
+            walk = egress_from_analysis(analysis, catalog=case.catalog, rules=case.scenario.rules)
+            assert walk.own_routes[spare.id].walked_m <= walk.own_limit_m, spare.id
             for e in plan.entrances:
                 if e.kind != "spare":
                     assert math.dist(e.at, street.at) >= 3.0 - 1e-6, (spare.id, e.id)

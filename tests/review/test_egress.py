@@ -306,8 +306,8 @@ def test_a_spare_area_with_its_own_door_is_its_own_evacuation_area() -> None:
     # from the door in the middle of the 50 × 4 m area, the far corners are sqrt(25² + 4²) away
     route = let.own_routes["spare-1"]
     exact = math.hypot(25.0, 4.0)
-    # the grid's eight moves overstate a straight walk by up to 8.2 %, plus half a cell's diagonal
-    assert exact - 1e-6 <= route.walked_m <= exact * 1.083 + 0.75, route.walked_m
+    # the grid's eight moves overstate a straight walk by up to 8.2 %, plus the offsets of its ends
+    assert exact - 1e-6 <= route.walked_m <= exact * 1.083 + 1.5, route.walked_m
     assert let.own_limit_m == 30.0
     # the same area opening onto the corridor instead is part of the floor: 200 m² of offices
     spare = SpareArea(id="spare-1", polygon=rect(10.0, 2.0, 60.0, 6.0), rent_eur_year=0.0)
@@ -334,3 +334,26 @@ def test_r104_a_spare_area_too_deep_for_its_one_door() -> None:
     assert "its own door spare-1-door" in message
     assert "against 30 m (one exit)" in message
     assert r104((35.0, 6.0)) == []
+
+
+def test_a_spare_areas_walk_goes_to_the_nearer_of_its_own_doors() -> None:
+    # doors near both ends of the 50 × 4 m area: the farthest point is mid-way, about 23 m off
+    plan = with_spare_door(two_exit_corridor(), (10.0, 2.0, 60.0, 6.0), (12.0, 6.0))
+    second = Entrance(id="spare-1-door-2", at=(58.0, 6.0), width_m=1.2, kind="spare")
+    plan = plan.model_copy(update={"entrances": [*plan.entrances, second]})
+    route = egress_of(plan).own_routes["spare-1"]
+    exact = math.hypot(23.0, 4.0)
+    assert exact - 1e-6 <= route.walked_m <= exact * 1.083 + 1.5, route.walked_m
+
+
+def test_part_of_a_spare_area_its_door_cannot_reach_is_unreachable() -> None:
+    # two 10 × 4 m halves joined by a 0.2 m neck: no one walks through it
+    halves = Polygon(rect(10.0, 2.0, 20.0, 6.0)).union(Polygon(rect(20.0, 3.9, 20.2, 4.1)))
+    halves = halves.union(Polygon(rect(20.2, 2.0, 30.2, 6.0)))
+    spare = SpareArea(id="spare-1", polygon=list(halves.exterior.coords)[:-1], rent_eur_year=0.0)
+    street = Entrance(id="spare-1-door", at=(15.0, 6.0), width_m=1.2, kind="spare")
+    plan = two_exit_corridor()
+    plan = plan.model_copy(update={"spares": [spare], "entrances": [*plan.entrances, street]})
+    egress = egress_of(plan)
+    assert "spare-1" in egress.unreachable
+    assert egress.own_routes["spare-1"].walked_m == math.inf

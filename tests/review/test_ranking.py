@@ -71,13 +71,15 @@ def test_the_recommendation_is_the_best_score_that_meets_every_target() -> None:
     options = [
         kpis(1, score=130.0, privacy_violations=1, walk_m=35.0),
         kpis(2, score=125.0, walk_m=42.0, daylight_share=0.3),
-        kpis(3, score=120.0, max_area_deviation=0.08),
+        # a room drawn off its area beyond the band the settings allow: an audit problem (P404)
+        kpis(3, score=120.0, max_area_deviation=0.9, audit_problems=1),
     ]
     comparison = compare_options(options)
     assert comparison.recommended == 2
     assert comparison.recommended_meets_targets
     assert comparison.meets["privacy_violations"] == (False, True, True)
-    assert comparison.meets["max_area_deviation"] == (True, True, False)
+    assert comparison.meets["audit_problems"] == (True, True, False)
+    assert comparison.meets["max_area_deviation"] == (None, None, None), "P404 is its target"
     assert comparison.ranks["walk_m"] == (1, 3, 2)  # 35 < 40 < 42
     assert comparison.ranks["daylight_share"] == (2, 1, 2)
     assert comparison.ranks["score"] == (1, 2, 3)
