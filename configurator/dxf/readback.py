@@ -32,6 +32,7 @@ from configurator.dxf._common import (
     SPARE_LAYER,
     UNKNOWN_SPACE_TYPE,
     WINDOW_LAYER,
+    Polyline2D,
     ccw,
     closed_outline,
     entrance_marks,
@@ -143,17 +144,8 @@ def plan_from_dxf(path: Path, *, case: Case) -> Plan:
                 )
             )
             continue
-        polygon = Polygon(ring.points) if len(ring.points) >= 3 else Polygon()
-        if not ring.closed or len(ring.points) < 4 or not polygon.is_valid or polygon.area <= 0:
-            problems.append(
-                Problem(
-                    "E531",
-                    f"room {where(entity)} must be a closed, simple polyline "
-                    "with at least 4 corners",
-                    path,
-                    path=handle,
-                )
-            )
+        polygon = _closed_polygon(ring, "room", path, problems)
+        if polygon is None:
             continue
         rooms.append(_room(entity, ring.points, zone_id, polygon, tags, catalog, taken))
     corridors = _corridors(msp, factor)
@@ -328,17 +320,8 @@ def _spares(
     spares = []
     taken: Counter[str] = Counter()
     for n, ring in enumerate(polylines(msp, [SPARE_LAYER], factor), start=1):
-        polygon = Polygon(ring.points) if len(ring.points) >= 3 else Polygon()
-        if not ring.closed or len(ring.points) < 4 or not polygon.is_valid or polygon.area <= 0:
-            problems.append(
-                Problem(
-                    "E531",
-                    f"spare area {where(ring.entity)} must be a closed, simple polyline "
-                    "with at least 4 corners",
-                    path,
-                    path=f"#{ring.entity.dxf.handle}",
-                )
-            )
+        polygon = _closed_polygon(ring, "spare area", path, problems)
+        if polygon is None:
             continue
         ident = str(read_xdata(ring.entity).get("id", f"spare-{n}"))
         taken[ident] += 1
@@ -353,6 +336,26 @@ def _spares(
             )
         )
     return spares
+
+
+def _closed_polygon(
+    ring: Polyline2D, what: str, path: Path, problems: list[Problem]
+) -> Polygon | None:
+    """Return a drawn area's polygon, or None (with E531) when the polyline is not a closed,
+    simple outline of at least four corners."""
+    polygon = Polygon(ring.points) if len(ring.points) >= 3 else Polygon()
+    if not ring.closed or len(ring.points) < 4 or not polygon.is_valid or polygon.area <= 0:
+        problems.append(
+            Problem(
+                "E531",
+                f"{what} {where(ring.entity)} must be a closed, simple polyline "
+                "with at least 4 corners",
+                path,
+                path=f"#{ring.entity.dxf.handle}",
+            )
+        )
+        return None
+    return polygon
 
 
 def _doors(msp: Any, factor: float, spaces: dict[str, list[Point]]) -> list[Door]:

@@ -83,21 +83,11 @@ def _grown(
         depth = _strip_depth((x0, y0, x1, y1), side, free, reach + 1.0)
         if depth is None or depth < _MIN_STRIP_M or depth > reach + _EPS:
             continue  # no strip, or one the room would cut in two
-        cand = {
-            "top": (x0, y0, x1, y1 + depth),
-            "bottom": (x0, y0 - depth, x1, y1),
-            "left": (x0 - depth, y0, x1, y1),
-            "right": (x0, y0, x1 + depth, y1),
-        }[side]
+        strip = _band((x0, y0, x1, y1), side, 0.0, depth)
+        cand = (min(x0, strip[0]), min(y0, strip[1]), max(x1, strip[2]), max(y1, strip[3]))
         cw, ch = cand[2] - cand[0], cand[3] - cand[1]
         if max(cw, ch) / min(cw, ch) > aspect + _EPS:
             continue
-        strip = {
-            "top": (x0, y1, x1, y1 + depth),
-            "bottom": (x0, y0 - depth, x1, y0),
-            "left": (x0 - depth, y0, x0, y1),
-            "right": (x1, y0, x1 + depth, y1),
-        }[side]
         if not inside.contains(box(*strip)):
             continue
         x0, y0, x1, y1 = cand
@@ -113,13 +103,7 @@ def _strip_depth(
     beyond ``look`` (the strip does not end: growing into it would leave a thinner one).
     """
     x0, y0, x1, y1 = rect
-    sweep = {
-        "top": (x0, y1, x1, y1 + look),
-        "bottom": (x0, y0 - look, x1, y0),
-        "left": (x0 - look, y0, x0, y1),
-        "right": (x1, y0, x1 + look, y1),
-    }[side]
-    blocked = box(*sweep).difference(free)
+    blocked = box(*_band(rect, side, 0.0, look)).difference(free)
     if blocked.is_empty or blocked.area < _EPS:
         return None
     bx0, by0, bx1, by1 = blocked.bounds
@@ -128,15 +112,23 @@ def _strip_depth(
     # the strip must end there along the whole side (a wall, the façade), not at a column or
     # a door's clearance standing in it, which would leave a thinner strip beside them
     t = 2 * _MIN_STRIP_M
-    beyond = {
-        "top": (x0, y1 + depth + 2 * _EPS, x1, y1 + depth + t),
-        "bottom": (x0, y0 - depth - t, x1, y0 - depth - 2 * _EPS),
-        "left": (x0 - depth - t, y0, x0 - depth - 2 * _EPS, y1),
-        "right": (x1 + depth + 2 * _EPS, y0, x1 + depth + t, y1),
-    }[side]
+    beyond = _band(rect, side, depth + 2 * _EPS, depth + t)
     if box(*beyond).intersection(free).area > _EPS * t * 10:
         return None
     return depth
+
+
+def _band(
+    rect: tuple[float, float, float, float], side: str, near: float, far: float
+) -> tuple[float, float, float, float]:
+    """Return the band beyond one side of a rectangle, ``near`` to ``far`` from it, as wide."""
+    x0, y0, x1, y1 = rect
+    return {
+        "top": (x0, y1 + near, x1, y1 + far),
+        "bottom": (x0, y0 - far, x1, y0 - near),
+        "left": (x0 - far, y0, x0 - near, y1),
+        "right": (x1 + near, y0, x1 + far, y1),
+    }[side]
 
 
 _SHARED_M = 1.0

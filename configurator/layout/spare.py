@@ -246,11 +246,10 @@ def leftover_spares(
             continue
         if piece.interiors or not clear_width(piece, settings.min_width_m - 1e-6):
             # a jagged piece, or one round a core: its largest rectangle may still be let
-            piece = clean(box(*largest_rectangle(piece)).intersection(piece).buffer(0))
-            if piece.area < settings.min_area_m2 or not clear_width(
-                piece, settings.min_width_m - 1e-6
-            ):
+            found = _rectangle_to_let(piece, settings)
+            if found is None:
                 continue
+            piece = found
         if piece.boundary.intersection(outline).length < settings.min_width_m:
             continue
         onto = max(public.values(), key=lambda g: shared(piece, g), default=None)
@@ -261,15 +260,22 @@ def leftover_spares(
             continue
         if piece.convex_hull.area > piece.area * (1.0 + _CONVEX_SLACK):
             # the walk inside is measured straight: only a (nearly) convex piece is kept
-            piece = clean(box(*largest_rectangle(piece)).intersection(piece).buffer(0))
-            if piece.area < settings.min_area_m2 or not clear_width(
-                piece, settings.min_width_m - 1e-6
-            ):
+            found = _rectangle_to_let(piece, settings)
+            if found is None:
                 continue
+            piece = found
         door = street_door(piece, floor, entrances, blockers)
         if door is not None:
             out.append(LeftoverSpare(piece, None, door))
     return out
+
+
+def _rectangle_to_let(piece: Polygon, settings: SpareSettings) -> Polygon | None:
+    """Return a piece's largest rectangle when it is large and wide enough to let, else None."""
+    rect = clean(box(*largest_rectangle(piece)).intersection(piece).buffer(0))
+    if rect.area < settings.min_area_m2 or not clear_width(rect, settings.min_width_m - 1e-6):
+        return None
+    return rect
 
 
 def street_door(

@@ -276,12 +276,7 @@ def _reach_problems(analysis: PlanAnalysis) -> list[Problem]:
     by_visitors = analysis.reached(visitor_starts, allow=visitor_ids)
     by_anyone = analysis.reached(visitor_starts + staff_starts)
     # a spare area with a façade door of its own is reached through it, by its tenant
-    own = {
-        s
-        for e in analysis.plan.entrances
-        if e.kind == "spare" and (s := analysis.entrance_spaces.get(e.id)) is not None
-    }
-    own = {s for s in own if spaces[s].kind == "spare"}
+    own = set(analysis.own_doors())
     for space in spaces.values():
         reached = by_visitors if not space.staff_only else by_anyone
         if space.kind in ("room", "open", "spare") and space.id not in reached | own:

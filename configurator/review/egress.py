@@ -202,7 +202,7 @@ def egress_from_analysis(
     exits = _exits(analysis, fire)
     groups = len({e.group for e in exits if e.everyone})
     limit, reason = walk_limit(fire, separate_exits=groups)
-    tenants = _own_doors(analysis)
+    tenants = analysis.own_doors()
     held = persons_in(analysis, catalog=catalog, rules=rules)
     persons_by_room = {k: v for k, v in held.items() if k not in tenants}
     occupants = sum(persons_by_room.values())
@@ -246,19 +246,6 @@ def egress_from_analysis(
         own_routes=own,
         own_limit_m=walk_limit(fire, separate_exits=1)[0],
     )
-
-
-def _own_doors(analysis: PlanAnalysis) -> dict[str, list[tuple[str, tuple[float, float]]]]:
-    """Return the spare areas façade doors of their own open into: each door's id and middle."""
-    out: dict[str, list[tuple[str, tuple[float, float]]]] = {}
-    for entrance in analysis.plan.entrances:
-        space = analysis.entrance_spaces.get(entrance.id)
-        if entrance.kind != "spare" or space is None:
-            continue
-        if analysis.spaces[space].kind == "spare":
-            at = (float(entrance.at[0]), float(entrance.at[1]))
-            out.setdefault(space, []).append((entrance.id, at))
-    return out
 
 
 def _own_route(

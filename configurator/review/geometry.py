@@ -169,6 +169,16 @@ class PlanAnalysis:
             if e.kind == "staff" and (s := self.entrance_spaces.get(e.id)) is not None
         ]
 
+    def own_doors(self) -> dict[str, list[tuple[str, tuple[float, float]]]]:
+        """Return the spare areas that façade doors of their own (``spare`` entrances) open
+        into, each with those doors' ids and middles."""
+        out: dict[str, list[tuple[str, tuple[float, float]]]] = {}
+        for e in self.plan.entrances:
+            space = self.entrance_spaces.get(e.id)
+            if e.kind == "spare" and space is not None and self.spaces[space].kind == "spare":
+                out.setdefault(space, []).append((e.id, (float(e.at[0]), float(e.at[1]))))
+        return out
+
     def visitor_floor(self) -> BaseGeometry:
         """Return the floor visitors walk: visitor circulation and open areas, rooms cut out."""
         parts = [s.shape for s in self.spaces.values() if s.circulation and not s.staff_only]
