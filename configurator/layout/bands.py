@@ -147,9 +147,13 @@ def _bands_with(
     if state.pool:
         _last_row(ctx, state, above=above)
     if state.pool:
-        area = sum(u.area for u in state.pool)
-        names = ", ".join(u.id for u in state.pool[:4]) + (" …" if len(state.pool) > 4 else "")
-        raise LayoutError(f"{len(state.pool)} rooms ({area:.0f} m²) do not fit: {names}")
+        raise LayoutError(_not_fitting(state.pool))
+
+
+def _not_fitting(pool: list[Unit]) -> str:
+    """Say which rooms are left over: how many, their area and the first few."""
+    names = ", ".join(u.id for u in pool[:4]) + (" …" if len(pool) > 4 else "")
+    return f"{len(pool)} rooms ({sum(u.area for u in pool):.0f} m²) do not fit: {names}"
 
 
 def _row_and_corridor(
@@ -390,9 +394,18 @@ def _last_row(ctx: Ctx, state: State, *, above: list[Piece]) -> None:
     y1 = state.bottom
     high = min(MAX_ROW, y1 - max(floor_bottom + 1.0, ctx.floor_y))
 
+    need = sum(u.area for u in state.pool)
+    short: list[float] = []
+
     def evaluate(d: float) -> tuple[tuple[float, ...], LastFound, bool] | None:
         y0 = y1 - d
         spans = row_spans(ctx.geo, y0, y1, state.strips)
+        room = sum(b - a for a, b in spans) * d
+        if room < need - 1e-6:
+            # rooms stand within the row's stretches: this depth cannot take every room, and a
+            # last row that leaves any behind fails the layout anyway
+            short.append(room)
+            return None
         row = RowSpec(
             y0=y0,
             y1=y1,
@@ -409,6 +422,10 @@ def _last_row(ctx: Ctx, state: State, *, above: list[Piece]) -> None:
         return score, (placed, pool, niche, y0), not pool
 
     best = depth_search(low, high, evaluate)
+    if best is None and short:
+        raise LayoutError(
+            f"{_not_fitting(state.pool)} (the last row holds at most {max(short):.0f} m²)"
+        )
     if best is None:
         raise LayoutError("no depth is left for the last row of rooms")
     placed, pool, niche, y0 = best

@@ -8,6 +8,7 @@ its programme area: a room cut by an angled façade is widened until its area is
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -127,14 +128,38 @@ class Geo:
         self.prepared = prep(self.floor.buffer(1e-7))
 
     def inside(self, rect: tuple[float, float, float, float]) -> bool:
-        """Tell whether a rectangle lies wholly on the floor."""
-        return bool(self.prepared.contains(box(*rect)))
+        """Tell whether a rectangle lies wholly on the floor (each rectangle tested once)."""
+        found = self.insides.get(rect)
+        if found is None:
+            found = self.insides[rect] = bool(self.prepared.contains(box(*rect)))
+        return found
 
+    insides: dict[tuple[float, float, float, float], bool] = field(default_factory=dict)
+    """Rectangles tested by :meth:`inside`: the row search tries the same ones at every depth."""
+    glass_at: dict[float, BaseGeometry] = field(default_factory=dict)
+    """The windowed façade within 0.3 m of a vertical line x = key (rows end on few of them)."""
     pairs: dict[
         tuple[tuple[str, float, float, float], tuple[str, float, float, float], float],
         tuple[float, float, float, float] | None,
     ] = field(default_factory=dict)
     """Back-to-back shapes worked out once per layout (the same pairs recur all the time)."""
+    ranked: dict[
+        tuple[tuple[str, float, float, float], tuple[object, ...], bool, float],
+        list[tuple[int, bool, tuple[float, float, float, float] | None]],
+    ] = field(default_factory=dict)
+    """Each unit's columns in order of niche, by the kinds left and the row's depth."""
+
+    def glass_along(self, x: float, y0: float, y1: float) -> float:
+        """Return the length of windowed façade within 0.3 m of the line x, y0..y1."""
+        if self.glass is None:
+            return 0.0
+        if x not in self.glass_at:
+            _, lo, _, hi = self.glass.bounds
+            self.glass_at[x] = self.glass.intersection(box(x - 0.3, lo - 1.0, x + 0.3, hi + 1.0))
+        near = self.glass_at[x]
+        if near.is_empty:
+            return 0.0
+        return float(LineString([(x, y0), (x, y1)]).buffer(0.3).intersection(near).length)
 
     def hits_column(self, rect: tuple[float, float, float, float]) -> bool:
         """Tell whether a rectangle overlaps any column."""
@@ -219,6 +244,14 @@ class _Column:
     niche: float
 
 
+@dataclass(frozen=True)
+class _Reps:
+    """One unit of each kind left (``units``) and their kinds (``key``, for caches)."""
+
+    units: list[Unit]
+    key: tuple[tuple[str, float, float, float], ...]
+
+
 class _Pool:
     """The units left to place, by kind: identical units are tried once, in pool order."""
 
@@ -231,14 +264,16 @@ class _Pool:
                 self.by_sig[u.signature] = []
             self.by_sig[u.signature].append(u)
 
-    def reps(self, here: set[Cls]) -> list[Unit]:
+    def reps(self, here: set[Cls]) -> _Reps:
         """Return the first unit of each kind left that may open onto one of these classes."""
         out = []
+        sigs = []
         for sig in self.order:
             units = self.by_sig[sig]
             if units and set(CLASSES[units[0].category]) & here:
                 out.append(units[0])
-        return out
+                sigs.append(sig)
+        return _Reps(out, tuple(sigs))
 
     def twin(self, unit: Unit) -> Unit | None:
         """Return another unit of the same kind, if any is left."""
@@ -317,13 +352,12 @@ def _daylight_end(row: RowSpec, pool: _Pool, geo: Geo, end: float, cursor: float
     """
     if geo.glass is None or abs(end - cursor) < 2.0:
         return None
-    edge = LineString([(end, row.y0), (end, row.y1)])
-    if edge.buffer(0.3).intersection(geo.glass).length < 1.0:
+    if geo.glass_along(end, row.y0, row.y1) < 1.0:
         return None
     here = _classes_near(row, end, cursor)
     reps = pool.reps(here)
     wanting = sorted(
-        (u for u in reps if u.space_type.daylight == "required"), key=lambda u: -u.area
+        (u for u in reps.units if u.space_type.daylight == "required"), key=lambda u: -u.area
     )
     for unit in wanting:
         column = _column_for(row, pool, reps, geo, unit, end, cursor)
@@ -372,7 +406,7 @@ def _best_column(row: RowSpec, pool: _Pool, geo: Geo, cursor: float, end: float)
     if not here:
         return None
     reps = pool.reps(here)
-    for unit in reps:
+    for unit in reps.units:
         column = _column_for(row, pool, reps, geo, unit, cursor, end)
         if column is not None:
             return column
@@ -388,7 +422,7 @@ def _classes_near(row: RowSpec, cursor: float, end: float) -> set[Cls]:
 def _column_for(
     row: RowSpec,
     pool: _Pool,
-    reps: list[Unit],
+    reps: _Reps,
     geo: Geo,
     unit: Unit,
     cursor: float,
@@ -407,30 +441,8 @@ def _column_for(
             column = _single(row, geo, unit, cursor, unit.area / d, d, side, forward, room_left)
             if column is not None:
                 return column
-    ranked: list[tuple[float, int, Unit, Unit, tuple[float, float, float, float] | None]] = []
-    for rep in reps:
-        if rep.depths[0] + unit.depths[0] > d + _EPS:
-            continue
-        partner = rep if rep.signature != unit.signature else pool.twin(unit)
-        if partner is None:
-            continue
-        for upper, lower in ((unit, partner), (partner, unit)):
-            key = (upper.signature, lower.signature, round(d, 6))
-            if key not in geo.pairs:
-                geo.pairs[key] = _pair_shape(upper, lower, d)
-            shape = geo.pairs[key]
-            if shape is None:
-                continue
-            width = max(shape[2], shape[3])
-            niche = width * d - upper.area - lower.area
-            ranked.append((niche / width, len(ranked), upper, lower, shape))
-    low, high = depth_range(unit)
-    e = min(high, d)
-    if low <= e + _EPS:
-        w = unit.area / e
-        ranked.append((w * (d - e) / w, len(ranked), unit, unit, None))
-    ranked.sort(key=lambda r: (r[0], r[1]))
-    for _, _, upper, lower, shape in ranked:
+    e = min(depth_range(unit)[1], d)
+    for upper, lower, shape in _ranked(pool, reps, geo, unit, d):
         if shape is None:
             for side in sides:
                 column = _single(row, geo, unit, cursor, unit.area / e, e, side, forward, room_left)
@@ -441,6 +453,63 @@ def _column_for(
         if column is not None:
             return column
     return None
+
+
+Shape4 = tuple[float, float, float, float]
+
+
+def _ranked(
+    pool: _Pool, reps: _Reps, geo: Geo, unit: Unit, d: float
+) -> Iterator[tuple[Unit, Unit, Shape4 | None]]:
+    """Yield a unit's back-to-back pairs (upper, lower, shape) and its single room (shape
+    None) in a row of depth ``d``, least niche per metre first.
+
+    The order depends only on the kinds of unit left, so it is worked out once per layout.
+    """
+    twin = pool.twin(unit)
+    key = (unit.signature, reps.key, twin is not None, round(d, 6))
+    order = geo.ranked.get(key)
+    if order is None:
+        order = geo.ranked[key] = _rank(reps.units, geo, unit, twin, d)
+    for k, unit_above, shape in order:
+        if k < 0:
+            yield unit, unit, None
+            continue
+        rep = reps.units[k]
+        partner = rep if rep.signature != unit.signature else twin
+        assert partner is not None, "the key says whether a twin is left"
+        yield (unit, partner, shape) if unit_above else (partner, unit, shape)
+
+
+def _rank(
+    reps: list[Unit], geo: Geo, unit: Unit, twin: Unit | None, d: float
+) -> list[tuple[int, bool, Shape4 | None]]:
+    """Rank a unit's columns for :func:`_ranked`: (index of the partner in ``reps`` or -1 for
+    the single room, whether the unit is the upper room, the pair's shape)."""
+    ranked: list[tuple[float, int, int, bool, Shape4 | None]] = []
+    for k, rep in enumerate(reps):
+        if rep.depths[0] + unit.depths[0] > d + _EPS:
+            continue
+        partner = rep if rep.signature != unit.signature else twin
+        if partner is None:
+            continue
+        for unit_above in (True, False):
+            upper, lower = (unit, partner) if unit_above else (partner, unit)
+            key = (upper.signature, lower.signature, round(d, 6))
+            if key not in geo.pairs:
+                geo.pairs[key] = _pair_shape(upper, lower, d)
+            shape = geo.pairs[key]
+            if shape is None:
+                continue
+            width = max(shape[2], shape[3])
+            niche = width * d - upper.area - lower.area
+            ranked.append((niche / width, len(ranked), k, unit_above, shape))
+    low, high = depth_range(unit)
+    e = min(high, d)
+    if low <= e + _EPS:
+        ranked.append((d - e, len(ranked), -1, True, None))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [(k, above, shape) for _, _, k, above, shape in ranked]
 
 
 def _on_floor(row: RowSpec, geo: Geo, rect: tuple[float, float, float, float]) -> bool:
@@ -517,11 +586,11 @@ def _pair(
         return None
     r_t = _rect(row, cursor, w_t, e_t, "top", forward)
     r_b = _rect(row, cursor, w_b, e_b, "bottom", forward)
-    if not (_on_floor(row, geo, r_t) and _on_floor(row, geo, r_b)):
-        return None
     door_t = _door(row.top, r_t[0], r_t[2], CLASSES[upper.category])
     door_b = _door(row.bottom, r_b[0], r_b[2], CLASSES[lower.category])
     if door_t is None or door_b is None:
+        return None
+    if not (_on_floor(row, geo, r_t) and _on_floor(row, geo, r_b)):
         return None
     if (upper.area < _COLUMN_ROOM_M2 and geo.hits_column(r_t)) or (
         lower.area < _COLUMN_ROOM_M2 and geo.hits_column(r_b)

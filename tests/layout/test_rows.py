@@ -1,0 +1,112 @@
+"""The row packer's caches give what working it out afresh gives.
+
+The row search tries the same rectangles, row ends and room pairs over and over, so ``Geo``
+remembers them for the layout. A cache whose key misses something (a unit taken since, a
+façade beyond the window of x it clipped) would place rooms on stale answers: each cached
+answer is compared here with the plain computation on a fresh ``Geo``.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+
+from hypothesis import given, settings, strategies as st
+from shapely.geometry import LineString, MultiLineString, box
+
+from configurator.inputs.catalog import load_case
+from configurator.layout.rows import Geo, _Pool, _ranked
+from configurator.layout.units import Unit, units_from_program
+from configurator.sizing.program import program_from_case
+from tests.common import EXAMPLES
+
+EXAMPLE = {p.stem: p for p in EXAMPLES}
+
+
+@cache
+def _units() -> tuple[Unit, ...]:
+    case = load_case(EXAMPLE["pori"])
+    return tuple(units_from_program(program_from_case(case), case))
+
+
+def _floor_geo() -> Geo:
+    return Geo(floor=box(0, 0, 60, 30), columns=[])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    x=st.floats(-2, 42),
+    y0=st.floats(-2, 20),
+    shift=st.floats(-100, 100),
+    depth=st.floats(0.5, 12),
+    lines=st.lists(
+        st.tuples(st.floats(0, 40), st.floats(0, 20), st.floats(0, 40), st.floats(0, 20)),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_the_glass_along_a_row_end_is_the_buffer_met_with_the_whole_facade(
+    x: float, y0: float, shift: float, depth: float, lines: list[tuple[float, float, float, float]]
+) -> None:
+    # the façade is shifted along y so that its extent in y differs from its extent in x
+    y0 += shift
+    glass = MultiLineString(
+        [[(a, b + shift), (c, d + shift)] for a, b, c, d in lines if (a, b) != (c, d)]
+    )
+    if glass.is_empty:
+        return
+    geo = Geo(floor=box(0, shift, 40, 20 + shift), columns=[], glass=glass)
+    expected = LineString([(x, y0), (x, y0 + depth)]).buffer(0.3).intersection(glass).length
+    # the second call reads the clipped façade the first one kept
+    for _ in range(2):
+        assert abs(geo.glass_along(x, y0, y0 + depth) - expected) < 1e-6
+
+
+def test_a_rectangle_is_inside_the_floor_the_same_the_second_time() -> None:
+    geo = Geo(floor=box(0, 0, 10, 10).difference(box(4, 4, 6, 6)), columns=[])
+    for rect, inside in [((0, 0, 3, 3), True), ((3, 3, 5, 5), False), ((5, 0, 11, 2), False)]:
+        assert geo.inside(rect) is inside
+        assert geo.inside(rect) is inside
+
+
+def test_a_pair_of_twins_is_not_offered_once_the_twin_is_taken() -> None:
+    units = list(_units())
+    pool = _Pool(units)
+    sig = next(s for s, kind in pool.by_sig.items() if len(kind) == 2)
+    first, second = pool.by_sig[sig]
+    geo = _floor_geo()
+    reps = pool.reps({"staff", "visitor", "hall"})
+    depth = 2 * first.depths[0] + 0.5  # deep enough for the two back to back
+    assert any(lower is second for _, lower, _ in _ranked(pool, reps, geo, first, depth))
+    pool.take(second)
+    reps = pool.reps({"staff", "visitor", "hall"})
+    offered = list(_ranked(pool, reps, geo, first, depth))
+    assert all(second is not u for pair in offered for u in pair[:2])
+    assert offered == list(_ranked(pool, reps, _floor_geo(), first, depth))
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**16), depth=st.sampled_from([3.0, 4.5, 5.25, 6.0, 8.0]))
+def test_ranked_columns_name_units_still_in_the_pool_and_match_a_fresh_ranking(
+    seed: int, depth: float
+) -> None:
+    rng = random.Random(seed)
+    units = list(_units())
+    pool = _Pool(units)
+    geo = _floor_geo()
+    for _ in range(12):
+        reps = pool.reps({"staff", "visitor", "hall"})
+        if not reps.units:
+            break
+        unit = rng.choice(reps.units)
+        cached = list(_ranked(pool, reps, geo, unit, depth))
+        fresh = list(_ranked(pool, reps, _floor_geo(), unit, depth))
+        assert [(id(a), id(b), s) for a, b, s in cached] == [(id(a), id(b), s) for a, b, s in fresh]
+        left = {id(u) for units_of_kind in pool.by_sig.values() for u in units_of_kind}
+        for upper, lower, shape in cached:
+            assert id(upper) in left
+            assert id(lower) in left
+            # a pair is two rooms (two of a kind only while a twin is left); a single is one
+            assert (upper is lower) == (shape is None)
+        # take a unit (and with it, perhaps, the last twin of its kind)
+        pool.take(rng.choice(reps.units))
