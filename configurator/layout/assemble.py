@@ -223,6 +223,7 @@ def plan_from_sketch(
             floor.difference(unary_union(taken)),
             share=case.scenario.layout.room_growth_share,
             entrances=entrances or [entrance],
+            columns=columns,
         )
         kept, corridors = absorbed(
             floor,

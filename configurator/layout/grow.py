@@ -13,18 +13,20 @@ programme does not fill becomes the staff corridor's alcove: coats, a printer, a
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 
 from shapely.geometry import Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 from shapely.prepared import prep
 
-from configurator.layout.rows import Placement
+from configurator.layout.rows import COLUMN_ROOM_M2, Placement
 from configurator.layout.shapes import clean, polygons, shared
 from configurator.layout.spare import LeftoverSpare, SpareBrief
 from configurator.layout.stack import CorridorPiece
-from configurator.model.geometry import clear_width
+from configurator.model.geometry import clear_width, wide_around
 
 __all__ = ["absorb_leftovers", "absorbed", "grow_rooms"]
 
@@ -41,31 +43,53 @@ def grow_rooms(
     *,
     share: float,
     entrances: list[tuple[float, float]],
+    columns: list[Polygon] | None = None,
 ) -> list[Placement]:
     """Return the placements with rooms grown over the strips of ``free`` floor beside them.
 
-    ``free`` is the floor no space, core or column covers (band frame). A rectangular room grows
-    on one side at a time, by the whole depth of the strip there (never leaving a thinner one),
-    up to ``share`` of its programme area in all, keeping its ``max_aspect``.
+    ``free`` is the floor no space, core or column covers (band frame); ``columns`` are the
+    columns standing on it. A rectangular room grows on one side at a time, by the whole depth
+    of the strip there (never leaving a thinner one), up to ``share`` of its programme area in
+    all, keeping its ``max_aspect``. A room that ends at 20 m² or more may take a strip with a
+    column in it (as the audit's P106 allows): on a column grid, the strip beyond the grid
+    line is otherwise left over along the whole row.
     """
     if share <= 0.0 or free.is_empty:
         return placements
     r = _ENTRANCE_CLEAR_M
     clear = unary_union([box(x - r, y - r, x + r, y + r) for x, y in entrances])
-    parts = polygons(free.difference(clear) if not clear.is_empty else free)
-    # a hair wider than the floor, so a strip that runs exactly to a wall counts as inside it
-    left = unary_union([g.buffer(_EPS, join_style="mitre") for g in parts if g.area > _EPS])
+    left = _widened(free, clear)
+    pillars = [c for c in columns or [] if c.distance(free) < 1e-3]
+    with_pillars = _widened(unary_union([free, *pillars]), clear) if pillars else left
     out = list(placements)
     for i in sorted(range(len(out)), key=lambda k: out[k].unit.id):
         p = out[i]
         if isinstance(p.outline, Polygon) or left.is_empty:
             continue
-        grown = _grown(p.outline, left, p.unit.area * (1.0 + share), p.unit.max_aspect)
+        most = p.unit.area * (1.0 + share)
+        grown = p.outline
+        if pillars:
+            grown = _grown(p.outline, with_pillars, most, p.unit.max_aspect)
+            gx0, gy0, gx1, gy1 = grown
+            holds = any(c.intersection(box(*grown)).area > 1e-4 for c in pillars)
+            if holds and (gx1 - gx0) * (gy1 - gy0) < COLUMN_ROOM_M2 + 0.01:
+                grown = p.outline  # too small to hold a column: grow as if it were a wall
+        if grown == p.outline:
+            grown = _grown(p.outline, left, most, p.unit.max_aspect)
         if grown == p.outline:
             continue
         left = left.difference(box(*grown))
+        if pillars:
+            with_pillars = with_pillars.difference(box(*grown))
         out[i] = replace(p, outline=grown, _shape=None)
     return out
+
+
+def _widened(free: BaseGeometry, clear: BaseGeometry) -> BaseGeometry:
+    """Return the free floor less the entrances' clearance, a hair wider than drawn (so that a
+    strip running exactly to a wall counts as inside it)."""
+    parts = polygons(free.difference(clear) if not clear.is_empty else free)
+    return unary_union([g.buffer(_EPS, join_style="mitre") for g in parts if g.area > _EPS])
 
 
 def _grown(
@@ -131,6 +155,12 @@ def _band(
     }[side]
 
 
+_COLUMN_CORRIDOR_M = 3.0
+"""A corridor this wide round a column keeps its passage clear (the audit's P106)."""
+_CRACK_M = 1e-4
+"""Cracks this wide (m) between joined shapes are closed (see :func:`_one`)."""
+_MOST_SLABS = 24
+"""A leftover with corners at more places than this is not cut into slabs (bounded work)."""
 _SHARED_M = 1.0
 """A piece joins what it shares at least this much wall with (m)."""
 _PIECE_M2 = 0.5
@@ -145,48 +175,92 @@ def absorb_leftovers(
     spare_room_m2: float,
     corridors: list[tuple[Polygon, float]],
     entrances: list[tuple[float, float]],
-    columns: BaseGeometry,
+    columns: list[Polygon],
 ) -> tuple[list[Polygon], list[Polygon]]:
     """Return the spare areas and corridors grown over the pieces of ``free`` beside them.
 
     A piece joins a spare area when the two make one polygon at least ``spare_width`` wide
     everywhere, up to ``spare_room_m2`` in all, and the piece keeps clear of the entrances;
     else it joins the corridor (shape, width) it shares most wall with, when the corridor stays
-    one polygon without holes, that wide everywhere, and no column stands in the piece.
+    one polygon without holes and that wide everywhere. ``columns`` (those no space holds) go
+    with the piece they stand in or beside: into a spare area, or into a corridor where it is
+    3 m wide round them (the audit's P106); else the piece goes without them.
     """
     spares, halls = list(spares), [c for c, _ in corridors]
     room = spare_room_m2
     near_door = unary_union([Point(e).buffer(_ENTRANCE_CLEAR_M) for e in entrances])
-    for raw in sorted(polygons(free), key=lambda g: (-g.area, g.bounds)):
-        if raw.area < _PIECE_M2:
-            continue
-        piece = clean(raw)
+    widths = [w for _, w in corridors]
+    queue = [(clean(g), 0) for g in sorted(polygons(free), key=lambda g: (-g.area, g.bounds))]
+    while queue:
+        piece, cuts = queue.pop(0)
         if piece.area < _PIECE_M2:
             continue
+        beside = [c for c in columns if c.distance(piece) < 1e-6]
+        whole = _one(piece, unary_union(beside)) if beside else None
+        ways = [(whole, beside), (piece, [])] if whole is not None else [(piece, [])]
         if room >= piece.area and not piece.intersects(near_door):
-            for k, spare in enumerate(spares):
-                if shared(piece, spare) < _SHARED_M:
-                    continue
-                joined = _one(spare, piece)
-                if joined is not None and clear_width(joined, spare_width - 1e-6):
-                    spares[k] = joined
-                    room -= piece.area
-                    piece = Polygon()
-                    break
-        if piece.is_empty or piece.intersection(columns).area > 1e-6:
-            continue  # (a column beside the piece stands in a notch of the corridor, not in it)
-        best = max(range(len(halls)), key=lambda k: (shared(piece, halls[k]), -k), default=None)
-        if best is None or shared(piece, halls[best]) < _SHARED_M:
-            continue
-        joined = _one(halls[best], piece)
-        if joined is not None and clear_width(joined, corridors[best][1] - 1e-6):
-            halls[best] = joined
+            k = _join(spares, ways, lambda joined, _, __: clear_width(joined, spare_width - 1e-6))
+            if k is not None:
+                room -= piece.area
+                continue
+        k = _join(
+            halls,
+            ways,
+            lambda joined, k, pillars: (
+                clear_width(joined, widths[k] - 1e-6)
+                and all(wide_around(joined, c, _COLUMN_CORRIDOR_M) for c in pillars)
+            ),
+        )
+        if k is None and cuts < 2:
+            # an L or a T of leftovers may go in parts: a strip to the corridor along it, the
+            # rest beside a spare area or another corridor (cut at its corners, across x first)
+            parts = _slabs(piece, across_x=cuts == 0)
+            queue[0:0] = [(p, cuts + 1) for p in parts if len(parts) > 1]
     return spares, halls
 
 
+def _join(
+    shapes: list[Polygon],
+    ways: list[tuple[Polygon, list[Polygon]]],
+    fits: Callable[[Polygon, int, list[Polygon]], bool],
+) -> int | None:
+    """Join a piece (``ways``: with the columns in it, else without) to the shape it shares
+    most wall with where the two make one polygon that ``fits`` (the union, the shape's index,
+    the columns taken); return that index, or None."""
+    piece = ways[-1][0]
+    walls = {k: shared(piece, shape) for k, shape in enumerate(shapes)}
+    for k in sorted((k for k, m in walls.items() if m >= _SHARED_M), key=lambda k: -walls[k]):
+        for part, pillars in ways:
+            joined = _one(shapes[k], part)
+            if joined is not None and fits(joined, k, pillars):
+                shapes[k] = joined
+                return k
+    return None
+
+
+def _slabs(piece: Polygon, *, across_x: bool) -> list[Polygon]:
+    """Return a piece cut at each of its corners' x (or y) into slabs, largest first."""
+    coords = [c for ring in (piece.exterior, *piece.interiors) for c in ring.coords]
+    axis = 0 if across_x else 1
+    cuts = sorted({round(c[axis], 6) for c in coords})
+    if len(cuts) > _MOST_SLABS:
+        return [piece]
+    x0, y0, x1, y1 = piece.bounds
+    out: list[Polygon] = []
+    for a, b in pairwise(cuts):
+        slab = box(a, y0 - 1, b, y1 + 1) if across_x else box(x0 - 1, a, x1 + 1, b)
+        out += [clean(g) for g in polygons(piece.intersection(slab)) if g.area >= _PIECE_M2]
+    return sorted(out, key=lambda g: (-g.area, g.bounds))
+
+
 def _one(a: Polygon, b: Polygon) -> Polygon | None:
-    """Return two shapes' union when it is one polygon without holes, else None."""
+    """Return two shapes' union when it is one polygon without holes, else None.
+
+    The union is closed by 0.1 mm first: parts cut from a leftover meet their neighbours along
+    edges a rounding apart, which would leave hair-thin cracks into the union.
+    """
     joined = unary_union([a, b])
+    joined = joined.buffer(_CRACK_M, join_style="mitre").buffer(-_CRACK_M, join_style="mitre")
     if joined.geom_type != "Polygon":
         return None
     assert isinstance(joined, Polygon), "checked above"
@@ -211,8 +285,9 @@ def absorbed(
     the others grow within the surplus left (:func:`absorb_leftovers`).
     """
     taken = [*(p.shape for p in placements), *(c.shape for c in corridors)]
-    taken += [*halls, *(k.shape for k in kept), solids, *columns]
-    free = floor.difference(unary_union(taken))
+    taken += [*halls, *(k.shape for k in kept), solids]
+    spaces = unary_union(taken)
+    free = floor.difference(unary_union([spaces, *columns]))
     if free.area < 0.5:
         return kept, corridors
     open_to = [k for k in kept if k.onto is not None]
@@ -226,7 +301,7 @@ def absorbed(
         spare_room_m2=max(room, 0.0),
         corridors=[(c.shape, c.width) for c in ways],
         entrances=entrances,
-        columns=unary_union(columns) if columns else Polygon(),
+        columns=[c for c in columns if c.intersection(spaces).area < 1e-4],
     )
     by_id = {c.id: shape for c, shape in zip(ways, grown_ways, strict=True)}
     changed = {id(k): shape for k, shape in zip(open_to, grown_spares, strict=True)}

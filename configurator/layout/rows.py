@@ -21,6 +21,7 @@ from configurator.layout.units import Unit, depth_range, fits_depth
 
 __all__ = [
     "CLASSES",
+    "COLUMN_ROOM_M2",
     "DoorSpan",
     "Geo",
     "Placement",
@@ -44,7 +45,7 @@ CLASSES: dict[str, tuple[Cls, ...]] = {
 DOOR_EDGE_M = 1.2
 """Wall a room needs on its circulation for a 1.0 m door and its frame."""
 _EPS = 1e-6
-_COLUMN_ROOM_M2 = 20.0
+COLUMN_ROOM_M2 = 20.0
 """Rooms this large may hold a column; smaller ones must stand clear of every column."""
 
 
@@ -541,11 +542,11 @@ def _single(
     room_left: float,
 ) -> _Column | None:
     """Place one room against one side of the row, cut and widened at an angled façade."""
+    if w > room_left + _EPS:
+        return None  # a room cut by the façade only grows wider
     rect = _rect(row, cursor, w, e, side, forward)
     shape: Polygon | tuple[float, float, float, float]
     if _on_floor(row, geo, rect):
-        if w > room_left + _EPS:
-            return None
         shape = rect
         width = w
     else:
@@ -562,7 +563,7 @@ def _single(
     door = _door(row.top if side == "top" else row.bottom, x0, x1, CLASSES[unit.category])
     if door is None:
         return None
-    if unit.area < _COLUMN_ROOM_M2 and geo.hits_column((x0, y0, x1, y1)):
+    if unit.area < COLUMN_ROOM_M2 and geo.hits_column((x0, y0, x1, y1)):
         return None
     niche = width * row.depth - unit.area if e < row.depth - _EPS else 0.0
     doors: list[tuple[str, Literal["main", "second_exit"]]] = [(door.target, "main")]
@@ -592,8 +593,8 @@ def _pair(
         return None
     if not (_on_floor(row, geo, r_t) and _on_floor(row, geo, r_b)):
         return None
-    if (upper.area < _COLUMN_ROOM_M2 and geo.hits_column(r_t)) or (
-        lower.area < _COLUMN_ROOM_M2 and geo.hits_column(r_b)
+    if (upper.area < COLUMN_ROOM_M2 and geo.hits_column(r_t)) or (
+        lower.area < COLUMN_ROOM_M2 and geo.hits_column(r_b)
     ):
         return None
     niche = width * row.depth - upper.area - lower.area
@@ -664,7 +665,7 @@ def _end_stack(
     for unit in chosen:
         h = unit.area / width
         rect = (x0, y, x1, y + h)
-        if not geo.inside(rect) or (unit.area < _COLUMN_ROOM_M2 and geo.hits_column(rect)):
+        if not geo.inside(rect) or (unit.area < COLUMN_ROOM_M2 and geo.hits_column(rect)):
             return None
         side: Side = "right" if start_right else "left"
         placements.append(Placement(unit, rect, [(hall.target, "main")], side))

@@ -23,7 +23,7 @@ from shapely.prepared import prep
 from shapely.strtree import STRtree
 
 from configurator.model.errors import Problem
-from configurator.model.geometry import ON_WALL, clear_width, measured_width
+from configurator.model.geometry import ON_WALL, clear_width, measured_width, wide_around
 from configurator.model.plan import Plan
 from configurator.model.schema import Footprint, LayoutOptions, Privacy
 from configurator.review.geometry import (
@@ -46,7 +46,7 @@ AUDIT_CODES: dict[str, str] = {
     "P103": "two spaces overlap",
     "P104": "an open area is not inside the hall (or only partly)",
     "P105": "an enclosed room lies inside the hall or a corridor",
-    "P106": "a column stands in a small room (< 20 m²) or a corridor narrower than 3 m",
+    "P106": "a column stands in a small room (< 20 m²) or where a corridor is narrower than 3 m",
     "P109": "a polygon is not simple (it crosses itself or has no area)",
     "P201": "a door is not on the wall two spaces share, over its whole width",
     "P202": "a door opening or the floor in front of it is blocked by a core or column",
@@ -209,10 +209,10 @@ def _column_problems(analysis: PlanAnalysis) -> list[Problem]:
                 why = (
                     f"a room of {space.shape.area:.1f} m² (columns only in rooms of 20 m² or more)"
                 )
-            elif space.kind in ("corridor", "passage") and not clear_width(
-                space.shape, _COLUMN_CORRIDOR_M
+            elif space.kind in ("corridor", "passage") and not wide_around(
+                space.shape, column, _COLUMN_CORRIDOR_M
             ):
-                why = "a corridor narrower than 3 m"
+                why = "a corridor narrower than 3 m where it stands"
             else:
                 continue
             problems.append(

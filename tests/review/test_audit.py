@@ -241,6 +241,24 @@ def test_p106_column_in_a_small_room() -> None:
     assert "P106" in codes(sound_plan(), obstacles=[column])
 
 
+def test_p106_column_in_a_narrow_corridor_but_not_in_its_wide_alcove() -> None:
+    # the staff corridor (1.2 m) widened over the empty end of the staff row: 4.5 m there
+    alcove = [(0.0, 10.5), (W, 10.5), (W, D), (12.0, D), (12.0, 11.7), (0.0, 11.7)]
+    plan = sound_plan()
+    corridors = [
+        c.model_copy(update={"polygon": alcove}) if c.id == "staff_corridor" else c
+        for c in plan.corridors
+    ]
+    plan = plan.model_copy(update={"corridors": corridors})
+    in_alcove = {"id": "c1", "kind": "column", "polygon": rect(16.0, 13.0, 16.4, 13.4)}
+    in_passage = {"id": "c2", "kind": "column", "polygon": rect(5.0, 10.9, 5.4, 11.3)}
+    beside_the_step = {"id": "c3", "kind": "column", "polygon": rect(12.2, 11.0, 12.6, 11.4)}
+    assert "P106" not in codes(plan, obstacles=[in_alcove])
+    assert "P106" in codes(plan, obstacles=[in_passage])
+    # just past the step the corridor is 4.5 m deep, so 3 m still fits round it
+    assert "P106" not in codes(plan, obstacles=[beside_the_step])
+
+
 def test_p106_column_allowed_in_the_hall_and_a_large_room() -> None:
     columns = [
         {"id": "c1", "kind": "column", "polygon": [list(p) for p in rect(15, 1.5, 15.4, 1.9)]},
