@@ -213,10 +213,28 @@ def absorb_leftovers(
         )
         if k is None and cuts < 2:
             # an L or a T of leftovers may go in parts: a strip to the corridor along it, the
-            # rest beside a spare area or another corridor (cut at its corners, across x first)
+            # rest beside a spare area or another corridor (cut at its corners, across x first);
+            # one with corners everywhere (behind rooms of many depths) by what a corridor's
+            # width sweeps of it, its teeth left
             parts = _slabs(piece, across_x=cuts == 0)
-            queue[0:0] = [(p, cuts + 1) for p in parts if len(parts) > 1]
+            if len(parts) <= 1 and cuts == 0:
+                parts = _swept(piece, halls, widths)
+            queue[0:0] = [(p, cuts + 1 if len(parts) > 1 else 2) for p in parts]
     return spares, halls
+
+
+def _swept(piece: Polygon, halls: list[Polygon], widths: list[float]) -> list[Polygon]:
+    """Return what a disc as wide as the corridor the piece shares most wall with sweeps of
+    it (largest part first), or nothing when that is the whole piece or none of it."""
+    walls = [shared(piece, h) for h in halls]
+    if not walls or max(walls) < _SHARED_M:
+        return []
+    r = widths[walls.index(max(walls))] / 2
+    swept = piece.buffer(-r, join_style="mitre").buffer(r, join_style="mitre").intersection(piece)
+    parts = [clean(g) for g in polygons(swept) if g.area >= _PIECE_M2]
+    if not parts or sum(g.area for g in parts) > 0.99 * piece.area:
+        return []
+    return sorted(parts, key=lambda g: (-g.area, g.bounds))
 
 
 def _join(

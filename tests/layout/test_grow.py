@@ -179,6 +179,22 @@ def test_a_piece_beside_a_corridor_widens_it_with_its_column_only_where_3m_wide(
     assert ways[0].area == pytest.approx(corridor.area + 2 * 2 * 4.8)
 
 
+def test_a_strip_behind_rooms_of_many_depths_joins_the_corridor_without_its_teeth() -> None:
+    # rooms of 30 depths along a 1.5 m corridor leave a strip with a 0.4 m tooth between each
+    # pair of rooms: too many corners to cut in slabs; the corridor takes what a 1.5 m disc
+    # sweeps of the strip and leaves the teeth
+    corridor = box(0, 5, 60, 6.5)
+    strip = box(0, 3, 60, 5)
+    teeth = [box(2 * k + 1.6, 2.0 + 0.02 * k, 2 * k + 2.0, 3.0) for k in range(30)]
+    piece = unary_union([strip, *teeth])
+    _, ways = absorb_leftovers(
+        piece, spares=[], spare_width=3.0, spare_room_m2=0.0,
+        corridors=[(corridor, 1.5)], entrances=[], columns=[],
+    )  # fmt: skip
+    assert ways[0].symmetric_difference(box(0, 3, 60, 6.5)).area < 1e-3
+    assert not ways[0].interiors
+
+
 def test_a_column_against_a_narrow_piece_stands_in_a_notch_of_the_widened_corridor() -> None:
     corridor, column = box(0, 0, 20, 1.2), box(4, 2.2, 4.4, 2.6)
     piece = box(0, 1.2, 8, 2.6).difference(column)  # the column stands at the façade
