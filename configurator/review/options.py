@@ -117,9 +117,10 @@ def options_from_case(
     Each strategy is tried with a series of seeds; an option the audit finds anything wrong
     with is dropped, and so are duplicates. An option that breaks a building rule another
     option meets is dropped too (the search goes on while it finds such options); where no
-    option meets a rule, the options carry the problem. ``attempt`` replaces
-    :func:`attempt_option` (a cached one), ``progress`` hears how far the search is. Raises
-    :class:`LayoutError` with the reasons when no option holds up.
+    option meets a rule, the options carry the problem. A strategy whose plan broke such a rule
+    gets its second try only when the strategies meeting the rules stop giving new options.
+    ``attempt`` replaces :func:`attempt_option` (a cached one), ``progress`` hears how far the
+    search is. Raises :class:`LayoutError` with the reasons when no option holds up.
     """
     if footprint is not None:
         scenario = case.scenario.model_copy(update={"footprint": footprint})
@@ -139,11 +140,20 @@ def options_from_case(
             meeting = _meeting_the_rules(kept)
             # a try that gave nothing, the same plan, or a plan breaking a rule others keep
             # (counted now: a plan kept first may fall behind those kept after it)
-            spent = misses[strategy] + sum(
-                1 for o in kept if o.plan.strategy == strategy and o not in meeting
-            )
+            behind = {
+                s: sum(1 for o in kept if o.plan.strategy == s and o not in meeting)
+                for s in scenario.layout.strategies
+            }
+            spent = misses[strategy] + behind[strategy]
             if spent >= 2 or len(meeting) >= wanted:
                 continue
+            giving = [
+                s
+                for s in scenario.layout.strategies
+                if misses[s] + behind[s] < 2 and any(o.plan.strategy == s for o in meeting)
+            ]
+            if round_ > 0 and behind[strategy] and giving and strategy not in giving:
+                continue  # its second try waits until the strategies meeting the rules dry up
             result = tried(strategy, scenario.seed + round_)
             found = result.option
             same = (
