@@ -217,10 +217,25 @@ def absorb_leftovers(
             # one with corners everywhere (behind rooms of many depths) by what a corridor's
             # width sweeps of it, its teeth left
             parts = _slabs(piece, across_x=cuts == 0)
-            if len(parts) <= 1 and cuts == 0:
+            if len(parts) <= 1:
                 parts = _swept(piece, halls, widths)
+            if not parts and whole is not None:
+                parts = _around(piece, whole, beside)
             queue[0:0] = [(p, cuts + 1 if len(parts) > 1 else 2) for p in parts]
     return spares, halls
+
+
+def _around(piece: Polygon, whole: Polygon, columns: list[Polygon]) -> list[Polygon]:
+    """Return a piece less a cut across it at each column standing where it is under 3 m wide
+    (such a column would narrow a corridor; cut round, it stands in a notch), largest part
+    first; nothing when no column stands so."""
+    narrow = [c for c in columns if not wide_around(whole, c, _COLUMN_CORRIDOR_M)]
+    if not narrow:
+        return []
+    _, y0, _, y1 = piece.bounds
+    cut = unary_union([box(c.bounds[0], y0 - 1, c.bounds[2], y1 + 1) for c in narrow])
+    parts = [clean(g) for g in polygons(piece.difference(cut)) if g.area >= _PIECE_M2]
+    return sorted(parts, key=lambda g: (-g.area, g.bounds))
 
 
 def _swept(piece: Polygon, halls: list[Polygon], widths: list[float]) -> list[Polygon]:

@@ -468,9 +468,10 @@ def _guard_visibility(analysis: PlanAnalysis, walkable: BaseGeometry) -> float:
         return 0.0
     blockers = analysis.sight_blockers()
     shapely.prepare(blockers)
-    lines = shapely.linestrings(
-        [[(eye.x, eye.y), p] for p in points]  # one straight sight line per sample
-    )
+    ends = np.empty((len(points), 2, 2))  # one straight sight line per sample
+    ends[:, 0, 0], ends[:, 0, 1] = eye.x, eye.y
+    ends[:, 1, :] = np.asarray(points, dtype=float)
+    lines = shapely.linestrings(ends)
     hidden = shapely.intersects(blockers, lines)
     return float(1.0 - np.count_nonzero(hidden) / len(points))
 

@@ -195,6 +195,24 @@ def test_a_strip_behind_rooms_of_many_depths_joins_the_corridor_without_its_teet
     assert not ways[0].interiors
 
 
+def test_a_column_in_a_narrow_jagged_strip_is_cut_round_and_the_rest_joins() -> None:
+    # a 1.4 m strip behind 1.2 m corridor, with 30 bumps 1.3 m wide (too many corners for
+    # slabs, and all of it as wide as the corridor): a column in the strip would stand where
+    # the corridor is 2.6 m wide, so a cut across the strip at the column leaves it in a notch
+    corridor = box(0, 0, 60, 1.2)
+    bumps = [box(2 * k, 2.6, 2 * k + 1.3, 3.6 + 0.01 * k) for k in range(30)]
+    column = box(31.5, 1.6, 31.9, 2.0)
+    piece = unary_union([box(0, 1.2, 60, 2.6), *bumps]).difference(column)
+    _, ways = absorb_leftovers(
+        piece, spares=[], spare_width=3.0, spare_room_m2=0.0,
+        corridors=[(corridor, 1.2)], entrances=[], columns=[column],
+    )  # fmt: skip
+    cut = box(31.5, 1.2, 31.9, 2.6)
+    assert ways[0].area == pytest.approx(corridor.area + piece.difference(cut).area, abs=1e-3)
+    assert ways[0].intersection(column).area < 1e-6
+    assert not ways[0].interiors
+
+
 def test_a_column_against_a_narrow_piece_stands_in_a_notch_of_the_widened_corridor() -> None:
     corridor, column = box(0, 0, 20, 1.2), box(4, 2.2, 4.4, 2.6)
     piece = box(0, 1.2, 8, 2.6).difference(column)  # the column stands at the façade
