@@ -187,22 +187,16 @@ def absorb_leftovers(
     3 m wide round them (the audit's P106); else the piece goes without them.
     """
     spares, halls = list(spares), [c for c, _ in corridors]
-    room = spare_room_m2
+    room = [spare_room_m2]
     near_door = unary_union([Point(e).buffer(_ENTRANCE_CLEAR_M) for e in entrances])
     widths = [w for _, w in corridors]
-    queue = [(clean(g), 0) for g in sorted(polygons(free), key=lambda g: (-g.area, g.bounds))]
-    while queue:
-        piece, cuts = queue.pop(0)
-        if piece.area < _PIECE_M2:
-            continue
-        beside = [c for c in columns if c.distance(piece) < 1e-6]
-        whole = _one(piece, unary_union(beside)) if beside else None
-        ways = [(whole, beside), (piece, [])] if whole is not None else [(piece, [])]
-        if room >= piece.area and not piece.intersects(near_door):
+
+    def placed(piece: Polygon, ways: list[tuple[Polygon, list[Polygon]]]) -> bool:
+        if room[0] >= piece.area and not piece.intersects(near_door):
             k = _join(spares, ways, lambda joined, _, __: clear_width(joined, spare_width - 1e-6))
             if k is not None:
-                room -= piece.area
-                continue
+                room[0] -= piece.area
+                return True
         k = _join(
             halls,
             ways,
@@ -211,7 +205,21 @@ def absorb_leftovers(
                 and all(wide_around(joined, c, _COLUMN_CORRIDOR_M) for c in pillars)
             ),
         )
-        if k is None and cuts < 2:
+        return k is not None
+
+    queue = [(clean(g), 0) for g in sorted(polygons(free), key=lambda g: (-g.area, g.bounds))]
+    stuck: list[tuple[Polygon, list[tuple[Polygon, list[Polygon]]]]] = []
+    while queue:
+        piece, cuts = queue.pop(0)
+        if piece.area < _PIECE_M2:
+            continue
+        beside = [c for c in columns if c.distance(piece) < 1e-6]
+        whole = _one(piece, unary_union(beside)) if beside else None
+        ways = [(whole, beside), (piece, [])] if whole is not None else [(piece, [])]
+        if placed(piece, ways):
+            continue
+        parts: list[Polygon] = []
+        if cuts < 2:
             # an L or a T of leftovers may go in parts: a strip to the corridor along it, the
             # rest beside a spare area or another corridor (cut at its corners, across x first);
             # one with corners everywhere (behind rooms of many depths) by what a corridor's
@@ -221,7 +229,19 @@ def absorb_leftovers(
                 parts = _swept(piece, halls, widths)
             if not parts and whole is not None:
                 parts = _around(piece, whole, beside)
+        if parts:
             queue[0:0] = [(p, cuts + 1 if len(parts) > 1 else 2) for p in parts]
+        else:
+            stuck.append((piece, ways))
+    # a part tried before its neighbour had joined anything shared no wall then: try the
+    # parts left again while that places any
+    progress = True
+    while progress:
+        progress = False
+        for entry in list(stuck):
+            if placed(*entry):
+                stuck.remove(entry)
+                progress = True
     return spares, halls
 
 

@@ -213,6 +213,21 @@ def test_a_column_in_a_narrow_jagged_strip_is_cut_round_and_the_rest_joins() -> 
     assert not ways[0].interiors
 
 
+def test_a_part_tried_before_its_neighbour_joined_is_tried_again() -> None:
+    # an L of leftovers with a 0.3 m sliver (so it cannot go whole): cut in slabs, the largest
+    # (10 m × 2 m, away from the corridor) comes first and shares no wall yet; once the 2 m arm
+    # along the corridor has joined, it does
+    corridor = box(0, 0, 12, 1.2)
+    arm, top, sliver = box(0, 1.2, 2, 5), box(2, 3, 11.7, 5), box(11.7, 1.2, 12, 5)
+    piece = unary_union([arm, top, sliver])
+    _, ways = absorb_leftovers(
+        piece, spares=[], spare_width=3.0, spare_room_m2=0.0,
+        corridors=[(corridor, 1.2)], entrances=[], columns=[],
+    )  # fmt: skip
+    assert ways[0].area == pytest.approx(corridor.area + arm.area + top.area)
+    assert not ways[0].interiors
+
+
 def test_a_column_against_a_narrow_piece_stands_in_a_notch_of_the_widened_corridor() -> None:
     corridor, column = box(0, 0, 20, 1.2), box(4, 2.2, 4.4, 2.6)
     piece = box(0, 1.2, 8, 2.6).difference(column)  # the column stands at the façade
