@@ -79,7 +79,10 @@ def export_command(
         case = load_case(scenario)
         entrances = tuple(case.scenario.footprint.entrances)
         footprint = drawing_footprint(entrances, footprint_dxf, layer, building, units)
-        plans = _plans(case, options=option, footprint=footprint)
+        # as many options as the scenario asks for, so option N is the option N that
+        # ``plan`` and the booklet give (the search stops once it has the options asked for)
+        wanted = max(option, case.scenario.layout.options)
+        plans = _plans(case, options=wanted, footprint=footprint)
         if len(plans) < option:
             raise FailedError([f"--option {option}: the layout gave only {len(plans)} option(s)"])
         plan = plans[option - 1]
@@ -140,7 +143,8 @@ def check_dxf_command(
         reference = None if regenerate else exported_plan_from_dxf(plan_dxf)
         source = "the plan as exported (snapshot in the DXF)"
         if reference is None:
-            options = _plans(case, options=plan.option, footprint=_same_footprint(plan, case))
+            wanted = max(plan.option, case.scenario.layout.options)
+            options = _plans(case, options=wanted, footprint=_same_footprint(plan, case))
             if len(options) < plan.option:
                 raise FailedError([f"the layout no longer gives option {plan.option}"])
             reference = options[plan.option - 1]

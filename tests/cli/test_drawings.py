@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from configurator.cli import app
 from configurator.dxf import APPID
-from configurator.inputs.catalog import Case
+from configurator.inputs.catalog import Case, load_case
 from configurator.model.plan import Plan
 from configurator.model.schema import Footprint
 from tests.common import scenario, write_yaml
@@ -129,3 +129,37 @@ def test_check_of_a_missing_file_is_one_line(tmp_path: Path, scenario_file: Path
     assert result.exit_code == 2
     (line,) = result.stderr.strip().splitlines()
     assert line.endswith("cannot read the DXF file: no such file [E120]")
+
+
+def test_export_and_check_lay_out_as_many_options_as_the_scenario_asks(
+    tmp_path: Path, scenario_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search stops once it has the options asked for, so asking for one would give
+    another option 1 than ``plan`` does (the large city's first plan breaks a rule its later
+    ones keep): export and check-dxf ask for the scenario's count, or more for a later option."""
+    asked: list[int | None] = []
+
+    def plans_from_case(
+        case: Case, *, options: int | None = None, footprint: Footprint | None = None
+    ) -> list[Plan]:
+        asked.append(options)
+        return [
+            sample_plan().model_copy(update={"option": k}) for k in range(1, (options or 1) + 1)
+        ]
+
+    layout = types.ModuleType("configurator.review.options")
+    layout.plans_from_case = plans_from_case  # type: ignore[attr-defined]
+    kpis = types.ModuleType("configurator.review.kpis")
+    kpis.kpis_from_plan = lambda plan, *, case, footprint=None: FakeKpis()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "configurator.review.options", layout)
+    monkeypatch.setitem(sys.modules, "configurator.review.kpis", kpis)
+    wanted = load_case(scenario_file).scenario.layout.options
+    dxf = tmp_path / "plan.dxf"
+    for option, expected in ((1, wanted), (wanted + 2, wanted + 2)):
+        args = ["export", str(scenario_file), "--dxf", str(dxf), "--option", str(option)]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert asked[-1] == expected
+    result = CliRunner().invoke(app, ["check-dxf", str(dxf), str(scenario_file), "--regenerate"])
+    assert result.exit_code == 0, result.output
+    assert asked[-1] == wanted + 2, "option N of the drawing, among at least the scenario's count"
