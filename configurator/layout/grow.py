@@ -191,11 +191,14 @@ def absorb_leftovers(
     near_door = unary_union([Point(e).buffer(_ENTRANCE_CLEAR_M) for e in entrances])
     widths = [w for _, w in corridors]
 
+    taken: list[Polygon] = []
+
     def placed(piece: Polygon, ways: list[tuple[Polygon, list[Polygon]]]) -> bool:
         if room[0] >= piece.area and not piece.intersects(near_door):
             k = _join(spares, ways, lambda joined, _, __: clear_width(joined, spare_width - 1e-6))
             if k is not None:
                 room[0] -= piece.area
+                taken.append(piece)
                 return True
         k = _join(
             halls,
@@ -205,6 +208,8 @@ def absorb_leftovers(
                 and all(wide_around(joined, c, _COLUMN_CORRIDOR_M) for c in pillars)
             ),
         )
+        if k is not None:
+            taken.append(piece)
         return k is not None
 
     queue = [(clean(g), 0) for g in sorted(polygons(free), key=lambda g: (-g.area, g.bounds))]
@@ -213,9 +218,7 @@ def absorb_leftovers(
         piece, cuts = queue.pop(0)
         if piece.area < _PIECE_M2:
             continue
-        beside = [c for c in columns if c.distance(piece) < 1e-6]
-        whole = _one(piece, unary_union(beside)) if beside else None
-        ways = [(whole, beside), (piece, [])] if whole is not None else [(piece, [])]
+        whole, beside, ways = _ways(piece, columns)
         if placed(piece, ways):
             continue
         parts: list[Polygon] = []
@@ -242,7 +245,28 @@ def absorb_leftovers(
             if placed(*entry):
                 stuck.remove(entry)
                 progress = True
+    if stuck:
+        # parts too narrow alone (slabs either side of a column, slivers dropped when cut) may
+        # go together: what is still free, whole or as far as a corridor's width sweeps it
+        rest = free.difference(unary_union(taken)) if taken else free
+        for g in sorted(polygons(rest), key=lambda g: (-g.area, g.bounds)):
+            piece = clean(g) if g.area >= _PIECE_M2 else Polygon()
+            if piece.area >= _PIECE_M2 and not placed(piece, _ways(piece, columns)[2]):
+                for part in _swept(piece, halls, widths):
+                    placed(part, _ways(part, columns)[2])
     return spares, halls
+
+
+def _ways(
+    piece: Polygon, columns: list[Polygon]
+) -> tuple[Polygon | None, list[Polygon], list[tuple[Polygon, list[Polygon]]]]:
+    """Return a piece with the columns standing in or beside it (None when there are none or
+    they do not make one polygon with it), those columns, and the ways to join it: with
+    them first, then without."""
+    beside = [c for c in columns if c.distance(piece) < 1e-6]
+    whole = _one(piece, unary_union(beside)) if beside else None
+    ways = [(whole, beside), (piece, [])] if whole is not None else [(piece, [])]
+    return whole, beside, ways
 
 
 def _around(piece: Polygon, whole: Polygon, columns: list[Polygon]) -> list[Polygon]:

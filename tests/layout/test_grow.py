@@ -228,6 +228,18 @@ def test_a_part_tried_before_its_neighbour_joined_is_tried_again() -> None:
     assert not ways[0].interiors
 
 
+def test_slabs_too_narrow_alone_go_together_as_far_as_the_corridor_sweeps_them() -> None:
+    # a 2.8 m alcove with a 0.2 m × 2 m sliver on top: it cannot go whole (the sliver), and its
+    # slabs (1.3, 0.2 and 1.3 m wide) cannot go alone; what is left goes together, swept
+    corridor = box(0, 0, 12, 1.5)
+    alcove, sliver = box(0, 1.5, 2.8, 5), box(1.3, 5, 1.5, 7)
+    _, ways = absorb_leftovers(
+        unary_union([alcove, sliver]), spares=[], spare_width=3.0, spare_room_m2=0.0,
+        corridors=[(corridor, 1.5)], entrances=[], columns=[],
+    )  # fmt: skip
+    assert ways[0].symmetric_difference(unary_union([corridor, alcove])).area < 1e-3
+
+
 def test_a_column_against_a_narrow_piece_stands_in_a_notch_of_the_widened_corridor() -> None:
     corridor, column = box(0, 0, 20, 1.2), box(4, 2.2, 4.4, 2.6)
     piece = box(0, 1.2, 8, 2.6).difference(column)  # the column stands at the façade
