@@ -104,6 +104,8 @@ def _grown(
         reach = most_m2 / along - (h if side in ("top", "bottom") else w)
         if reach < _MIN_STRIP_M:
             continue
+        if not inside.intersects(box(*_band((x0, y0, x1, y1), side, 0.0, _MIN_STRIP_M))):
+            continue  # no free floor at this wall (most sides: a corridor, another room)
         depth = _strip_depth((x0, y0, x1, y1), side, free, reach + 1.0)
         if depth is None or depth < _MIN_STRIP_M or depth > reach + _EPS:
             continue  # no strip, or one the room would cut in two

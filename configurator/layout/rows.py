@@ -150,17 +150,28 @@ class Geo:
     ] = field(default_factory=dict)
     """Each unit's columns in order of niche, by the kinds left and the row's depth."""
 
-    def glass_along(self, x: float, y0: float, y1: float) -> float:
-        """Return the length of windowed façade within 0.3 m of the line x, y0..y1."""
+    def glass_along(self, x: float, y0: float, y1: float, least: float) -> bool:
+        """Tell whether at least ``least`` (> 0) m of windowed façade lie within 0.3 m of the
+        line x, y0..y1.
+
+        The glass within the rectangle 0.3 m round the line bounds it from above, the glass
+        beside the line (no further along than its ends) from below; only where ``least``
+        falls between the two is the round-ended buffer met with the glass.
+        """
         if self.glass is None:
-            return 0.0
+            return False
         if x not in self.glass_at:
             _, lo, _, hi = self.glass.bounds
             self.glass_at[x] = self.glass.intersection(box(x - 0.3, lo - 1.0, x + 0.3, hi + 1.0))
         near = self.glass_at[x]
         if near.is_empty:
-            return 0.0
-        return float(LineString([(x, y0), (x, y1)]).buffer(0.3).intersection(near).length)
+            return False
+        if shapely.clip_by_rect(near, x - 0.3, y0 - 0.3, x + 0.3, y1 + 0.3).length < least:
+            return False
+        if shapely.clip_by_rect(near, x - 0.3, y0, x + 0.3, y1).length >= least:
+            return True
+        length = LineString([(x, y0), (x, y1)]).buffer(0.3).intersection(near).length
+        return bool(length >= least)
 
     def hits_column(self, rect: tuple[float, float, float, float]) -> bool:
         """Tell whether a rectangle overlaps any column."""
@@ -353,7 +364,7 @@ def _daylight_end(row: RowSpec, pool: _Pool, geo: Geo, end: float, cursor: float
     """
     if geo.glass is None or abs(end - cursor) < 2.0:
         return None
-    if geo.glass_along(end, row.y0, row.y1) < 1.0:
+    if not geo.glass_along(end, row.y0, row.y1, least=1.0):
         return None
     here = _classes_near(row, end, cursor)
     reps = pool.reps(here)
