@@ -186,20 +186,23 @@ def absorb_leftovers(
     else it joins the corridor (shape, width) it shares most wall with, when the corridor stays
     one polygon without holes and that wide everywhere. ``columns`` (those no space holds) go
     with the piece they stand in or beside: into a spare area, or into a corridor where it is
-    3 m wide round them (the audit's P106); else the piece goes without them.
+    3 m wide round them (the audit's P106); else the piece goes without them. A piece that
+    cannot go whole goes in parts (slabs cut at its corners, what a corridor's width sweeps of
+    it, or cut round a column), parts are tried again once their neighbours have joined, and
+    what is still left at the end goes together.
     """
     spares, halls = list(spares), [c for c, _ in corridors]
-    room = [spare_room_m2]
+    room = spare_room_m2
     near_door = unary_union([Point(e).buffer(_ENTRANCE_CLEAR_M) for e in entrances])
     widths = [w for _, w in corridors]
-
     taken: list[Polygon] = []
 
     def placed(piece: Polygon, ways: list[tuple[Polygon, list[Polygon]]]) -> bool:
-        if room[0] >= piece.area and not piece.intersects(near_door):
+        nonlocal room
+        if room >= piece.area and not piece.intersects(near_door):
             k = _join(spares, ways, lambda joined, _, __: clear_width(joined, spare_width - 1e-6))
             if k is not None:
-                room[0] -= piece.area
+                room -= piece.area
                 taken.append(piece)
                 return True
         k = _join(
@@ -228,7 +231,8 @@ def absorb_leftovers(
             # an L or a T of leftovers may go in parts: a strip to the corridor along it, the
             # rest beside a spare area or another corridor (cut at its corners, across x first);
             # one with corners everywhere (behind rooms of many depths) by what a corridor's
-            # width sweeps of it, its teeth left
+            # width sweeps of it, its teeth left; one with a column where the corridor would be
+            # narrow, cut round the column
             parts = _slabs(piece, across_x=cuts == 0)
             if len(parts) <= 1:
                 parts = _swept(piece, halls, widths)

@@ -31,6 +31,8 @@ __all__ = [
 
 Cls = Literal["staff", "visitor", "hall"]
 Side = Literal["top", "bottom", "left", "right"]
+Shape4 = tuple[float, float, float, float]
+"""Depths and widths of two rooms back to back (e_t, e_b, w_t, w_b), see :func:`_pair_shape`."""
 
 CLASSES: dict[str, tuple[Cls, ...]] = {
     "staff": ("staff",),
@@ -465,9 +467,6 @@ def _column_for(
         if column is not None:
             return column
     return None
-
-
-Shape4 = tuple[float, float, float, float]
 
 
 def _ranked(
