@@ -217,13 +217,13 @@ def plan_from_sketch(
         )
     if floor is not None:
         taken = [*(p.shape for p in sketch.placements), *(c.shape for c in corridors)]
-        taken += [*halls, *(k.shape for k in kept), solids, *columns]
+        spaces = unary_union([*taken, *halls, *(k.shape for k in kept), solids])
         sketch.placements = grow_rooms(
             sketch.placements,
-            floor.difference(unary_union(taken)),
+            floor.difference(unary_union([spaces, *columns])),
             share=case.scenario.layout.room_growth_share,
             entrances=entrances or [entrance],
-            columns=columns,
+            columns=[c for c in columns if c.intersection(spaces).area < 1e-4],
         )
         kept, corridors = absorbed(
             floor,

@@ -5,9 +5,10 @@ room and the façade (or another wall) that no one can use: unassigned floor tha
 rent and keeps the room from its window. Where such a strip runs the room's whole side and ends
 at something solid, within the growth the scenario allows, the room is drawn to it. A room
 keeps its rectangle, its shape limit and its door wall; it never takes floor in front of an
-entrance or over a column. What is still left beside a spare area joins it where the area stays
-wide enough to let; beside a corridor, it widens the corridor (a stretch of the staff row the
-programme does not fill becomes the staff corridor's alcove: coats, a printer, a turning space).
+entrance, nor a column unless it ends at 20 m² or more (the audit's P106). What is still left
+beside a spare area joins it where the area stays wide enough to let; beside a corridor, it
+widens the corridor (a stretch of the staff row the programme does not fill becomes the staff
+corridor's alcove: coats, a printer, a turning space).
 """
 
 from __future__ import annotations
@@ -197,25 +198,32 @@ def absorb_leftovers(
     widths = [w for _, w in corridors]
     taken: list[Polygon] = []
 
+    held: list[Polygon] = []  # columns a spare area or corridor took: no other may
+
     def placed(piece: Polygon, ways: list[tuple[Polygon, list[Polygon]]]) -> bool:
         nonlocal room
-        if room >= piece.area and not piece.intersects(near_door):
-            k = _join(spares, ways, lambda joined, _, __: clear_width(joined, spare_width - 1e-6))
-            if k is not None:
-                room -= piece.area
-                taken.append(piece)
-                return True
-        k = _join(
-            halls,
-            ways,
-            lambda joined, k, pillars: (
-                clear_width(joined, widths[k] - 1e-6)
-                and all(wide_around(joined, c, _COLUMN_CORRIDOR_M) for c in pillars)
-            ),
-        )
-        if k is not None:
-            taken.append(piece)
-        return k is not None
+        ways = [(p, cs) for p, cs in ways if not any(c in held for c in cs)]
+        used: tuple[Polygon, list[Polygon]] | None = None
+        if room >= max(p.area for p, _ in ways) and not piece.intersects(near_door):
+            used = _join(
+                spares, ways, lambda joined, _, __: clear_width(joined, spare_width - 1e-6)
+            )
+            if used is not None:
+                room -= used[0].area
+        if used is None:
+            used = _join(
+                halls,
+                ways,
+                lambda joined, k, pillars: (
+                    clear_width(joined, widths[k] - 1e-6)
+                    and all(wide_around(joined, c, _COLUMN_CORRIDOR_M) for c in pillars)
+                ),
+            )
+        if used is None:
+            return False
+        taken.append(piece)
+        held.extend(used[1])
+        return True
 
     queue = [(clean(g), 0) for g in sorted(polygons(free), key=lambda g: (-g.area, g.bounds))]
     stuck: list[tuple[Polygon, list[tuple[Polygon, list[Polygon]]]]] = []
@@ -276,14 +284,17 @@ def _ways(
 
 
 def _around(piece: Polygon, whole: Polygon, columns: list[Polygon]) -> list[Polygon]:
-    """Return a piece less a cut across it at each column standing where it is under 3 m wide
-    (such a column would narrow a corridor; cut round, it stands in a notch), largest part
-    first; nothing when no column stands so."""
+    """Return a piece less a cut across it (across its longer side) at each column standing
+    where it is under 3 m wide (such a column would narrow a corridor; cut round, it stands in
+    a notch), largest part first; nothing when no column stands so."""
     narrow = [c for c in columns if not wide_around(whole, c, _COLUMN_CORRIDOR_M)]
     if not narrow:
         return []
-    _, y0, _, y1 = piece.bounds
-    cut = unary_union([box(c.bounds[0], y0 - 1, c.bounds[2], y1 + 1) for c in narrow])
+    x0, y0, x1, y1 = piece.bounds
+    if x1 - x0 >= y1 - y0:  # a piece along x is cut across x at the column, else across y
+        cut = unary_union([box(c.bounds[0], y0 - 1, c.bounds[2], y1 + 1) for c in narrow])
+    else:
+        cut = unary_union([box(x0 - 1, c.bounds[1], x1 + 1, c.bounds[3]) for c in narrow])
     parts = [clean(g) for g in polygons(piece.difference(cut)) if g.area >= _PIECE_M2]
     return sorted(parts, key=lambda g: (-g.area, g.bounds))
 
@@ -306,10 +317,10 @@ def _join(
     shapes: list[Polygon],
     ways: list[tuple[Polygon, list[Polygon]]],
     fits: Callable[[Polygon, int, list[Polygon]], bool],
-) -> int | None:
+) -> tuple[Polygon, list[Polygon]] | None:
     """Join a piece (``ways``: with the columns in it, else without) to the shape it shares
     most wall with where the two make one polygon that ``fits`` (the union, the shape's index,
-    the columns taken); return that index, or None."""
+    the columns taken); return the way joined, or None."""
     piece = ways[-1][0]
     walls = {k: shared(piece, shape) for k, shape in enumerate(shapes)}
     for k in sorted((k for k, m in walls.items() if m >= _SHARED_M), key=lambda k: -walls[k]):
@@ -317,7 +328,7 @@ def _join(
             joined = _one(shapes[k], part)
             if joined is not None and fits(joined, k, pillars):
                 shapes[k] = joined
-                return k
+                return part, pillars
     return None
 
 

@@ -168,7 +168,9 @@ class Geo:
         near = self.glass_at[x]
         if near.is_empty:
             return False
-        if shapely.clip_by_rect(near, x - 0.3, y0 - 0.3, x + 0.3, y1 + 0.3).length < least:
+        # (a hair wider: clipping drops glass lying on the rectangle's edge, the buffer not)
+        out = 0.3 + 1e-9
+        if shapely.clip_by_rect(near, x - out, y0 - out, x + out, y1 + out).length < least:
             return False
         if shapely.clip_by_rect(near, x - 0.3, y0, x + 0.3, y1).length >= least:
             return True

@@ -185,16 +185,20 @@ def clear_width(shape: BaseGeometry, width: float) -> bool:
 def wide_around(shape: BaseGeometry, part: BaseGeometry, width: float) -> bool:
     """Tell whether ``part`` (a column) stands where ``shape`` is at least ``width`` wide.
 
-    The part must lie within the floor a disc of that width sweeps inside the shape (its
-    opening, as in :func:`clear_width`, to 1 % of the part's area): a column in a corridor's
-    3 m wide alcove leaves the passage beside it clear, one in its 1.3 m stretch does not.
+    The part, and the shape within half that width of it, must lie within the floor a disc of
+    that width sweeps inside the shape (its opening, as in :func:`clear_width`, to 1 % of the
+    area): a column in the middle of a corridor's 3 m wide alcove leaves the passage beside it
+    clear; one in its 1.3 m stretch, or at the alcove's edge beside that stretch, does not.
     """
     if shape.is_empty or part.is_empty or part.area <= 0:
         return False
     r = max(width / 2 - ON_WALL, 0.0)
     opened = shape.buffer(-r, join_style="mitre").buffer(r, join_style="mitre")
-    outside = shapely.difference(part, opened, grid_size=_SNAP_M)
-    return bool(outside.area <= 0.01 * part.area)
+    near = shapely.intersection(
+        part.buffer(width / 2, join_style="mitre"), shape.union(part), grid_size=_SNAP_M
+    )
+    outside = shapely.difference(near, opened, grid_size=_SNAP_M)
+    return bool(outside.area <= 0.01 * near.area)
 
 
 def measured_width(shape: BaseGeometry) -> float:

@@ -240,6 +240,36 @@ def test_slabs_too_narrow_alone_go_together_as_far_as_the_corridor_sweeps_them()
     assert ways[0].symmetric_difference(unary_union([corridor, alcove])).area < 1e-3
 
 
+def test_a_column_between_two_pieces_goes_into_one_space_only() -> None:
+    # a grid column with leftover floor either side: the spare area on the west and the
+    # corridor on the east may each take the floor beside it, but only one the column
+    column = box(4.5, 3, 5.5, 6)
+    free = box(0, 3, 10, 6).difference(column)
+    spares, ways = absorb_leftovers(
+        free, spares=[box(-3, 3, 0, 6)], spare_width=2.0, spare_room_m2=20.0,
+        corridors=[(box(5.5, 0, 10, 3), 1.2)], entrances=[(50.0, 50.0)], columns=[column],
+    )  # fmt: skip
+    assert spares[0].intersection(ways[0]).area < 1e-6
+    assert spares[0].intersection(column).area + ways[0].intersection(column).area == (
+        pytest.approx(column.area)
+    )
+
+
+def test_a_column_in_a_narrow_jagged_strip_along_y_is_cut_across_y() -> None:
+    # the jagged strip of the test above, turned to run along y: the cut at the column goes
+    # across the strip, not along its whole length
+    corridor = box(0, 0, 1.2, 60)
+    bumps = [box(2.6, 2 * k, 3.6 + 0.01 * k, 2 * k + 1.3) for k in range(30)]
+    column = box(1.6, 31.5, 2.0, 31.9)
+    piece = unary_union([box(1.2, 0, 2.6, 60), *bumps]).difference(column)
+    _, ways = absorb_leftovers(
+        piece, spares=[], spare_width=3.0, spare_room_m2=0.0,
+        corridors=[(corridor, 1.2)], entrances=[], columns=[column],
+    )  # fmt: skip
+    cut = box(1.2, 31.5, 2.6, 31.9)
+    assert ways[0].area == pytest.approx(corridor.area + piece.difference(cut).area, abs=1e-3)
+
+
 def test_a_column_against_a_narrow_piece_stands_in_a_notch_of_the_widened_corridor() -> None:
     corridor, column = box(0, 0, 20, 1.2), box(4, 2.2, 4.4, 2.6)
     piece = box(0, 1.2, 8, 2.6).difference(column)  # the column stands at the façade

@@ -66,6 +66,14 @@ def test_the_glass_along_a_row_end_is_told_as_the_buffer_met_with_the_whole_faca
             assert geo.glass_along(x, y0, y0 + depth, least=least) is (expected >= least)
 
 
+def test_glass_exactly_at_the_buffers_edge_counts() -> None:
+    # a windowed façade 0.3 m from the row's end: the buffer meets it, so must the bounds
+    geo = Geo(floor=box(-5, -5, 5, 5), columns=[], glass=LineString([(0.3, 0), (0.3, 5)]))
+    expected = LineString([(0, 0), (0, 5)]).buffer(0.3).intersection(geo.glass).length
+    assert expected > 1.0
+    assert geo.glass_along(0.0, 0.0, 5.0, least=1.0)
+
+
 def test_a_rectangle_is_inside_the_floor_the_same_the_second_time() -> None:
     geo = Geo(floor=box(0, 0, 10, 10).difference(box(4, 4, 6, 6)), columns=[])
     for rect, inside in [((0, 0, 3, 3), True), ((3, 3, 5, 5), False), ((5, 0, 11, 2), False)]:

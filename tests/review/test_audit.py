@@ -253,10 +253,13 @@ def test_p106_column_in_a_narrow_corridor_but_not_in_its_wide_alcove() -> None:
     in_alcove = {"id": "c1", "kind": "column", "polygon": rect(16.0, 13.0, 16.4, 13.4)}
     in_passage = {"id": "c2", "kind": "column", "polygon": rect(5.0, 10.9, 5.4, 11.3)}
     beside_the_step = {"id": "c3", "kind": "column", "polygon": rect(12.2, 11.0, 12.6, 11.4)}
+    blocking = {"id": "c4", "kind": "column", "polygon": rect(12.05, 10.6, 12.45, 11.6)}
     assert "P106" not in codes(plan, obstacles=[in_alcove])
     assert "P106" in codes(plan, obstacles=[in_passage])
-    # just past the step the corridor is 4.5 m deep, so 3 m still fits round it
-    assert "P106" not in codes(plan, obstacles=[beside_the_step])
+    # just past the step, within 1.5 m of the 1.2 m stretch: people coming along that
+    # stretch meet the column before the corridor widens (0.1 m beside the blocking one)
+    assert "P106" in codes(plan, obstacles=[beside_the_step])
+    assert "P106" in codes(plan, obstacles=[blocking])
 
 
 def test_p106_column_allowed_in_the_hall_and_a_large_room() -> None:
