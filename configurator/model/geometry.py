@@ -197,6 +197,12 @@ def wide_around(shape: BaseGeometry, part: BaseGeometry, width: float) -> bool:
     near = shapely.intersection(
         part.buffer(width / 2, join_style="mitre"), shape.union(part), grid_size=_SNAP_M
     )
+    # snapping can leave lines beside the area, which set operations refuse: keep the area
+    near = shapely.union_all(
+        [g for g in shapely.get_parts(near) if g.geom_type in ("Polygon", "MultiPolygon")]
+    )
+    if near.is_empty:
+        return False
     outside = shapely.difference(near, opened, grid_size=_SNAP_M)
     return bool(outside.area <= 0.01 * near.area)
 
