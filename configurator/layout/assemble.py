@@ -22,7 +22,7 @@ from shapely.prepared import prep
 from configurator.inputs.catalog import Case
 from configurator.layout import hall as _hall
 from configurator.layout.bands import CorridorPiece, Sketch
-from configurator.layout.grow import absorbed, grow_rooms
+from configurator.layout.grow import absorbed, grow_rooms, leftover
 from configurator.layout.rect import Rect
 from configurator.layout.rows import Placement
 from configurator.layout.shapes import clean as _clean, polygons as _polygons, shared as _shared
@@ -216,14 +216,13 @@ def plan_from_sketch(
             blockers=blockers,
         )
     if floor is not None:
-        taken = [*(p.shape for p in sketch.placements), *(c.shape for c in corridors)]
-        spaces = unary_union([*taken, *halls, *(k.shape for k in kept), solids])
+        free, loose = leftover(floor, sketch.placements, corridors, halls, kept, solids, columns)
         sketch.placements = grow_rooms(
             sketch.placements,
-            floor.difference(unary_union([spaces, *columns])),
+            free,
             share=case.scenario.layout.room_growth_share,
             entrances=entrances or [entrance],
-            columns=[c for c in columns if c.intersection(spaces).area < 1e-4],
+            columns=loose,
         )
         kept, corridors = absorbed(
             floor,

@@ -29,7 +29,7 @@ from configurator.layout.spare import LeftoverSpare, SpareBrief
 from configurator.layout.stack import CorridorPiece
 from configurator.model.geometry import clear_width, wide_around
 
-__all__ = ["absorb_leftovers", "absorbed", "grow_rooms"]
+__all__ = ["absorb_leftovers", "absorbed", "grow_rooms", "leftover"]
 
 _MIN_STRIP_M = 0.3
 """A strip thinner than this is left (a wall's tolerance, not floor)."""
@@ -362,6 +362,25 @@ def _one(a: Polygon, b: Polygon) -> Polygon | None:
     return joined if not joined.interiors and joined.is_valid else None
 
 
+def leftover(
+    floor: Polygon,
+    placements: list[Placement],
+    corridors: list[CorridorPiece],
+    halls: list[Polygon],
+    kept: list[LeftoverSpare],
+    solids: BaseGeometry,
+    columns: list[Polygon],
+) -> tuple[BaseGeometry, list[Polygon]]:
+    """Return the floor no room, corridor, hall, spare area, core or column covers, and the
+    columns no space holds (those a room, corridor or spare area may still take)."""
+    rooms = [p.shape for p in placements]
+    spaces = unary_union(
+        [*rooms, *(c.shape for c in corridors), *halls, *(k.shape for k in kept), solids]
+    )
+    free = floor.difference(unary_union([spaces, *columns]))
+    return free, [c for c in columns if c.intersection(spaces).area < 1e-4]
+
+
 def absorbed(
     floor: Polygon,
     kept: list[LeftoverSpare],
@@ -378,10 +397,7 @@ def absorbed(
     Spare areas with their own façade door keep their shape (their door was placed for it);
     the others grow within the surplus left (:func:`absorb_leftovers`).
     """
-    taken = [*(p.shape for p in placements), *(c.shape for c in corridors)]
-    taken += [*halls, *(k.shape for k in kept), solids]
-    spaces = unary_union(taken)
-    free = floor.difference(unary_union([spaces, *columns]))
+    free, loose = leftover(floor, placements, corridors, halls, kept, solids, columns)
     if free.area < 0.5:
         return kept, corridors
     open_to = [k for k in kept if k.onto is not None]
@@ -395,7 +411,7 @@ def absorbed(
         spare_room_m2=max(room, 0.0),
         corridors=[(c.shape, c.width) for c in ways],
         entrances=entrances,
-        columns=[c for c in columns if c.intersection(spaces).area < 1e-4],
+        columns=loose,
     )
     by_id = {c.id: shape for c, shape in zip(ways, grown_ways, strict=True)}
     changed = {id(k): shape for k, shape in zip(open_to, grown_spares, strict=True)}

@@ -143,12 +143,12 @@ class Geo:
     """The windowed façade within 0.3 m of a vertical line x = key (rows end on few of them)."""
     pairs: dict[
         tuple[tuple[str, float, float, float], tuple[str, float, float, float], float],
-        tuple[float, float, float, float] | None,
+        Shape4 | None,
     ] = field(default_factory=dict)
     """Back-to-back shapes worked out once per layout (the same pairs recur all the time)."""
     ranked: dict[
         tuple[tuple[str, float, float, float], tuple[object, ...], bool, float],
-        list[tuple[int, bool, tuple[float, float, float, float] | None]],
+        list[tuple[int, bool, Shape4 | None]],
     ] = field(default_factory=dict)
     """Each unit's columns in order of niche, by the kinds left and the row's depth."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,13 +37,19 @@ def engine(monkeypatch: pytest.MonkeyPatch) -> list[Footprint | None]:
         asked.append(footprint)
         return [sample_plan()]
 
+    stand_in(monkeypatch, plans_from_case)
+    return asked
+
+
+def stand_in(monkeypatch: pytest.MonkeyPatch, plans_from_case: Callable[..., list[Plan]]) -> None:
+    """Put ``plans_from_case`` in place of the option search, and fixed KPIs in place of the
+    real ones, for the CLI to import."""
     layout = types.ModuleType("configurator.review.options")
     layout.plans_from_case = plans_from_case  # type: ignore[attr-defined]
     kpis = types.ModuleType("configurator.review.kpis")
     kpis.kpis_from_plan = lambda plan, *, case, footprint=None: FakeKpis()  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "configurator.review.options", layout)
     monkeypatch.setitem(sys.modules, "configurator.review.kpis", kpis)
-    return asked
 
 
 @pytest.fixture
@@ -147,12 +154,7 @@ def test_export_and_check_lay_out_as_many_options_as_the_scenario_asks(
             sample_plan().model_copy(update={"option": k}) for k in range(1, (options or 1) + 1)
         ]
 
-    layout = types.ModuleType("configurator.review.options")
-    layout.plans_from_case = plans_from_case  # type: ignore[attr-defined]
-    kpis = types.ModuleType("configurator.review.kpis")
-    kpis.kpis_from_plan = lambda plan, *, case, footprint=None: FakeKpis()  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "configurator.review.options", layout)
-    monkeypatch.setitem(sys.modules, "configurator.review.kpis", kpis)
+    stand_in(monkeypatch, plans_from_case)
     wanted = load_case(scenario_file).scenario.layout.options
     dxf = tmp_path / "plan.dxf"
     for option, expected in ((1, wanted), (wanted + 2, wanted + 2)):

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings, strategies as st
-from shapely.geometry import box
+from shapely.geometry import Polygon, box
 from shapely.ops import unary_union
 
 from configurator.inputs.catalog import load_case
@@ -195,19 +195,24 @@ def test_a_strip_behind_rooms_of_many_depths_joins_the_corridor_without_its_teet
     assert not ways[0].interiors
 
 
-def test_a_column_in_a_narrow_jagged_strip_is_cut_round_and_the_rest_joins() -> None:
+@pytest.mark.parametrize("along", ["x", "y"])
+def test_a_column_in_a_narrow_jagged_strip_is_cut_across_it_and_the_rest_joins(along: str) -> None:
     # a 1.4 m strip behind 1.2 m corridor, with 30 bumps 1.3 m wide (too many corners for
     # slabs, and all of it as wide as the corridor): a column in the strip would stand where
-    # the corridor is 2.6 m wide, so a cut across the strip at the column leaves it in a notch
-    corridor = box(0, 0, 60, 1.2)
-    bumps = [box(2 * k, 2.6, 2 * k + 1.3, 3.6 + 0.01 * k) for k in range(30)]
-    column = box(31.5, 1.6, 31.9, 2.0)
-    piece = unary_union([box(0, 1.2, 60, 2.6), *bumps]).difference(column)
+    # the corridor is 2.6 m wide, so a cut across the strip at the column leaves it in a notch;
+    # the same strip turned to run along y is cut across y, not along its whole length
+    def drawn(x0: float, y0: float, x1: float, y1: float) -> Polygon:
+        return box(x0, y0, x1, y1) if along == "x" else box(y0, x0, y1, x1)
+
+    corridor = drawn(0, 0, 60, 1.2)
+    bumps = [drawn(2 * k, 2.6, 2 * k + 1.3, 3.6 + 0.01 * k) for k in range(30)]
+    column = drawn(31.5, 1.6, 31.9, 2.0)
+    piece = unary_union([drawn(0, 1.2, 60, 2.6), *bumps]).difference(column)
     _, ways = absorb_leftovers(
         piece, spares=[], spare_width=3.0, spare_room_m2=0.0,
         corridors=[(corridor, 1.2)], entrances=[], columns=[column],
     )  # fmt: skip
-    cut = box(31.5, 1.2, 31.9, 2.6)
+    cut = drawn(31.5, 1.2, 31.9, 2.6)
     assert ways[0].area == pytest.approx(corridor.area + piece.difference(cut).area, abs=1e-3)
     assert ways[0].intersection(column).area < 1e-6
     assert not ways[0].interiors
@@ -253,21 +258,6 @@ def test_a_column_between_two_pieces_goes_into_one_space_only() -> None:
     assert spares[0].intersection(column).area + ways[0].intersection(column).area == (
         pytest.approx(column.area)
     )
-
-
-def test_a_column_in_a_narrow_jagged_strip_along_y_is_cut_across_y() -> None:
-    # the jagged strip of the test above, turned to run along y: the cut at the column goes
-    # across the strip, not along its whole length
-    corridor = box(0, 0, 1.2, 60)
-    bumps = [box(2.6, 2 * k, 3.6 + 0.01 * k, 2 * k + 1.3) for k in range(30)]
-    column = box(1.6, 31.5, 2.0, 31.9)
-    piece = unary_union([box(1.2, 0, 2.6, 60), *bumps]).difference(column)
-    _, ways = absorb_leftovers(
-        piece, spares=[], spare_width=3.0, spare_room_m2=0.0,
-        corridors=[(corridor, 1.2)], entrances=[], columns=[column],
-    )  # fmt: skip
-    cut = box(1.2, 31.5, 2.6, 31.9)
-    assert ways[0].area == pytest.approx(corridor.area + piece.difference(cut).area, abs=1e-3)
 
 
 def test_a_column_against_a_narrow_piece_stands_in_a_notch_of_the_widened_corridor() -> None:
