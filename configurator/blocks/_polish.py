@@ -138,10 +138,21 @@ def _reduce(rel: list[int]) -> list[int]:
 def _solve_lp(
     c: Canon, rects: list[Rect], left: list[int], below: list[int], rho: float, steps: int
 ) -> list[Rect] | None:
-    """Solve one LP with chords on a width grid ``w0 * rho**k``, ``|k| <= steps``."""
+    """Solve one LP with chords on a width grid ``w0 * rho**k``, ``|k| <= steps``.
+
+    The model is built row by row with GLOP's own calls (not the expression API, whose parsing
+    cost more than the solve): each row is ``lb <= sum(coef * var) <= ub``.
+    """
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
         return None
+    inf = solver.infinity()
+
+    def row(lb: float, ub: float, *terms: tuple[pywraplp.Variable, float]) -> None:
+        constraint = solver.RowConstraint(lb, ub, "")
+        for var, coef in terms:
+            constraint.SetCoefficient(var, coef)
+
     n = c.n
     cw, ch = c.width, c.height
     xs, ys, ws, hs = [], [], [], []
@@ -160,12 +171,12 @@ def _solve_lp(
         y = solver.NumVar(lo_y, hi_y, f"y{k}")
         w = solver.NumVar(wmin, wmax, f"w{k}")
         h = solver.NumVar(max(c.min_side[k], 0.0), hi_y - lo_y, f"h{k}")
-        solver.Add(x + w <= hi_x)
-        solver.Add(y + h <= hi_y)
+        row(-inf, hi_x, (x, 1.0), (w, 1.0))
+        row(-inf, hi_y, (y, 1.0), (h, 1.0))
         r = c.max_aspect[k]
         if r < _INF:
-            solver.Add(h <= r * w)
-            solver.Add(w <= r * h)
+            row(-inf, 0.0, (h, 1.0), (w, -r))
+            row(-inf, 0.0, (w, 1.0), (h, -r))
         # chords of h = a / w through grid points including w0
         grid = [w0]
         g = w0
@@ -177,44 +188,45 @@ def _solve_lp(
             g = min(g * rho, wmax)
             grid.append(g)
         if len(grid) == 1:
-            solver.Add(h >= a / w0)
+            row(a / w0, inf, (h, 1.0))
         for g0, g1 in itertools.pairwise(grid):
             if g1 <= g0 * (1 + 1e-12):
                 continue
-            solver.Add(h + (a / (g0 * g1)) * w >= a / g0 + a / g1)
+            row(a / g0 + a / g1, inf, (h, 1.0), (w, a / (g0 * g1)))
         xs.append(x)
         ys.append(y)
         ws.append(w)
         hs.append(h)
     for i in range(n):
         for j in _members(left[i]):
-            solver.Add(xs[i] + ws[i] <= xs[j])
+            row(-inf, 0.0, (xs[i], 1.0), (ws[i], 1.0), (xs[j], -1.0))
         for j in _members(below[i]):
-            solver.Add(ys[i] + hs[i] <= ys[j])
-    terms = []
-    for i, j, f in c.pairs:
+            row(-inf, 0.0, (ys[i], 1.0), (hs[i], 1.0), (ys[j], -1.0))
+    objective = solver.Objective()
+    objective.SetMinimization()
+    # |centre_i - centre_j| (or - anchor) along x and y, each bounded from below both ways
+    centres = [
+        (i, [(xs[j], 1.0), (ws[j], 0.5)], [(ys[j], 1.0), (hs[j], 0.5)], 0.0, 0.0, f)
+        for i, j, f in c.pairs
+    ]
+    centres += [(k, [], [], ax, ay, f) for k, ax, ay, f in c.anchors]
+    gaps = []
+    for i, other_x, other_y, ax, ay, f in centres:
         dx = solver.NumVar(0.0, _INF, "")
         dy = solver.NumVar(0.0, _INF, "")
-        ex = xs[i] + 0.5 * ws[i] - xs[j] - 0.5 * ws[j]
-        ey = ys[i] + 0.5 * hs[i] - ys[j] - 0.5 * hs[j]
-        solver.Add(dx >= ex)
-        solver.Add(dx >= -ex)
-        solver.Add(dy >= ey)
-        solver.Add(dy >= -ey)
-        terms.append(f * (dx + dy))
-    for k, ax, ay, f in c.anchors:
-        dx = solver.NumVar(0.0, _INF, "")
-        dy = solver.NumVar(0.0, _INF, "")
-        ex = xs[k] + 0.5 * ws[k] - ax
-        ey = ys[k] + 0.5 * hs[k] - ay
-        solver.Add(dx >= ex)
-        solver.Add(dx >= -ex)
-        solver.Add(dy >= ey)
-        solver.Add(dy >= -ey)
-        terms.append(f * (dx + dy))
-    if not terms:
+        for d, pos, size, other, at in (
+            (dx, xs[i], ws[i], other_x, ax),
+            (dy, ys[i], hs[i], other_y, ay),
+        ):
+            minus = [(v, -coef) for v, coef in other]
+            row(-at, inf, (d, 1.0), (pos, -1.0), (size, -0.5), *other)
+            row(at, inf, (d, 1.0), (pos, 1.0), (size, 0.5), *minus)
+        gaps.append((dx, dy, f))
+    if not gaps:
         return None
-    solver.Minimize(solver.Sum(terms))
+    for dx, dy, f in gaps:
+        objective.SetCoefficient(dx, f)
+        objective.SetCoefficient(dy, f)
     status = solver.Solve()
     if status != pywraplp.Solver.OPTIMAL:
         return None
