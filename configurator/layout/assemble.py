@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -56,8 +57,14 @@ _DOOR_M = 1.0
 _MIN_DOOR_M = 0.9
 _OPEN_EDGE_M = 0.9
 _CLEAR_M = 0.6
+_FRONT_M = 1.5
+"""Depth of the target's floor a door's wall should have in front of it, where a wall can
+(see :func:`_door_among`): a wheelchair's turning circle (241/2017 §5, §10)."""
 _GUARD_REACH_M = 6.0
 """The guard post stands within this far (m) of the main door's opening, if it can."""
+_GUARD_SPOTS = 4
+"""Places beside the door (each side, each shape) tried for a guard post set before the open
+areas, each costing one arrangement of them."""
 _HALL_SLACK = (1.15, 1.35)
 """The hall kept, over what the programme asks for, in the tries to keep a spare area."""
 _NICHE_M2 = 8.0
@@ -140,16 +147,27 @@ def plan_from_sketch(
         if open_rects is None:
             open_rects = arranged(hall)
         guards = _guards(lobby, hall, entrance, entrances, columns, open_rects)
-        if guards is None:
-            guards = _guards(lobby, hall, entrance, entrances, columns, [])
+        door = Point(entrance)
+        if guards is None or any(g.shape.distance(door) > _GUARD_REACH_M for g in guards):
+            # the open areas left the façade by the door no room: the guard post goes there
+            # first (at one of a few places beside the door) and they are arranged round it,
+            # where they then fit
+            for first in _first_guards(lobby, hall, entrance, entrances or [entrance], columns):
+                rest = hall
+                for placement in first:
+                    rest = _clean(rest.difference(placement.shape))
+                try:
+                    return rest, arranged(rest), first
+                except LayoutError:
+                    continue
             if guards is None:
-                raise LayoutError("the guard post finds no place beside the main entrance")
-            for placement in guards:
-                hall = _clean(hall.difference(placement.shape))
-            open_rects = arranged(hall)
-        else:
-            for placement in guards:
-                hall = _clean(hall.difference(placement.shape))
+                raise LayoutError(
+                    "the guard post finds no place beside the main entrance where the open "
+                    "areas still fit round it"
+                )
+        assert guards is not None, "either placed beside the open areas or raised above"
+        for placement in guards:
+            hall = _clean(hall.difference(placement.shape))
         return hall, open_rects, guards
 
     spare_shapes: list[Polygon] = []
@@ -164,9 +182,14 @@ def plan_from_sketch(
             brief=spare,
         )
         # the open areas may need more than their area's worth of hall in its shape: a spare
-        # area gives way in steps before it is given up
+        # area gives way in steps before it is given up; so it does where the hall it leaves
+        # has the guard post away from the main door (that step's plan stays, unless a later
+        # step has it by the door)
+        door = Point(entrance)
+        best: tuple[tuple[Polygon, list[tuple[Unit, Rect]], list[Placement]], list[Polygon]]
+        best = ((whole, [], []), [])
         for extra in _HALL_SLACK:
-            carved, spare_shapes = carve_spares(
+            carved, cut = carve_spares(
                 whole,
                 floor=floor,
                 need_m2=need * extra,
@@ -174,16 +197,20 @@ def plan_from_sketch(
                 main=entrance,
                 brief=spare,
             )
-            if not spare_shapes:
+            if not cut:
                 break
             if not _hall.fits(open_units, hall=_clean(carved), entrance=entrance):
-                spare_shapes = []
                 continue  # the open areas find no rectangles in this hall: a smaller spare
             try:
-                hall, open_rects, guards = furnished(_clean(carved))
-                break
+                laid = furnished(_clean(carved))
             except LayoutError:
-                spare_shapes = []
+                continue
+            near = all(g.shape.distance(door) <= _GUARD_REACH_M for g in laid[2])
+            if near or not best[1]:
+                best = (laid, cut)
+            if near:
+                break
+        (hall, open_rects, guards), spare_shapes = best
     if not spare_shapes:
         hall, open_rects, guards = furnished(whole)
     sketch.placements += guards
@@ -191,7 +218,11 @@ def plan_from_sketch(
     halls = _without_holes(hall)
     shapes: dict[str, BaseGeometry] = {c.id: c.shape for c in corridors}
     shapes["hall"] = unary_union(halls)
-    walkable = shapes["hall"].difference(unary_union([r.shape() for _, r in open_rects]))
+    furniture = unary_union([r.shape() for _, r in open_rects])
+    lobby_at = next(
+        (r.shape().centroid for u, r in open_rects if u.space_type.id == "entrance_lobby"), None
+    )
+    walkable = [h.difference(furniture) for h in halls]
     blockers = unary_union([solids, *columns]) if columns or not solids.is_empty else Polygon()
     spares: list[SpareArea] = []
     rent = case.scenario.factors.rent_eur_per_m2_month * 12
@@ -245,19 +276,28 @@ def plan_from_sketch(
     for p in sorted(sketch.placements, key=lambda q: q.unit.id):
         for k, (target, kind) in enumerate(p.doors):
             # onto the hall, a door opens onto its walking floor where it can, not an open area
-            door = (_door(p.shape, walkable, blockers) if target == "hall" else None) or _door(
-                p.shape, shapes[target], blockers
-            )
-            if door is None:
+            if target == "hall":
+                found = (
+                    _guard_door(p, walkable, lobby_at)
+                    or _door_among(p.shape, walkable, blockers)
+                    or _door_among(p.shape, list(halls), blockers)
+                )
+            else:
+                found = _door_among(p.shape, [shapes[target]], blockers)
+            if found is None:
                 raise LayoutError(f"room {p.unit.id} has no wall free for its door onto {target}")
-            named = _hall_piece(door, p.shape, halls) if target == "hall" else target
+            door, k_to = found
+            named = _hall_id(halls, halls[k_to]) if target == "hall" else target
             ident = f"door-{p.unit.id}" + (f"-{k + 1}" if k else "")
             doors.append(_door_record(ident, p.unit.id, named, door, frames, kind))
     for source, target in sketch.links:
-        door = _door(shapes[source], shapes[target], blockers)
-        if door is None:
+        found = _door_among(
+            shapes[source], list(halls) if target == "hall" else [shapes[target]], blockers
+        )
+        if found is None:
             raise LayoutError(f"{source} has no wall free for a door onto {target}")
-        to = _hall_piece(door, shapes[source], halls) if target == "hall" else target
+        door, k_to = found
+        to = _hall_id(halls, halls[k_to]) if target == "hall" else target
         doors.append(_door_record(f"door-{source}", source, to, door, frames))
     street: list[Entrance] = []
     for k, item in enumerate(
@@ -265,11 +305,11 @@ def plan_from_sketch(
     ):
         spare_id = f"spare-{k}"
         if item.onto is not None:
-            door = _door(item.shape, item.onto, blockers)
-            if door is None:
+            spare_door = _door(item.shape, item.onto, blockers)
+            if spare_door is None:
                 raise LayoutError(f"{spare_id} has no wall free for a door onto public circulation")
             to = next(i for i, g in public.items() if g is item.onto)
-            doors.append(_door_record(f"door-{spare_id}", spare_id, to, door, frames))
+            doors.append(_door_record(f"door-{spare_id}", spare_id, to, spare_door, frames))
         elif item.street is not None:
             # its own door in the façade: an entrance the plan adds for the tenant
             at = frames.point(item.street)
@@ -366,34 +406,6 @@ def _clean_any(shape: BaseGeometry) -> BaseGeometry:
     return _clean(shape)
 
 
-def _hall_piece(
-    door: tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float],
-    room: BaseGeometry,
-    halls: list[Polygon],
-) -> str:
-    """Return the id of the hall piece a door on the hall really opens onto.
-
-    A hall split around a core is several pieces ('hall', 'hall-2', …); the door's opening is
-    probed just outside the room's wall, at its middle and both ends.
-    """
-    if len(halls) == 1:
-        return "hall"
-    at, (a, b), width = door
-    length = math.dist(a, b)
-    ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
-    score = [0.0] * len(halls)
-    for t in (-0.4 * width, 0.0, 0.4 * width):
-        for side in (0.05, -0.05):
-            probe = Point(at[0] + ux * t - uy * side, at[1] + uy * t + ux * side)
-            if room.contains(probe):
-                continue
-            for i, piece in enumerate(halls):
-                if piece.contains(probe):
-                    score[i] += 1.0
-    best = max(range(len(halls)), key=lambda i: score[i])
-    return _hall_id(halls, halls[best])
-
-
 def _hall_id(halls: list[Polygon], piece: Polygon) -> str:
     """Return the plan id of a hall piece: 'hall' for the largest, then 'hall-2', 'hall-3'."""
     k = next(i for i, h in enumerate(halls, start=1) if h is piece)
@@ -410,10 +422,14 @@ def _without_holes(hall: Polygon) -> list[Polygon]:
     while any(p.interiors for p in pieces):
         piece = next(p for p in pieces if p.interiors)
         hole = Polygon(piece.interiors[0])
-        cx = hole.centroid.x
         _, miny, _, maxy = piece.bounds
-        cut = LineString([(cx, miny - 1), (cx, maxy + 1)])
-        parts = [g for g in _polygons(split(piece, cut)) if g.area > 1e-6]
+        # along the hole's side where that cuts it free, so that no wall of the room the hole
+        # is (a WC standing in the hall) is split between two pieces; else through its middle
+        for cx in (hole.bounds[0], hole.bounds[2], hole.centroid.x):
+            cut = LineString([(cx, miny - 1), (cx, maxy + 1)])
+            parts = [g for g in _polygons(split(piece, cut)) if g.area > 1e-6]
+            if len(parts) > 1 and sum(len(g.interiors) for g in parts) < len(piece.interiors):
+                break
         pieces.remove(piece)
         pieces += parts
     pieces.sort(key=lambda g: -g.area)
@@ -441,6 +457,39 @@ def _guards(
         hall = _clean(hall.difference(placement.shape))
         taken = unary_union([taken, placement.shape])
     return out
+
+
+def _first_guards(
+    units: list[Unit],
+    hall: Polygon,
+    entrance: tuple[float, float],
+    entrances: list[tuple[float, float]],
+    columns: list[Polygon],
+) -> Iterator[list[Placement]]:
+    """Yield places for the lobby-serving rooms before the open areas are arranged: for one
+    guard post its best place within reach of the door on each side and in each shape (up to
+    _GUARD_SPOTS), for several their first places together."""
+    if len(units) != 1:
+        together = _guards(units, hall, entrance, entrances, columns, [])
+        if together is not None:
+            yield together
+        return
+    seen: set[tuple[bool, float]] = set()
+    for spot in _door_spots(units[0], hall, entrance, entrances, columns):
+        key = (_side_of(spot.shape, entrance, hall), round(spot.shape.length, 2))
+        if key in seen:
+            continue
+        seen.add(key)
+        yield [spot]
+        if len(seen) >= _GUARD_SPOTS:
+            return
+
+
+def _side_of(room: Polygon, entrance: tuple[float, float], hall: Polygon) -> bool:
+    """Tell on which side of the door, along the façade it is in, a room stands."""
+    u = _edge_direction(hall, entrance)
+    c = room.centroid
+    return bool((c.x - entrance[0]) * u[0] + (c.y - entrance[1]) * u[1] > 0)
 
 
 def _guards_among_open_areas(
@@ -474,12 +523,44 @@ def _guards_among_open_areas(
     free = rest.difference(unary_union([r.shape() for u, r in placed if not u.serves_lobby]))
     lobby = next((r for u, r in placed if u.space_type.id == "entrance_lobby"), None)
     for guard in guards:
-        wall = _door(guard.shape, free, Polygon())
-        if wall is None:
+        # its door opens toward the lobby, not with its back to it
+        toward = lobby.shape().centroid if lobby is not None else None
+        if _door_toward(guard.shape, free, toward) is None:
             return None
-        if lobby is not None and not _faces(wall, guard.shape, lobby.shape().centroid):
-            return None  # its door would open with its back to the lobby
     return rest, [(u, r) for u, r in placed if not u.serves_lobby], guards
+
+
+def _guard_door(
+    placement: Placement, walkable: list[BaseGeometry], lobby: Point | None
+) -> (
+    tuple[tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float], int]
+    | None
+):
+    """Return the guard post's door facing the lobby and the hall piece it opens onto, or None
+    (for any other room, or where no wall facing the lobby has a door's width free)."""
+    if not placement.unit.serves_lobby or lobby is None:
+        return None
+    for k, piece in enumerate(walkable):
+        door = _door_toward(placement.shape, piece, lobby)
+        if door is not None:
+            return door, k
+    return None
+
+
+def _door_toward(
+    room: Polygon, free: BaseGeometry, point: Point | None
+) -> tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float] | None:
+    """Return a door from a room onto free floor in a wall facing a point (any wall if None)."""
+    if point is None:
+        return _door(room, free, Polygon())
+    edges = sorted(itertools.pairwise(room.exterior.coords), key=lambda e: -math.dist(e[0], e[1]))
+    for a, b in edges:
+        wall = LineString([a, b])
+        front = wall.buffer(_FRONT_M, cap_style="flat").difference(room).intersection(free)
+        door = _door(room, front, Polygon()) if not front.is_empty else None
+        if door is not None and _faces(door, room, point):
+            return door
+    return None
 
 
 def _faces(
@@ -552,6 +633,18 @@ def _beside_the_door(
     It stands a step aside of the opening, on whichever side fits, off what ``avoid`` covers
     (the open areas), and leaves the hall one piece; it keeps every entrance clear.
     """
+    return next(_door_spots(unit, hall, entrance, entrances, columns, avoid), None)
+
+
+def _door_spots(
+    unit: Unit,
+    hall: Polygon,
+    entrance: tuple[float, float],
+    entrances: list[tuple[float, float]],
+    columns: list[Polygon],
+    avoid: BaseGeometry | None = None,
+) -> Iterator[Placement]:
+    """Yield the places :func:`_beside_the_door` chooses from, best first."""
     u = _edge_direction(hall, entrance)
     n = (-u[1], u[0])
     probe = Point(entrance[0] + n[0] * 0.3, entrance[1] + n[1] * 0.3)
@@ -591,8 +684,7 @@ def _beside_the_door(
             continue
         if hall.difference(room).geom_type != "Polygon":
             continue
-        return Placement(unit, orient(room, sign=1.0), [("hall", "main")], "left")
-    return None
+        yield Placement(unit, orient(room, sign=1.0), [("hall", "main")], "left")
 
 
 def _edge_ends(shape: Polygon, p: tuple[float, float], u: tuple[float, float]) -> list[float]:
@@ -654,19 +746,37 @@ def _span(shape: Polygon) -> float:
 def _door(
     room: BaseGeometry, target: BaseGeometry, blockers: BaseGeometry
 ) -> tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float] | None:
-    """Return (middle, wall, width) of a door on the longest straight wall a room shares with
-    what it opens onto, slid along that wall until the opening is clear of cores and columns."""
-    shared = room.boundary.intersection(target.buffer(1e-5))
-    lines = _lines(shared)
-    segments: list[tuple[float, tuple[float, float], tuple[float, float]]] = []
-    for line in lines:
-        coords = list(line.coords)
-        for a, b in itertools.pairwise(coords):
-            length = math.dist(a, b)
-            if length >= _MIN_DOOR_M + 0.2 - 1e-6:
-                segments.append((length, (a[0], a[1]), (b[0], b[1])))
-    segments.sort(key=lambda s: -s[0])
-    for length, a, b in segments:
+    """Return (middle, wall, width) of a door from a room onto one target (see
+    :func:`_door_among`)."""
+    found = _door_among(room, [target], blockers)
+    return found[0] if found is not None else None
+
+
+def _door_among(
+    room: BaseGeometry, targets: list[BaseGeometry], blockers: BaseGeometry
+) -> (
+    tuple[tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float], int]
+    | None
+):
+    """Return a door on the longest straight wall a room shares with one of the targets
+    (middle, wall, width) and which target it opens onto.
+
+    The door is slid along its wall until the opening is clear of cores and columns. A wall
+    with floor of the target in front of it comes before a longer one along a sliver of it (a
+    hand's breadth of hall left between two rooms is no place to open a door onto); a wall is
+    taken one target at a time, so a door never straddles two of them (two hall pieces).
+    """
+    segments: list[tuple[bool, float, int, tuple[float, float], tuple[float, float]]] = []
+    for k, target in enumerate(targets):
+        grown = target.buffer(1e-5)
+        for line in _lines(room.boundary.intersection(grown)):
+            for a, b in itertools.pairwise(line.coords):
+                length = math.dist(a, b)
+                if length >= _MIN_DOOR_M + 0.2 - 1e-6:
+                    a2, b2 = (a[0], a[1]), (b[0], b[1])
+                    segments.append((_shallow(room, grown, a2, b2), length, k, a2, b2))
+    segments.sort(key=lambda s: (s[0], -s[1], s[2]))
+    for _, length, k, a, b in segments:
         width = min(_DOOR_M, length - 0.2)
         ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
         slack = (length - width) / 2 - 0.1
@@ -679,8 +789,16 @@ def _door(
             mid = (a[0] + ux * (length / 2 + t), a[1] + uy * (length / 2 + t))
             if blockers.is_empty or not _zone(mid, (ux, uy), width).intersects(blockers):
                 wall = _wall_of(room, mid, (ux, uy))
-                return (mid, wall, round(width, 3))
+                return (mid, wall, round(width, 3)), k
     return None
+
+
+def _shallow(
+    room: BaseGeometry, target: BaseGeometry, a: tuple[float, float], b: tuple[float, float]
+) -> bool:
+    """Tell whether less than 90 % of the strip _FRONT_M deep outside a wall is the target's."""
+    strip = LineString([a, b]).buffer(_FRONT_M, cap_style="flat").difference(room)
+    return bool(strip.is_empty or target.intersection(strip).area < 0.9 * strip.area)
 
 
 def _lines(geometry: BaseGeometry) -> list[LineString]:

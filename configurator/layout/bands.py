@@ -63,6 +63,9 @@ from configurator.model.errors import LayoutError
 
 __all__ = ["BandFloor", "CorridorPiece", "Sketch", "StackSettings", "free_runs", "stack_layout"]
 
+_DARK_TRIES = 2
+"""Stacks with more rows tried after one that leaves rooms needing a window without one."""
+
 LastFound = tuple[list[Placement], list[Unit], float, float]
 """A last-row trial: the rooms, the units left, the niche m², the row's bottom."""
 
@@ -105,10 +108,25 @@ def _visitor_bands(ctx: Ctx, state: State, staff_piece: Piece | None) -> State:
     """
     if not state.pool:
         return state
+    try:
+        return _bands_tried(ctx, state, staff_piece)
+    except LayoutError:
+        if not ctx.defer:
+            raise
+    # the rooms kept back for windowed row ends found no row: pack them where they come
+    ctx.defer = False
+    return _bands_tried(ctx, state, staff_piece)
+
+
+def _bands_tried(ctx: Ctx, state: State, staff_piece: Piece | None) -> State:
+    """Try more rows, then more staff rows, until every room fits (see :func:`_visitor_bands`);
+    of stacks that fit, the first where every room needing a window has one, else the one
+    leaving fewest without (of the first few tried)."""
     failure: LayoutError | None = None
     staff_rows = 0
     while staff_rows <= (2 if staff_piece is not None else 0):
         short_of_staff = False
+        found: list[tuple[int, State]] = []
         for extra in range(EXTRA_ROWS + 1):
             trial = state.copy()
             try:
@@ -119,12 +137,21 @@ def _visitor_bands(ctx: Ctx, state: State, staff_piece: Piece | None) -> State:
                     short_of_staff = True
                     break
                 continue
-            return trial
+            found.append((_dark(ctx, trial), trial))
+            if found[-1][0] == 0 or len(found) > _DARK_TRIES:
+                break
+        if found:
+            return min(found, key=lambda f: f[0])[1]
         if not short_of_staff:
             break
         staff_rows += 1
     assert failure is not None, "every attempt left its reason"
     raise failure
+
+
+def _dark(ctx: Ctx, state: State) -> int:
+    """Count the rooms placed that need a window and have none."""
+    return sum(1 for p in state.sketch.placements if p.unit.glass_m > 0 and not ctx.geo.lit(p))
 
 
 def _bands_with(
@@ -172,6 +199,7 @@ def _row_and_corridor(
     """
     low = max(MIN_ROW, min((depth_range(u)[0] for u in state.pool), default=MIN_ROW))
     key = (
+        ctx.defer,
         round(state.bottom, 6),
         tuple(u.id for u in state.pool),
         tuple((p.id, p.x0, p.x1, p.connected) for p in above),
@@ -198,7 +226,9 @@ def _row_and_corridor(
             placed = sum(p.unit.area for p in found.placed)
             kinds = ("staff",) if below_cls == "staff" else ("private", "secure")
             left = sum(u.area for u in found.pool if u.category in kinds)
-            score = (musts, round((found.waste + 0.3 * left) / max(placed, 1.0), 2), found.d)
+            lit = sum(p.unit.area for p in found.placed if p.unit.glass_m > 0 and ctx.geo.lit(p))
+            cost = found.waste + 0.3 * left - 0.5 * lit
+            score = (musts, round(cost / max(placed, 1.0), 2), found.d)
             return score, found, False
 
         trial = depth_search(low, MAX_ROW, evaluate)
@@ -303,7 +333,7 @@ def _try_row(
             pool.remove(unit)
             x0, _, x1, _ = spot.bounds
             row.spans = cut(row.spans, x0 - 1e-6, x1 + 1e-6)
-    more, niche = pack_row(row, pool, geo=ctx.geo, toward=ctx.bf.entrance[0])
+    more, niche = pack_row(row, pool, geo=ctx.geo, toward=ctx.bf.entrance[0], defer=ctx.defer)
     placed += more
     corridors = [_passage(s, y0, y1) for s in new_strips if not s.id.startswith("spine")]
     corridors += [CorridorPiece(p.id, p.shape, w, staff, "corridor") for p in below if p.connected]

@@ -30,8 +30,10 @@ _LOBBY_PULL = 100.0
 ended up to 4 m from the door in four of ten large-city candidates; at 100 it meets the door in
 all, and more than that pushes areas against rooms they must not touch."""
 _GUARD_PULL = 60.0
-"""Flow from the entrance to the guard post when it is arranged with the open areas: it stands
-beside the door, the lobby (100) at it."""
+"""Flow to the guard post, when it is arranged with the open areas, from a spot a few steps
+aside of the main door (_GUARD_ASIDE_M): it stands beside the door, the lobby (100) at it."""
+_GUARD_ASIDE_M = 3.0
+"""How far aside of the main door the guard post is pulled (its 2–3 m side beside the lobby)."""
 _SOLVER_SECONDS = 10.0
 """The block solver's clock safety net per hall; it only fires on a machine far slower
 than the reference one."""
@@ -116,7 +118,7 @@ def _rectangles(
     """Share the open areas over up to three of the hall's largest rectangles, nearest the
     entrance first; return each rectangle with its areas, and the areas left over."""
     shares: list[tuple[Rect, list[Unit]]] = []
-    pending = sorted(units, key=lambda u: (u.zone_order, -u.area))
+    pending = sorted(units, key=_share_order)
     free = hall
     for _ in range(3):
         x0, y0, x1, y1 = largest_rectangle(free, near=entrance)
@@ -130,6 +132,16 @@ def _rectangles(
             break
         free = free.difference(box(x0, y0, x1, y1))
     return shares, pending
+
+
+def _share_order(unit: Unit) -> tuple[int, int, float]:
+    """Order the open areas for the rectangles, which are nearest the entrance first: the
+    arrival zone and the guard post (it stands beside the door), then the areas that need
+    daylight and the work places (the first rectangle lies along the entrance façade), then
+    the rest by zone."""
+    first = unit.zone_order == 1 or unit.serves_lobby
+    light = unit.space_type.daylight == "required" or unit.space_type.unit == "workplace"
+    return (0 if first else 1 if light else 2, unit.zone_order, -unit.area)
 
 
 def _share(units: list[Unit], rect: Rect) -> list[Unit]:
@@ -285,16 +297,18 @@ def _solve(
             "y": max(0.0, entrance[1] - rect.y0),
             "flows": {
                 i: (
-                    _LOBBY_PULL
-                    if i in lobby
-                    else _GUARD_PULL
-                    if i in guards
-                    else 15.0
-                    if i in arrival
-                    else 0.0
+                    _LOBBY_PULL if i in lobby else 15.0 if i in arrival and i not in guards else 0.0
                 )
                 for i in ids
             },
+        },
+        # the guard post is pulled to a spot a few steps aside of the door (pulled to the
+        # door itself it would stand in the opening), on the side with more of the hall
+        {
+            "id": "beside_the_door",
+            "x": _beside(entrance[0] - rect.x0, rect.width),
+            "y": max(0.0, entrance[1] - rect.y0),
+            "flows": dict.fromkeys(guards, _GUARD_PULL),
         },
         {
             "id": "corridor",
@@ -339,6 +353,12 @@ def _solve(
         )
         for b in solution.blocks
     ]
+
+
+def _beside(x: float, width: float) -> float:
+    """Return the x a few steps (_GUARD_ASIDE_M) aside of a door at x in a rectangle this
+    wide, toward its wider side."""
+    return min(x + _GUARD_ASIDE_M, width) if width - x >= x else max(x - _GUARD_ASIDE_M, 0.0)
 
 
 def _treemap(

@@ -151,6 +151,8 @@ class Geo:
         list[tuple[int, bool, Shape4 | None]],
     ] = field(default_factory=dict)
     """Each unit's columns in order of niche, by the kinds left and the row's depth."""
+    bands: dict[tuple[float, float], bool] = field(default_factory=dict)
+    """Rows (y0, y1) with windowed façade within 0.3 m (see :meth:`glass_near`)."""
 
     def glass_along(self, x: float, y0: float, y1: float, least: float) -> bool:
         """Tell whether at least ``least`` (> 0) m of windowed façade lie within 0.3 m of the
@@ -176,6 +178,35 @@ class Geo:
             return True
         length = LineString([(x, y0), (x, y1)]).buffer(0.3).intersection(near).length
         return bool(length >= least)
+
+    def glass_near(self, y0: float, y1: float) -> bool:
+        """Tell whether any windowed façade lies within 0.3 m of the band y0..y1."""
+        if self.glass is None:
+            return False
+        key = (y0, y1)
+        if key not in self.bands:
+            x0, _, x1, _ = self.glass.bounds
+            near = shapely.clip_by_rect(self.glass, x0 - 1, y0 - 0.3, x1 + 1, y1 + 0.3)
+            self.bands[key] = not near.is_empty
+        return self.bands[key]
+
+    def lit(self, placement: Placement) -> bool:
+        """Tell whether a placed room touches the windowed façade it needs (its unit's
+        ``glass_m``, at least 1 m), counting glass within 0.3 m of its outline."""
+        if self.glass is None:
+            return False
+        least = max(1.0, placement.unit.glass_m)
+        outline = placement.outline
+        if isinstance(outline, Polygon):
+            ring = outline.exterior.buffer(0.3)
+            return bool(ring.intersection(self.glass).length >= least)
+        x0, y0, x1, y1 = outline
+        t = 0.3
+        near = shapely.clip_by_rect(self.glass, x0 - t, y0 - t, x1 + t, y1 + t).length
+        if near < least:
+            return False
+        inner = shapely.clip_by_rect(self.glass, x0 + t, y0 + t, x1 - t, y1 - t).length
+        return bool(near - inner >= least)
 
     def hits_column(self, rect: tuple[float, float, float, float]) -> bool:
         """Tell whether a rectangle overlaps any column."""
@@ -307,6 +338,7 @@ def pack_row(
     *,
     geo: Geo,
     toward: float,
+    defer: bool = False,
 ) -> tuple[list[Placement], float]:
     """Fill a row from a pool of units (removed from it as placed); return rooms and niche m².
 
@@ -314,7 +346,7 @@ def pack_row(
     and its door fit; a unit too shallow for the row's depth is paired back to back with one
     opening to the other side. Each stretch is filled from its end nearest x = ``toward`` (the
     entrance), nearest stretch first, so the first units (guard post, booths) sit by the hall's
-    door.
+    door. ``defer`` keeps rooms that need a window for later rows where they would get none here.
     """
     placements: list[Placement] = []
     niche = 0.0
@@ -336,7 +368,7 @@ def pack_row(
         if near is not None:
             cursor += _take(near, placements, left, used) * (-1 if start_right else 1)
         while abs(end - cursor) > 0.5:
-            column = _best_column(row, left, geo, cursor, end)
+            column = _best_column(row, left, geo, cursor, end, defer=defer)
             if column is None:
                 step = _next_event(row, geo, cursor, end)
                 if step is None:
@@ -377,7 +409,7 @@ def _daylight_end(row: RowSpec, pool: _Pool, geo: Geo, end: float, cursor: float
     )
     for unit in wanting:
         column = _column_for(row, pool, reps, geo, unit, end, cursor)
-        if column is not None and unit in column.used:
+        if column is not None and any(p.unit is unit and geo.lit(p) for p in column.placements):
             return column
     return None
 
@@ -412,21 +444,43 @@ def _door(spans: list[DoorSpan], x0: float, x1: float, classes: tuple[Cls, ...])
     return best[2] if best is not None else None
 
 
-def _best_column(row: RowSpec, pool: _Pool, geo: Geo, cursor: float, end: float) -> _Column | None:
+def _best_column(
+    row: RowSpec, pool: _Pool, geo: Geo, cursor: float, end: float, *, defer: bool
+) -> _Column | None:
     """Return the column for the next unit (in order) that fits at the cursor, or None.
 
     Only units that may open onto circulation found near the cursor are tried, and of identical
-    units only the first: a row of forty meeting rooms is forty tries, not forty squared.
+    units only the first: a row of forty meeting rooms is forty tries, not forty squared. With
+    ``defer``, a column that would leave a room needing a window without one comes only when
+    no other fits (a later row's windowed end may take the room instead).
     """
     here = _classes_near(row, cursor, end)
     if not here:
         return None
     reps = pool.reps(here)
+    dark: _Column | None = None
+    blind = defer and not geo.glass_near(row.y0, row.y1)
+    later: list[Unit] = []
     for unit in reps.units:
+        if blind and unit.glass_m > 0:
+            later.append(unit)  # no window anywhere along this row: tried last
+            continue
         column = _column_for(row, pool, reps, geo, unit, cursor, end)
-        if column is not None:
+        if column is None:
+            continue
+        if not (defer and _unlit(geo, column)):
             return column
-    return None
+        dark = dark or column
+    for unit in later:
+        if dark is not None:
+            break
+        dark = _column_for(row, pool, reps, geo, unit, cursor, end)
+    return dark
+
+
+def _unlit(geo: Geo, column: _Column) -> bool:
+    """Tell whether a column puts a room that needs a window where it has none."""
+    return any(p.unit.glass_m > 0 and not geo.lit(p) for p in column.placements)
 
 
 def _classes_near(row: RowSpec, cursor: float, end: float) -> set[Cls]:

@@ -178,6 +178,9 @@ class Ctx:
     """The floor kept as hall so far."""
     floor_y: float = -1e9
     """Rows and corridors stay above this y, so that the hall below keeps its floor."""
+    defer: bool = True
+    """Rows other than the last keep rooms needing a window for later rows where they would
+    get none (see :func:`configurator.layout.rows.pack_row`)."""
     rows: dict[tuple[object, ...], Trial | None] = field(default_factory=dict)
 
     @property

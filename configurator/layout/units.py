@@ -38,6 +38,9 @@ class Unit:
     category: Category
     occupants: int = 0
     """Persons the room is designed for: its row's occupant load shared out, rounded up."""
+    glass_m: float = 0.0
+    """Windowed façade the room needs, m (the daylight rules' share of its floor over the
+    window height), or 0 when it needs no window."""
 
     @cached_property
     def depths(self) -> tuple[float, float]:
@@ -64,6 +67,7 @@ class Unit:
 def units_from_program(program: Program, case: Case) -> list[Unit]:
     """Expand programme rows into the rooms and open areas to draw, in programme order."""
     zones = {z.id: z for z in case.catalog.zones}
+    light = case.scenario.rules.daylight
     out: list[Unit] = []
     for row in program.rows:
         if row.rooms == 0:
@@ -71,6 +75,8 @@ def units_from_program(program: Program, case: Case) -> list[Unit]:
         st = case.catalog.space_type(row.space_type)
         zone = zones[row.zone]
         staff_only = not zone.visitor_access
+        lit = st.is_enclosed and (st.daylight == "required" or st.unit == "workplace")
+        glass = light.window_share * row.room_area_m2 / light.window_height_m if lit else 0.0
         for k in range(row.rooms):
             out.append(
                 Unit(
@@ -86,6 +92,7 @@ def units_from_program(program: Program, case: Case) -> list[Unit]:
                     max_aspect=st.max_aspect,
                     category=_category(st, row.privacy, staff_only=staff_only),
                     occupants=math.ceil(row.occupants / row.rooms - 1e-9),
+                    glass_m=glass,
                 )
             )
     return out

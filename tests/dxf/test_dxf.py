@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 from collections import Counter
 from functools import cache
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 from ezdxf.filemanagement import new, readfile
-from shapely.geometry import Polygon
+from shapely.geometry import LineString, Polygon
 
 from configurator.documents.annotation import room_tag, text_width
 from configurator.dxf import (
@@ -523,7 +524,14 @@ def test_a_spare_areas_own_facade_door_reads_back_as_its_entrance(tmp_path: Path
     case, plan = pori_with_spare()
     spare = plan.spares[0]
     facade = spare.shape.boundary.intersection(plan.footprint_shape.exterior.buffer(1e-4))
-    middle = facade.interpolate(0.5, normalized=True)
+    # the middle of its longest straight stretch of façade (a spare in a corner has two)
+    ring = list(spare.shape.exterior.coords)
+    stretches = [
+        LineString(pair)
+        for pair in itertools.pairwise(ring)
+        if facade.buffer(1e-3).contains(LineString(pair))
+    ]
+    middle = max(stretches, key=lambda line: line.length).interpolate(0.5, normalized=True)
     street = Entrance(id="spare-1-door", at=(middle.x, middle.y), width_m=1.2, kind="spare")
     own = plan.model_copy(
         update={

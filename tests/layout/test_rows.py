@@ -3,11 +3,14 @@
 The row search tries the same rectangles, row ends and room pairs over and over, so ``Geo``
 remembers them for the layout. A cache whose key misses something (a unit taken since, a
 façade beyond the window of x it clipped) would place rooms on stale answers: each cached
-answer is compared here with the plain computation on a fresh ``Geo``.
+answer is compared here with the plain computation on a fresh ``Geo``. The packer's daylight
+judgements (the façade a room needs, whether a placed room has it, rows keeping rooms for
+windowed ends) are checked against hand-worked rooms.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from functools import cache
 
@@ -15,7 +18,7 @@ from hypothesis import given, settings, strategies as st
 from shapely.geometry import LineString, MultiLineString, box
 
 from configurator.inputs.catalog import load_case
-from configurator.layout.rows import Geo, _Pool, _ranked
+from configurator.layout.rows import DoorSpan, Geo, Placement, RowSpec, _Pool, _ranked, pack_row
 from configurator.layout.units import Unit, units_from_program
 from configurator.sizing.program import program_from_case
 from tests.common import EXAMPLES
@@ -122,3 +125,70 @@ def test_ranked_columns_name_units_still_in_the_pool_and_match_a_fresh_ranking(
             assert (upper is lower) == (shape is None)
         # take a unit (and with it, perhaps, the last twin of its kind)
         pool.take(rng.choice(reps.units))
+
+
+# --------------------------------------------------------------------------- daylight
+
+
+def _unit(ident: str) -> Unit:
+    return next(u for u in _units() if u.id == ident)
+
+
+def test_a_room_needing_daylight_knows_the_windowed_facade_it_needs() -> None:
+    # YM 1008/2017 §5: light openings of 1/10 of the floor; at the default 1.2 m window band
+    # a 30 m² group room needs 30 × 0.1 / 1.2 = 2.5 m of façade, a 70 m² back office 5.83 m
+    assert math.isclose(_unit("group_room-1").area, 30.0)
+    assert math.isclose(_unit("group_room-1").glass_m, 2.5)
+    assert math.isclose(_unit("back_office-1").glass_m, 70.0 * 0.1 / 1.2)
+    for ident in ("storage", "it_room", "customer_wc-1", "meeting_room_2-1", "waiting_lounge"):
+        assert _unit(ident).glass_m == 0.0, ident  # (an open area is judged by its reach)
+
+
+def test_a_room_is_lit_by_the_glass_along_its_outline_not_within_it() -> None:
+    group = _unit("group_room-1")  # needs 2.5 m
+    rect = (0.0, 0.0, 6.0, 5.0)
+    cases = [
+        (LineString([(0, 0), (2, 0)]), False),  # 2 m along its wall
+        (LineString([(-1, 0), (3, 0)]), True),  # 3 m of it along the wall, 1 m beyond
+        (LineString([(6.2, 0), (6.2, 5)]), True),  # 0.2 m off its side wall (a clipped room)
+        (LineString([(0.5, 2.5), (5.5, 2.5)]), False),  # through the room, on no wall
+        (LineString([(0, -1), (6, -1)]), False),  # a metre outside
+    ]
+    for glass, lit in cases:
+        geo = Geo(floor=box(-2, -2, 10, 10), columns=[], glass=glass)
+        assert geo.lit(Placement(group, rect, [], "top")) is lit, glass
+        # the same room as a polygon (cut by a façade) is judged the same way
+        assert geo.lit(Placement(group, box(*rect), [], "top")) is lit, glass
+
+
+def test_rows_keep_rooms_needing_daylight_for_a_windowed_end() -> None:
+    # a row windowed at its right end only: the first group room takes that end; with
+    # ``defer`` the second waits for another row (the meeting rooms fill the rest), without
+    # it the second lands in the row's dark middle
+    length = 30.0 / 4.5 + 3 * 15.0 / 4.5
+    glass = LineString([(length, 0), (length, 4.5)])
+    names = (
+        "group_room-1",
+        "group_room-2",
+        "meeting_room_6-1",
+        "meeting_room_6-2",
+        "meeting_room_6-3",
+    )
+    for defer in (True, False):
+        geo = Geo(floor=box(0, 0, length, 4.5), columns=[], glass=glass)
+        row = RowSpec(
+            y0=0.0,
+            y1=4.5,
+            spans=[(0.0, length)],
+            top=[DoorSpan(0.0, length, "visitor_corridor", "visitor")],
+        )
+        pool = [_unit(n) for n in names]
+        placed, _ = pack_row(row, pool, geo=geo, toward=0.0, defer=defer)
+        ids = {p.unit.id for p in placed}
+        assert "group_room-1" in ids
+        dark = [p.unit.id for p in placed if p.unit.glass_m > 0 and not geo.lit(p)]
+        if defer:
+            assert dark == []
+            assert [u.id for u in pool] == ["group_room-2"]
+        else:
+            assert dark == ["group_room-2"]
