@@ -38,6 +38,7 @@ from configurator.layout.stack import (
     clamp,
     cut,
     depth_search,
+    floor_runs,
     free_runs,
     hall_below,
     hall_ends,
@@ -281,7 +282,7 @@ def _try_row(
     c0, c1 = y0 - w, y0
     if c0 < ctx.floor_y - 1e-6 or (w < 3.0 and hits_columns(ctx, c0, c1)):
         return None
-    runs = free_runs(ctx.geo.floor, c0, c1, columns=bf.columns, narrow=w < 3.0)
+    runs = floor_runs(ctx, c0, c1, narrow=w < 3.0)
     for strip in state.strips:
         if strip.staff and strip.y0 < c1 - 1e-6 and strip.y1 > c0 + 1e-6:
             runs = cut(runs, strip.x0, strip.x1)  # a staff passage runs on past this corridor

@@ -438,6 +438,25 @@ def _worst(row: list[tuple[Unit | None, float]], side: float) -> float:
     return max(max(thickness / (a / thickness), (a / thickness) / thickness) for _, a in row)
 
 
+def _meet(
+    one: list[tuple[float, float]], other: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """Return where two sorted lists of x-runs overlap (runs narrower than 1 µm dropped, as
+    :func:`free_runs` drops them)."""
+    out: list[tuple[float, float]] = []
+    i = j = 0
+    while i < len(one) and j < len(other):
+        a = max(one[i][0], other[j][0])
+        b = min(one[i][1], other[j][1])
+        if b - a > 1e-6:
+            out.append((a, b))
+        if one[i][1] < other[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
 def largest_rectangle(
     area: BaseGeometry, *, near: tuple[float, float] | None = None
 ) -> tuple[float, float, float, float]:
@@ -457,10 +476,20 @@ def largest_rectangle(
             for ring in part.interiors:
                 ys |= {round(y, 6) for _, y in ring.coords}
     levels = sorted(ys)
+    # the floor's runs across a band of several slabs (between consecutive levels) are where
+    # every slab has floor: each slab is measured once, the bands by meeting their runs
+    slabs = [
+        free_runs(area, lo, hi, columns=[], narrow=False) for lo, hi in itertools.pairwise(levels)
+    ]
     found: list[tuple[float, tuple[float, float, float, float]]] = []
     for i, lo in enumerate(levels):
-        for hi in levels[i + 1 :]:
-            for a, b in free_runs(area, lo, hi, columns=[], narrow=False):
+        runs: list[tuple[float, float]] | None = None
+        for j in range(i + 1, len(levels)):
+            hi = levels[j]
+            runs = slabs[j - 1] if runs is None else _meet(runs, slabs[j - 1])
+            if not runs:
+                break
+            for a, b in runs:
                 found.append(((b - a) * (hi - lo), (a, lo, b, hi)))
     if not found:
         return x0, y0, x0, y0

@@ -151,6 +151,10 @@ class Geo:
         list[tuple[int, bool, Shape4 | None]],
     ] = field(default_factory=dict)
     """Each unit's columns in order of niche, by the kinds left and the row's depth."""
+    runs: dict[tuple[float, float, bool], list[tuple[float, float]]] = field(default_factory=dict)
+    """Where a corridor of a band can run (:func:`configurator.layout.stack.floor_runs`)."""
+    spans: dict[tuple[float, float], list[tuple[float, float]]] = field(default_factory=dict)
+    """The floor's x-ranges in a row band (:func:`configurator.layout.stack.row_spans`)."""
     bands: dict[tuple[float, float], bool] = field(default_factory=dict)
     """Rows (y0, y1) with windowed façade within 0.3 m (see :meth:`glass_near`)."""
 

@@ -31,6 +31,7 @@ __all__ = [
     "State",
     "Strip",
     "Trial",
+    "floor_runs",
     "free_runs",
     "front_depth",
 ]
@@ -294,15 +295,23 @@ def free_runs(
 
 
 def row_spans(geo: Geo, y0: float, y1: float, strips: list[Strip]) -> list[tuple[float, float]]:
-    """Return the x-ranges of usable floor in a row band, less the strips that cross it."""
-    minx, _, maxx, _ = geo.floor.bounds
-    band = box(minx - 1, y0 + 1e-6, maxx + 1, y1 - 1e-6).intersection(geo.floor)
-    spans: list[tuple[float, float]] = []
-    for part in getattr(band, "geoms", [band]):
-        if part.is_empty or part.area < 0.5:
-            continue
-        bx0, _, bx1, _ = part.bounds
-        spans.append((bx0, bx1))
+    """Return the x-ranges of usable floor in a row band, less the strips that cross it.
+
+    The floor's ranges are worked out once per band for the layout (``geo.spans``): the depth
+    search asks for the same bands again and again.
+    """
+    key = (y0, y1)
+    found = geo.spans.get(key)
+    if found is None:
+        minx, _, maxx, _ = geo.floor.bounds
+        band = box(minx - 1, y0 + 1e-6, maxx + 1, y1 - 1e-6).intersection(geo.floor)
+        found = geo.spans[key] = []
+        for part in getattr(band, "geoms", [band]):
+            if part.is_empty or part.area < 0.5:
+                continue
+            bx0, _, bx1, _ = part.bounds
+            found.append((bx0, bx1))
+    spans = list(found)
     for s in strips:
         if s.y0 < y1 - 1e-6 and s.y1 > y0 + 1e-6:
             spans = cut(spans, s.x0, s.x1)
@@ -311,7 +320,19 @@ def row_spans(geo: Geo, y0: float, y1: float, strips: list[Strip]) -> list[tuple
 
 def solid_runs(ctx: Ctx, y0: float, y1: float) -> list[tuple[float, float]]:
     """Return the x-runs where the row's whole depth is usable floor (no clipping needed)."""
-    return free_runs(ctx.geo.floor, y0, y1, columns=[], narrow=False)
+    return floor_runs(ctx, y0, y1, narrow=False)
+
+
+def floor_runs(ctx: Ctx, y0: float, y1: float, *, narrow: bool) -> list[tuple[float, float]]:
+    """Return :func:`free_runs` of the usable floor (clear of columns if ``narrow``), each band
+    worked out once per layout (``geo.runs``)."""
+    key = (y0, y1, narrow)
+    found = ctx.geo.runs.get(key)
+    if found is None:
+        found = ctx.geo.runs[key] = free_runs(
+            ctx.geo.floor, y0, y1, columns=ctx.bf.columns, narrow=narrow
+        )
+    return list(found)
 
 
 def cut(spans: list[tuple[float, float]], a: float, b: float) -> list[tuple[float, float]]:

@@ -26,7 +26,7 @@ from configurator.layout.stack import (
     Strip,
     clamp,
     depth_search,
-    free_runs,
+    floor_runs,
     hits_columns,
     row_spans,
     solid_runs,
@@ -61,7 +61,7 @@ def staff_block(ctx: Ctx, state: State) -> Piece:
         c0 = c1 - bf.staff_w
         if bf.staff_w < 3.0 and hits_columns(ctx, c0, c1):
             return None
-        runs = free_runs(ctx.geo.floor, c0, c1, columns=bf.columns, narrow=bf.staff_w < 3.0)
+        runs = floor_runs(ctx, c0, c1, narrow=bf.staff_w < 3.0)
         runs = [(a, b) for a, b in runs if b - a >= 4.0]
         choice = _staff_run(ctx, runs, c0, c1, top) if runs else None
         if choice is None:

@@ -192,3 +192,41 @@ def test_rows_keep_rooms_needing_daylight_for_a_windowed_end() -> None:
             assert [u.id for u in pool] == ["group_room-2"]
         else:
             assert dark == ["group_room-2"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    y0=st.floats(-1, 18),
+    depth=st.floats(0.5, 8),
+    cut=st.tuples(st.floats(0, 50), st.floats(0, 25), st.floats(1, 10), st.floats(1, 10)),
+    narrow=st.booleans(),
+)
+def test_a_bands_runs_and_spans_are_the_same_the_second_time(
+    y0: float, depth: float, cut: tuple[float, float, float, float], narrow: bool
+) -> None:
+    """The floor's runs and a row band's spans, remembered per band, match a fresh Geo's."""
+    from shapely.geometry import Polygon
+
+    from configurator.layout.stack import BandFloor, Ctx, StackSettings, floor_runs, row_spans
+
+    x, y, w, d = cut
+    floor = box(0, 0, 60, 30).difference(box(x, y, x + w, y + d))
+    columns = [box(20, 10, 20.4, 10.4), box(40, 20, 40.4, 20.4)]
+
+    def ctx() -> Ctx:
+        bf = BandFloor(floor, columns, (30.0, 0.0), [], 1.5, 1.5)
+        return Ctx(
+            bf, StackSettings(), Geo(floor=floor, columns=[c.bounds for c in columns]), Polygon()
+        )
+
+    kept = ctx()
+    # the remembered answers of the other column rule and of another band must not be given
+    floor_runs(kept, y0, y0 + depth, narrow=not narrow)
+    floor_runs(kept, y0, y0 + depth + 0.5, narrow=narrow)
+    row_spans(kept.geo, y0, y0 + depth + 0.5, [])
+    for _ in range(2):
+        fresh = ctx()
+        assert floor_runs(kept, y0, y0 + depth, narrow=narrow) == floor_runs(
+            fresh, y0, y0 + depth, narrow=narrow
+        )
+        assert row_spans(kept.geo, y0, y0 + depth, []) == row_spans(fresh.geo, y0, y0 + depth, [])
