@@ -112,8 +112,8 @@ def _visitor_bands(ctx: Ctx, state: State, staff_piece: Piece | None) -> State:
     try:
         return _bands_tried(ctx, state, staff_piece)
     except LayoutError:
-        if not ctx.defer:
-            raise
+        if not ctx.defer or not ctx.geo.kept_back:
+            raise  # (no room was kept back: packing them where they come is the same again)
     # the rooms kept back for windowed row ends found no row: pack them where they come
     ctx.defer = False
     return _bands_tried(ctx, state, staff_piece)
@@ -138,7 +138,9 @@ def _bands_tried(ctx: Ctx, state: State, staff_piece: Piece | None) -> State:
                     short_of_staff = True
                     break
                 continue
-            found.append((_dark(ctx, trial), trial))
+            found.append(
+                (_dark(ctx, trial.sketch.placements[len(state.sketch.placements) :]), trial)
+            )
             if found[-1][0] == 0 or len(found) > _DARK_TRIES:
                 break
         if found:
@@ -150,9 +152,10 @@ def _bands_tried(ctx: Ctx, state: State, staff_piece: Piece | None) -> State:
     raise failure
 
 
-def _dark(ctx: Ctx, state: State) -> int:
-    """Count the rooms placed that need a window and have none."""
-    return sum(1 for p in state.sketch.placements if p.unit.glass_m > 0 and not ctx.geo.lit(p))
+def _dark(ctx: Ctx, placed: list[Placement]) -> int:
+    """Count the rooms placed (by the bands: the staff row's are the same in every stack) that
+    need a window and have none."""
+    return sum(1 for p in placed if p.unit.glass_m > 0 and not ctx.geo.lit(p))
 
 
 def _bands_with(

@@ -155,6 +155,9 @@ class Geo:
     """Where a corridor of a band can run (:func:`configurator.layout.stack.floor_runs`)."""
     spans: dict[tuple[float, float], list[tuple[float, float]]] = field(default_factory=dict)
     """The floor's x-ranges in a row band (:func:`configurator.layout.stack.row_spans`)."""
+    kept_back: int = 0
+    """Columns placed ahead of a room needing a window that would have had none there: none
+    means keeping such rooms back changed nothing in this layout."""
     bands: dict[tuple[float, float], bool] = field(default_factory=dict)
     """Rows (y0, y1) with windowed façade within 0.3 m (see :meth:`glass_near`)."""
 
@@ -473,6 +476,7 @@ def _best_column(
         if column is None:
             continue
         if not (defer and _unlit(geo, column)):
+            geo.kept_back += bool(dark or later)
             return column
         dark = dark or column
     for unit in later:

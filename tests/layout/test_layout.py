@@ -116,6 +116,33 @@ def test_rooms_kept_for_windows_that_find_no_row_are_packed_where_they_come() ->
     assert_sound(found.option.plan, case)
 
 
+def test_a_stack_that_kept_no_room_back_is_not_packed_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The small town's linear plan finds no row for its rooms with no room kept back for a
+    window: packing it again without keeping rooms back would fail the same way, so it is not
+    (the large city's hub at seed 15 kept rooms back and is packed twice)."""
+    from configurator.layout import bands
+
+    stacks: list[bool] = []
+    tried = bands._bands_tried
+
+    def counted(ctx: Any, state: Any, staff_piece: Any) -> Any:
+        stacks.append(ctx.defer)
+        return tried(ctx, state, staff_piece)
+
+    monkeypatch.setattr(bands, "_bands_tried", counted)
+    case, program = small_programme()
+    with pytest.raises(LayoutError, match="no row of rooms"):
+        plan_from_program(program, case=case, strategy="linear", seed=case.scenario.seed)
+    assert stacks
+    assert all(stacks), "every stack was packed once, keeping rooms back"
+    stacks.clear()
+    large, large_program, _ = example("large_city")
+    plan_from_program(large_program, case=large, strategy="hub", seed=15)
+    assert False in stacks, "the large city's hub at seed 15 is packed again"
+
+
 @pytest.mark.parametrize("name", sorted(EXAMPLE))
 def test_every_programme_room_is_drawn_once(name: str) -> None:
     _, program, options = example(name)
