@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+import shapely
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
@@ -767,8 +768,15 @@ def _door_among(
     taken one target at a time, so a door never straddles two of them (two hall pieces).
     """
     segments: list[tuple[bool, float, int, tuple[float, float], tuple[float, float]]] = []
+    # only the target near the room matters (its walls and the strips in front of them): a
+    # hall is clipped to that before it is grown, not grown whole for every door
+    x0, y0, x1, y1 = room.bounds
+    near = _FRONT_M + 0.5
     for k, target in enumerate(targets):
-        grown = target.buffer(1e-5)
+        local = shapely.clip_by_rect(target, x0 - near, y0 - near, x1 + near, y1 + near)
+        if local.is_empty:
+            continue
+        grown = local.buffer(1e-5)
         for line in _lines(room.boundary.intersection(grown)):
             for a, b in itertools.pairwise(line.coords):
                 length = math.dist(a, b)
@@ -796,8 +804,20 @@ def _door_among(
 def _shallow(
     room: BaseGeometry, target: BaseGeometry, a: tuple[float, float], b: tuple[float, float]
 ) -> bool:
-    """Tell whether less than 90 % of the strip _FRONT_M deep outside a wall is the target's."""
-    strip = LineString([a, b]).buffer(_FRONT_M, cap_style="flat").difference(room)
+    """Tell whether less than 90 % of the strip _FRONT_M deep outside a wall is the target's.
+
+    The strip is the rectangle on the wall's outer side (less the room where the room folds
+    round into it): a rectangle and a point test, where buffering the wall cost most of a door.
+    """
+    length = math.dist(a, b)
+    nx, ny = -(b[1] - a[1]) / length, (b[0] - a[0]) / length
+    mid = ((a[0] + b[0]) / 2 + nx * 1e-3, (a[1] + b[1]) / 2 + ny * 1e-3)
+    if room.contains(Point(mid)):
+        nx, ny = -nx, -ny
+    dx, dy = nx * _FRONT_M, ny * _FRONT_M
+    strip: BaseGeometry = Polygon([a, b, (b[0] + dx, b[1] + dy), (a[0] + dx, a[1] + dy)])
+    if shapely.relate_pattern(room, strip, "T********"):
+        strip = strip.difference(room)
     return bool(strip.is_empty or target.intersection(strip).area < 0.9 * strip.area)
 
 
