@@ -53,6 +53,9 @@ from configurator.model.plan import (
 
 __all__ = ["plan_from_sketch"]
 
+DoorAt = tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float]
+"""A door as placed: the middle of its opening, the wall it is in, its width."""
+
 _DOOR_M = 1.0
 """Clear width of a room door (accessible: at least 0.9 m; 1.0 m with a turning circle)."""
 _MIN_DOOR_M = 0.9
@@ -186,7 +189,7 @@ def plan_from_sketch(
         # area gives way in steps before it is given up; so it does where the hall it leaves
         # has the guard post away from the main door (that step's plan stays, unless a later
         # step has it by the door)
-        door = Point(entrance)
+        main_door = Point(entrance)
         best: tuple[tuple[Polygon, list[tuple[Unit, Rect]], list[Placement]], list[Polygon]]
         best = ((whole, [], []), [])
         for extra in _HALL_SLACK:
@@ -206,7 +209,7 @@ def plan_from_sketch(
                 laid = furnished(_clean(carved))
             except LayoutError:
                 continue
-            near = all(g.shape.distance(door) <= _GUARD_REACH_M for g in laid[2])
+            near = all(g.shape.distance(main_door) <= _GUARD_REACH_M for g in laid[2])
             if near or not best[1]:
                 best = (laid, cut)
             if near:
@@ -468,8 +471,8 @@ def _first_guards(
     columns: list[Polygon],
 ) -> Iterator[list[Placement]]:
     """Yield places for the lobby-serving rooms before the open areas are arranged: for one
-    guard post its best place within reach of the door on each side and in each shape (up to
-    _GUARD_SPOTS), for several their first places together."""
+    guard post its best place on each side of the door and in each shape, nearest the door
+    first (up to _GUARD_SPOTS), for several their first places together."""
     if len(units) != 1:
         together = _guards(units, hall, entrance, entrances, columns, [])
         if together is not None:
@@ -533,10 +536,7 @@ def _guards_among_open_areas(
 
 def _guard_door(
     placement: Placement, walkable: list[BaseGeometry], lobby: Point | None
-) -> (
-    tuple[tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float], int]
-    | None
-):
+) -> tuple[DoorAt, int] | None:
     """Return the guard post's door facing the lobby and the hall piece it opens onto, or None
     (for any other room, or where no wall facing the lobby has a door's width free)."""
     if not placement.unit.serves_lobby or lobby is None:
@@ -548,16 +548,13 @@ def _guard_door(
     return None
 
 
-def _door_toward(
-    room: Polygon, free: BaseGeometry, point: Point | None
-) -> tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float] | None:
+def _door_toward(room: Polygon, free: BaseGeometry, point: Point | None) -> DoorAt | None:
     """Return a door from a room onto free floor in a wall facing a point (any wall if None)."""
     if point is None:
         return _door(room, free, Polygon())
     edges = sorted(itertools.pairwise(room.exterior.coords), key=lambda e: -math.dist(e[0], e[1]))
     for a, b in edges:
-        wall = LineString([a, b])
-        front = wall.buffer(_FRONT_M, cap_style="flat").difference(room).intersection(free)
+        front = _front(room, (a[0], a[1]), (b[0], b[1])).intersection(free)
         door = _door(room, front, Polygon()) if not front.is_empty else None
         if door is not None and _faces(door, room, point):
             return door
@@ -565,7 +562,7 @@ def _door_toward(
 
 
 def _faces(
-    door: tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float],
+    door: DoorAt,
     room: Polygon,
     target: Point,
 ) -> bool:
@@ -744,9 +741,7 @@ def _span(shape: Polygon) -> float:
 # --------------------------------------------------------------------------- doors
 
 
-def _door(
-    room: BaseGeometry, target: BaseGeometry, blockers: BaseGeometry
-) -> tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float] | None:
+def _door(room: BaseGeometry, target: BaseGeometry, blockers: BaseGeometry) -> DoorAt | None:
     """Return (middle, wall, width) of a door from a room onto one target (see
     :func:`_door_among`)."""
     found = _door_among(room, [target], blockers)
@@ -755,10 +750,7 @@ def _door(
 
 def _door_among(
     room: BaseGeometry, targets: list[BaseGeometry], blockers: BaseGeometry
-) -> (
-    tuple[tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float], int]
-    | None
-):
+) -> tuple[DoorAt, int] | None:
     """Return a door on the longest straight wall a room shares with one of the targets
     (middle, wall, width) and which target it opens onto.
 
@@ -804,10 +796,16 @@ def _door_among(
 def _shallow(
     room: BaseGeometry, target: BaseGeometry, a: tuple[float, float], b: tuple[float, float]
 ) -> bool:
-    """Tell whether less than 90 % of the strip _FRONT_M deep outside a wall is the target's.
+    """Tell whether less than 90 % of the strip _FRONT_M deep outside a wall is the target's."""
+    strip = _front(room, a, b)
+    return bool(strip.is_empty or target.intersection(strip).area < 0.9 * strip.area)
 
-    The strip is the rectangle on the wall's outer side (less the room where the room folds
-    round into it): a rectangle and a point test, where buffering the wall cost most of a door.
+
+def _front(room: BaseGeometry, a: tuple[float, float], b: tuple[float, float]) -> BaseGeometry:
+    """Return the strip _FRONT_M deep on the outer side of a room's wall a-b.
+
+    The rectangle on the wall's outer side, less the room where the room folds round into it:
+    a rectangle and a point test, where buffering the wall cost most of a door's placing.
     """
     length = math.dist(a, b)
     nx, ny = -(b[1] - a[1]) / length, (b[0] - a[0]) / length
@@ -818,7 +816,7 @@ def _shallow(
     strip: BaseGeometry = Polygon([a, b, (b[0] + dx, b[1] + dy), (a[0] + dx, a[1] + dy)])
     if shapely.relate_pattern(room, strip, "T********"):
         strip = strip.difference(room)
-    return bool(strip.is_empty or target.intersection(strip).area < 0.9 * strip.area)
+    return strip
 
 
 def _lines(geometry: BaseGeometry) -> list[LineString]:
@@ -865,7 +863,7 @@ def _door_record(
     ident: str,
     room: str,
     to: str,
-    door: tuple[tuple[float, float], tuple[tuple[float, float], tuple[float, float]], float],
+    door: DoorAt,
     frames: _Frames,
     kind: Literal["main", "second_exit"] = "main",
 ) -> Door:
