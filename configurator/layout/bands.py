@@ -66,6 +66,9 @@ __all__ = ["BandFloor", "CorridorPiece", "Sketch", "StackSettings", "free_runs",
 
 _DARK_TRIES = 2
 """Stacks with more rows tried after one that leaves rooms needing a window without one."""
+_LIT_WEIGHT = 0.5
+"""m² of a row's waste that one m² of room it gives its window outweighs in the row depth
+search (a judgement: at 0 the large city's group rooms stayed dark, at 0.5 all are lit)."""
 
 LastFound = tuple[list[Placement], list[Unit], float, float]
 """A last-row trial: the rooms, the units left, the niche m², the row's bottom."""
@@ -105,7 +108,9 @@ def _visitor_bands(ctx: Ctx, state: State, staff_piece: Piece | None) -> State:
     """Lay the bands under the staff corridor, trying more rows until every room fits.
 
     First more rows of private rooms; when the staff rooms do not fit along one staff corridor,
-    a second (then third) staff corridor with staff rooms on both sides.
+    a second (then third) staff corridor with staff rooms on both sides. Rows keep rooms that
+    need a window back for later rows' windowed ends (``ctx.defer``); where that leaves no row
+    for them, the bands are laid again with the rooms packed where they come.
     """
     if not state.pool:
         return state
@@ -231,7 +236,7 @@ def _row_and_corridor(
             kinds = ("staff",) if below_cls == "staff" else ("private", "secure")
             left = sum(u.area for u in found.pool if u.category in kinds)
             lit = sum(p.unit.area for p in found.placed if p.unit.glass_m > 0 and ctx.geo.lit(p))
-            cost = found.waste + 0.3 * left - 0.5 * lit
+            cost = found.waste + 0.3 * left - _LIT_WEIGHT * lit
             score = (musts, round(cost / max(placed, 1.0), 2), found.d)
             return score, found, False
 
