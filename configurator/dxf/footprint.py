@@ -40,7 +40,7 @@ from configurator.dxf._common import (
     read_drawing,
     read_xdata,
 )
-from configurator.dxf.linework import Piece, layer_role, pieces
+from configurator.dxf.linework import Piece, TooManyEntitiesError, layer_role, pieces
 from configurator.dxf.outline import (
     Building,
     DoorSwing,
@@ -114,7 +114,20 @@ def import_footprint(
     doc = read_drawing(path)
     notes: list[str] = []
     skipped: list[str] = []
-    raw = pieces(doc.modelspace(), 1.0, skipped=skipped)
+    try:
+        raw = pieces(doc.modelspace(), 1.0, skipped=skipped)
+    except TooManyEntitiesError as exc:
+        raise ConfigError(
+            [
+                Problem(
+                    "E545",
+                    f"the drawing expands to {exc}: blocks inserted in blocks, or arrays of "
+                    "them, multiply past what a floor plan holds; explode or purge them in CAD, "
+                    "or export the floor's walls alone",
+                    path,
+                )
+            ]
+        ) from None
     if skipped:
         notes.append(
             f"{len(skipped)} entities ezdxf cannot read were left out (first: {skipped[0]})"

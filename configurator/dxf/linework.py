@@ -1,13 +1,16 @@
 """Read an architect's drawing as linework in metres, each piece with the layer it is drawn on.
 
 Blocks are exploded (nested ones too) with their transformation, and an entity on layer ``0``
-inside a block takes the layer of its INSERT, as CAD programs draw it. Layers are classified by
+inside a block takes the layer of its INSERT, as CAD programs draw it. The entities a drawing
+expands to are counted as they are read: one that expands to more than :data:`MAX_ENTITIES` is
+refused (:class:`TooManyEntitiesError`) rather than read for hours. Layers are classified by
 name in several languages (walls, glazing, doors, cores, columns, floor edges), reading the
 name after an xref prefix (``E1-RI-1F$0$A-WALL`` is a wall layer).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +20,32 @@ import ezdxf.path
 from ezdxf.lldxf.const import DXFError
 from shapely.geometry import LineString
 
-__all__ = ["Arc", "LayerRole", "Piece", "base_layer", "layer_role", "pieces"]
+__all__ = [
+    "MAX_ENTITIES",
+    "Arc",
+    "LayerRole",
+    "Piece",
+    "TooManyEntitiesError",
+    "base_layer",
+    "layer_role",
+    "pieces",
+]
+
+MAX_ENTITIES = 500_000
+"""Entities a drawing may expand to, its blocks' contents counted each time they are inserted.
+A floor plan has some tens of thousands (a storey's walls tessellated into short lines, a couple
+of hundred thousand); blocks nested ten deep, each inserting the one below ten times, expand
+to ten billion, and an array insert of 1 000 × 1 000 copies to a million."""
+
+
+class TooManyEntitiesError(ValueError):
+    """A drawing expands to more entities than :data:`MAX_ENTITIES`."""
+
+    def __init__(self, limit: int, where: str) -> None:
+        super().__init__(f"more than {limit:,} entities ({where})".replace(",", " "))
+        self.limit = limit
+        self.where = where
+
 
 LayerRole = Literal["wall", "glazing", "door", "core", "column", "floor", "other", "ignore"]
 
@@ -109,15 +137,26 @@ _UNREADABLE = (
 
 
 def pieces(
-    msp: Any, factor: float, *, max_depth: int = 8, skipped: list[str] | None = None
+    msp: Any,
+    factor: float,
+    *,
+    max_depth: int = 8,
+    skipped: list[str] | None = None,
+    limit: int | None = None,
 ) -> list[Piece]:
     """Return every linear entity of model space and of the blocks it inserts, in metres.
 
     Entities ezdxf cannot read (an INSERT of a missing block, a degenerate spline) are left
-    out and described in ``skipped``.
+    out and described in ``skipped``. Raises :class:`TooManyEntitiesError` once more than
+    ``limit`` (:data:`MAX_ENTITIES`) entities have been read (a block's contents counted at every
+    insert of it).
     """
     lost = skipped if skipped is not None else []
-    return list(_walk(msp, factor, layer=None, blocks=(), handle="", depth=max_depth, lost=lost))
+    budget = MAX_ENTITIES if limit is None else limit
+    left = [budget, budget]  # (entities the budget still has, the budget)
+    return list(
+        _walk(msp, factor, layer=None, blocks=(), handle="", depth=max_depth, lost=lost, left=left)
+    )
 
 
 def _walk(
@@ -129,28 +168,45 @@ def _walk(
     handle: str,
     depth: int,
     lost: list[str],
+    left: list[int],
 ) -> Iterator[Piece]:
+    """Yield the linear entities of ``entities`` and of the blocks they insert (see
+    :func:`pieces`), counting each entity read against ``left[0]``."""
     for entity in entities:
+        left[0] -= 1
+        if left[0] < 0:
+            where = f"in block {blocks[-1]!r}" if blocks else "in model space"
+            raise TooManyEntitiesError(left[1], where)
         kind = entity.dxftype()
         own = entity.dxf.get("layer", "0")
         effective = layer if (layer is not None and own == "0") else own
         if kind == "INSERT":
             if depth <= 0:
                 continue
-            try:
-                inner = list(entity.virtual_entities())
-            except _UNREADABLE as exc:
-                lost.append(f"INSERT of block {entity.dxf.get('name', '?')!r} ({exc})")
-                continue
-            yield from _walk(
-                inner,
-                factor,
-                layer=effective,
-                blocks=(*blocks, str(entity.dxf.name)),
-                handle=handle or str(entity.dxf.get("handle", "")),
-                depth=depth - 1,
-                lost=lost,
-            )
+            name = str(entity.dxf.get("name", "?"))
+            # an array insert (MINSERT) is each of its copies; they are made one at a time,
+            # each counted, so that a million copies are not made to be refused
+            copies = entity.multi_insert() if entity.mcount > 1 else iter([entity])
+            for k, copy in enumerate(copies):
+                if k:
+                    left[0] -= 1
+                    if left[0] < 0:
+                        raise TooManyEntitiesError(left[1], f"in the array insert of {name!r}")
+                try:
+                    inner = list(itertools.islice(copy.virtual_entities(), left[0] + 1))
+                except _UNREADABLE as exc:
+                    lost.append(f"INSERT of block {name!r} ({exc})")
+                    break
+                yield from _walk(
+                    inner,
+                    factor,
+                    layer=effective,
+                    blocks=(*blocks, name),
+                    handle=handle or str(entity.dxf.get("handle", "")),
+                    depth=depth - 1,
+                    lost=lost,
+                    left=left,
+                )
             continue
         if kind not in _LINEAR:
             continue

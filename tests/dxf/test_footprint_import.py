@@ -484,3 +484,79 @@ def test_preview_is_the_same_bytes_twice(tmp_path: Path) -> None:
     double_walls(sheet, box(0, 0, 14, 9), doors=[((7.0, 0.0), 1.0)])
     path = sheet.save(tmp_path / "s.dxf")
     assert preview_png_bytes(import_footprint(path)) == preview_png_bytes(import_footprint(path))
+
+
+def _nested_blocks(tmp_path: Path, deep: int, copies: int) -> Path:
+    """A drawing whose blocks nest ``deep`` levels, each inserting the one below ``copies``
+    times, inserted once in model space: it expands to copies ** deep lines."""
+    sheet = Sheet(6, 1.0)
+    double_walls(sheet, box(0, 0, 20, 12), doors=[((10.0, 0.0), 1.5)], layer="A-WALL")
+    inner = sheet.doc.blocks.new("LEVEL_0")
+    inner.add_line((0, 0), (0.5, 0), dxfattribs={"layer": "A-FURN"})
+    for level in range(1, deep + 1):
+        block = sheet.doc.blocks.new(f"LEVEL_{level}")
+        for k in range(copies):
+            block.add_blockref(f"LEVEL_{level - 1}", (k * 0.01, 0.0))
+    sheet.msp.add_blockref(f"LEVEL_{deep}", (5.0, 5.0))
+    return sheet.save(tmp_path / "nested.dxf")
+
+
+def test_blocks_nested_ten_deep_are_refused_clearly_not_read_for_hours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten levels of blocks, each inserting the one below ten times, expand to ten billion lines
+    (a hundred million within the eight levels read): the reader stops at its budget with E545,
+    naming the block it was in. (The budget is lowered here to keep the test quick; the limit
+    itself is the same code path.)"""
+    from configurator.dxf import linework
+
+    monkeypatch.setattr(linework, "MAX_ENTITIES", 20_000)
+    path = _nested_blocks(tmp_path, deep=10, copies=10)
+    with pytest.raises(ConfigError, match=r"more than 20 000 entities \(in block 'LEVEL_.*E545"):
+        import_footprint(path)
+    # the same nesting, shallow enough to stay within the budget, is read as usual
+    result = import_footprint(_nested_blocks(tmp_path, deep=3, copies=10))
+    assert Polygon(result.footprint.polygon).area == pytest.approx(20 * 12, rel=0.05)
+
+
+def test_an_array_insert_of_a_million_copies_is_not_expanded_to_be_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A MINSERT of 1 000 × 1 000 copies: only as many copies as the budget can take are made
+    before E545 (were it expanded whole first, this test would take minutes)."""
+    from configurator.dxf import linework
+
+    monkeypatch.setattr(linework, "MAX_ENTITIES", 5_000)
+    sheet = Sheet(6, 1.0)
+    double_walls(sheet, box(0, 0, 20, 12), doors=[((10.0, 0.0), 1.5)], layer="A-WALL")
+    tile = sheet.doc.blocks.new("TILE")
+    tile.add_line((0, 0), (0.01, 0), dxfattribs={"layer": "A-FLOR-PATT"})
+    sheet.msp.add_blockref(
+        "TILE",
+        (1.0, 1.0),
+        dxfattribs={"row_count": 1000, "column_count": 1000, "row_spacing": 0.01,
+                    "column_spacing": 0.01},
+    )  # fmt: skip
+    with pytest.raises(ConfigError, match=r"more than 5 000 entities \(in the array .*E545"):
+        import_footprint(sheet.save(tmp_path / "array.dxf"))
+
+
+def test_an_array_insert_of_columns_is_read_as_every_column(tmp_path: Path) -> None:
+    """A column grid drawn as one MINSERT of a column block, 3 × 2: six columns, not one."""
+    sheet = Sheet(6, 1.0)
+    double_walls(sheet, box(0, 0, 36, 20), doors=[((18.0, 0.0), 2.0)], layer="A-WALL")
+    column = sheet.doc.blocks.new("COLUMN")
+    column.add_circle((0, 0), 0.2)
+    sheet.msp.add_blockref(
+        "COLUMN",
+        (9.0, 6.0),
+        dxfattribs={"layer": "S-COLS", "row_count": 2, "column_count": 3, "row_spacing": 8.0,
+                    "column_spacing": 9.0},
+    )  # fmt: skip
+    result = import_footprint(sheet.save(tmp_path / "grid.dxf"))
+    columns = sorted(
+        (round(Polygon(o.polygon).centroid.x, 1), round(Polygon(o.polygon).centroid.y, 1))
+        for o in result.footprint.obstacles
+        if o.kind == "column"
+    )
+    assert columns == [(x, y) for x in (9.0, 18.0, 27.0) for y in (6.0, 14.0)]
