@@ -42,7 +42,8 @@ class TooManyEntitiesError(ValueError):
     """A drawing expands to more entities than :data:`MAX_ENTITIES`."""
 
     def __init__(self, limit: int, where: str) -> None:
-        super().__init__(f"more than {limit:,} entities ({where})".replace(",", " "))
+        count = f"{limit:,}".replace(",", " ")
+        super().__init__(f"more than {count} entities ({where})")
         self.limit = limit
         self.where = where
 
