@@ -452,9 +452,8 @@ def _guards(
     taken = unary_union([rect.shape() for _, rect in open_rects] or [Polygon()])
     out: list[Placement] = []
     for unit in units:
-        placement = _beside_the_door(
-            unit, hall, entrance, entrances or [entrance], columns, avoid=taken
-        )
+        spots = _door_spots(unit, hall, entrance, entrances or [entrance], columns, avoid=taken)
+        placement = next(spots, None)
         if placement is None:
             return None
         out.append(placement)
@@ -478,22 +477,18 @@ def _first_guards(
         if together is not None:
             yield together
         return
+    along = _edge_direction(hall, entrance)
     seen: set[tuple[bool, float]] = set()
     for spot in _door_spots(units[0], hall, entrance, entrances, columns):
-        key = (_side_of(spot.shape, entrance, hall), round(spot.shape.length, 2))
+        c = spot.shape.centroid  # the side of the door it stands on, along the façade
+        side = (c.x - entrance[0]) * along[0] + (c.y - entrance[1]) * along[1] > 0
+        key = (side, round(spot.shape.length, 2))
         if key in seen:
             continue
         seen.add(key)
         yield [spot]
         if len(seen) >= _GUARD_SPOTS:
             return
-
-
-def _side_of(room: Polygon, entrance: tuple[float, float], hall: Polygon) -> bool:
-    """Tell on which side of the door, along the façade it is in, a room stands."""
-    u = _edge_direction(hall, entrance)
-    c = room.centroid
-    return bool((c.x - entrance[0]) * u[0] + (c.y - entrance[1]) * u[1] > 0)
 
 
 def _guards_among_open_areas(
@@ -618,22 +613,6 @@ def _fits(unit: Unit, rect: Rect) -> bool:
     return short >= unit.min_width - 1e-6 and long_ / short <= unit.max_aspect + 1e-6
 
 
-def _beside_the_door(
-    unit: Unit,
-    hall: Polygon,
-    entrance: tuple[float, float],
-    entrances: list[tuple[float, float]],
-    columns: list[Polygon],
-    avoid: BaseGeometry | None = None,
-) -> Placement | None:
-    """Set a room against the façade beside the main entrance, inside the hall, door on the hall.
-
-    It stands a step aside of the opening, on whichever side fits, off what ``avoid`` covers
-    (the open areas), and leaves the hall one piece; it keeps every entrance clear.
-    """
-    return next(_door_spots(unit, hall, entrance, entrances, columns, avoid), None)
-
-
 def _door_spots(
     unit: Unit,
     hall: Polygon,
@@ -642,7 +621,12 @@ def _door_spots(
     columns: list[Polygon],
     avoid: BaseGeometry | None = None,
 ) -> Iterator[Placement]:
-    """Yield the places :func:`_beside_the_door` chooses from, best first."""
+    """Yield places for a room against the façade beside the main entrance, inside the hall,
+    door on the hall, best first.
+
+    Each stands a step aside of the opening, on whichever side fits, off what ``avoid`` covers
+    (the open areas), and leaves the hall one piece; each keeps every entrance clear.
+    """
     u = _edge_direction(hall, entrance)
     n = (-u[1], u[0])
     probe = Point(entrance[0] + n[0] * 0.3, entrance[1] + n[1] * 0.3)
