@@ -17,7 +17,9 @@ import pytest
 from tests.common import REPO
 
 PACKAGE = REPO / "configurator"
-STAGES = ("model", "inputs", "sizing", "blocks", "layout", "review", "documents", "dxf", "cli")
+STAGES = (
+    "model", "inputs", "sizing", "blocks", "layout", "review", "documents", "dxf", "ifc", "cli",
+)  # fmt: skip
 """The pipeline's stages in order: a stage may import only itself and the stages before it."""
 ROOT_FILES = {"__init__.py", "__main__.py", "_io.py", "_gc.py", "py.typed"}
 """All the package root may hold besides the stage folders: tiny helpers any stage may use."""

@@ -59,6 +59,7 @@ __all__ = [
     "SpaceType",
     "SpareSettings",
     "SpecialistRule",
+    "Storey",
     "VisitorLoadDriver",
     "WaitingSeatsDriver",
     "WorkloadRule",
@@ -857,6 +858,43 @@ class BuildingRules(_Model):
     daylight: DaylightRules = Field(default_factory=DaylightRules)
 
 
+class Storey(_Model):
+    """The storey the point is on, for the IFC space model: its name, level and heights."""
+
+    name: str = Field(
+        default="1. kerros", min_length=1, max_length=60, description="Storey name in the model."
+    )
+    elevation_m: float = Field(
+        default=0.0, ge=-100.0, le=1000.0, description="Floor level above the project's zero, m."
+    )
+    height_m: float = Field(
+        default=3.6, gt=2.0, le=20.0, description="Floor to floor height of the storey, m."
+    )
+    room_height_m: float = Field(
+        default=2.7,
+        ge=2.5,
+        le=20.0,
+        description=(
+            "Clear height of the spaces, m: their extrusion and volume (permanent work rooms "
+            "at least 2.5 m, VNa 577/2003)."
+        ),
+    )
+    door_height_m: float = Field(default=2.1, ge=1.9, le=5.0, description="Door height, m.")
+
+    @model_validator(mode="after")
+    def _rooms_fit(self) -> Storey:
+        if self.room_height_m > self.height_m:
+            raise ValueError(
+                f"room_height_m {self.room_height_m} is above the storey's height {self.height_m}"
+            )
+        if self.door_height_m > self.room_height_m:
+            raise ValueError(
+                f"door_height_m {self.door_height_m} is above the rooms' height "
+                f"{self.room_height_m}"
+            )
+        return self
+
+
 class Scenario(_Model):
     """One planning case: which partners, which targets, which floor, which options."""
 
@@ -882,6 +920,7 @@ class Scenario(_Model):
     targets: ServiceTargets = Field(default_factory=ServiceTargets)
     factors: SpaceFactors = Field(default_factory=SpaceFactors)
     footprint: Footprint
+    storey: Storey = Field(default_factory=Storey)
     layout: LayoutOptions = Field(default_factory=LayoutOptions)
     rules: BuildingRules = Field(default_factory=BuildingRules)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)

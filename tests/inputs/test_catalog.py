@@ -294,3 +294,16 @@ def test_an_oversized_upload_is_refused_before_it_is_parsed() -> None:
 )
 def test_a_broken_upload_gets_the_loaders_own_code(text: bytes, code: str) -> None:
     assert code in {p.code for p in upload_problems(text)}
+
+
+def test_a_storey_whose_rooms_are_higher_than_it_is_refused_at_its_line() -> None:
+    text = (REPO / "examples" / "pori.yaml").read_text(encoding="utf-8")
+    text += "storey:\n  name: 2. kerros\n  height_m: 3.0\n  room_height_m: 3.2\n"
+    (problem,) = upload_problems(text)
+    assert (problem.code, problem.path) == ("E201", "storey")
+    assert problem.line == len(text.splitlines()) - 3
+    assert "room_height_m 3.2 is above the storey's height 3.0" in problem.message
+    lowered = text.replace("room_height_m: 3.2", "room_height_m: 2.4")
+    (problem,) = upload_problems(lowered)
+    assert problem.path == "storey.room_height_m"
+    assert "2.5" in problem.message
