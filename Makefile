@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_layout
 	$(BIN)/python -m benchmarks.bench_uaflp
 	$(BIN)/python -m benchmarks.bench_footprint
+	$(BIN)/python -m benchmarks.bench_ifc
 	$(BIN)/python -m benchmarks.bench_booklet
 	$(BIN)/python -m benchmarks.bench_app
 

@@ -49,6 +49,8 @@ def write_outputs(root: Path, example: str) -> None:
         scenario,
         "--dxf",
         str(out / "plan.dxf"),
+        "--ifc",
+        str(out / "plan.ifc"),
         "--svg",
         str(out / "plan.svg"),
         "--pdf",

@@ -73,6 +73,23 @@ def plan_dxf(plan_json: str, case_json: str, lang: str) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def plan_ifc(plan_json: str, case_json: str, lang: str) -> bytes:
+    """One option as an IFC4 space model."""
+    from configurator.ifc import plan_to_ifc_bytes
+
+    case = Case.model_validate_json(case_json)
+    program, _ = stages.size(case_json)
+    return plan_to_ifc_bytes(
+        Plan.model_validate_json(plan_json),
+        catalog=case.catalog,
+        storey=case.scenario.storey,
+        program=program,
+        lang=lang,
+        date=case.scenario.date,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def plan_sheet(plan_json: str, case_json: str, lang: str, fmt: str) -> bytes:
     """One option as a drawing sheet, PDF or PNG."""
     from configurator.documents.drawing import plan_to_pdf, plan_to_png

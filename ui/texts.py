@@ -281,6 +281,11 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "them first.",
     },
     "exports.plan": {"fi": "Vaihtoehdon {option} piirustus", "en": "Option {option}'s drawing"},
+    "exports.ifc_help": {
+        "fi": "IFC4-tilamalli: tilat pinta-aloineen, vyöhykkeet, ovet ja tilaohjelman vaatimukset",
+        "en": "IFC4 space model: spaces with their areas, zones, doors and the programme's "
+        "requirements",
+    },
     "exports.printouts": {"fi": "Tulosteet", "en": "Printouts"},
     "exports.make_booklet": {
         "fi": "Tee vaihtoehdon {option} tilakortit (PDF)",

@@ -52,7 +52,8 @@ def _plans(case: Case, *, options: int, footprint: Footprint | None) -> list[Pla
 
 def export_command(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    dxf: Annotated[Path, typer.Option("--dxf", help="DXF file to write.")],
+    dxf: Annotated[Path | None, typer.Option("--dxf", help="DXF file to write.")] = None,
+    ifc: Annotated[Path | None, typer.Option("--ifc", help="IFC4 space model to write.")] = None,
     option: Annotated[int, typer.Option("--option", min=1, help="Plan option, 1 is best.")] = 1,
     lang: Annotated[str, typer.Option("--lang", help="Language of names: fi or en.")] = "fi",
     footprint_dxf: FootprintDxf = None,
@@ -66,12 +67,14 @@ def export_command(
     paper: Annotated[str, typer.Option("--paper", help="Sheet size: A3 or A4.")] = "A3",
     scale: Annotated[int, typer.Option("--scale", help="Sheet scale 1:N (100 or 200).")] = 100,
 ) -> None:
-    """Lay out a scenario and write one plan option as DXF (and optionally SVG, PNG, PDF)."""
+    """Lay out a scenario and write one plan option as DXF, IFC, SVG, PNG or PDF (any of them)."""
     from configurator.documents import drawing
     from configurator.dxf import plan_to_dxf
 
     with reported():
         lang = check_lang(lang)
+        if all(p is None for p in (dxf, ifc, svg, png, pdf)):
+            raise FailedError(["nothing to write: give --dxf, --ifc, --svg, --png or --pdf"])
         if paper not in drawing.PAPERS:
             raise FailedError(
                 [f"--paper: expected one of {', '.join(drawing.PAPERS)}, got {paper!r}"]
@@ -86,10 +89,25 @@ def export_command(
         if len(plans) < option:
             raise FailedError([f"--option {option}: the layout gave only {len(plans)} option(s)"])
         plan = plans[option - 1]
-        plan_to_dxf(
-            plan, dxf, catalog=case.catalog, lang=lang, title=title, date=case.scenario.date
-        )
-        typer.echo(f"wrote {dxf}")
+        if dxf is not None:
+            plan_to_dxf(
+                plan, dxf, catalog=case.catalog, lang=lang, title=title, date=case.scenario.date
+            )
+            typer.echo(f"wrote {dxf}")
+        if ifc is not None:
+            from configurator.ifc import plan_to_ifc
+            from configurator.sizing.program import program_from_case
+
+            plan_to_ifc(
+                plan,
+                ifc,
+                catalog=case.catalog,
+                storey=case.scenario.storey,
+                program=program_from_case(case),
+                lang=lang,
+                date=case.scenario.date,
+            )
+            typer.echo(f"wrote {ifc}")
         for path, write in (
             (svg, drawing.plan_to_svg),
             (png, drawing.plan_to_png),

@@ -38,6 +38,10 @@ def plan(
     png: Annotated[
         Path | None, typer.Option("--png", help="Also draw the best option as a PNG.")
     ] = None,
+    ifc: Annotated[
+        Path | None,
+        typer.Option("--ifc", help="Also write every option as an IFC space model in this folder."),
+    ] = None,
     footprint_dxf: FootprintDxf = None,
     layer: WallLayers = None,
     building: BuildingNumber = None,
@@ -56,6 +60,7 @@ def plan(
     from configurator.review.kpis import rows_from_kpis
     from configurator.sizing.counts import SizingError
 
+    lang = lang_or_exit(lang)
     case = checked(lambda: load_case(scenario))
     entrances = tuple(case.scenario.footprint.entrances)
     footprint = checked(lambda: drawing_footprint(entrances, footprint_dxf, layer, building, units))
@@ -128,10 +133,24 @@ def plan(
     if png is not None:
         from configurator.documents.drawing import plan_to_png
 
-        plan_to_png(
-            plans[0], png, catalog=case.catalog, lang=lang_or_exit(lang), date=case.scenario.date
-        )
+        plan_to_png(plans[0], png, catalog=case.catalog, lang=lang, date=case.scenario.date)
         typer.echo(f"wrote {png}")
+    if ifc is not None:
+        from configurator.ifc import plan_to_ifc
+        from configurator.sizing.program import program_from_case
+
+        program = program_from_case(case)
+        for p in plans:
+            plan_to_ifc(
+                p,
+                ifc / f"option-{p.option}.ifc",
+                catalog=case.catalog,
+                storey=case.scenario.storey,
+                program=program,
+                lang=lang,
+                date=case.scenario.date,
+            )
+        typer.echo(f"wrote {len(plans)} IFC space models to {ifc}/")
 
 
 def audit(

@@ -19,7 +19,8 @@ SMALL_TOWN = next(p for p in EXAMPLES if p.stem == "small_town")
 def planned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """Run 'configurator plan' on the small town once; return the folder and what it printed."""
     out = tmp_path_factory.mktemp("plans")
-    result = CliRunner().invoke(app, ["plan", str(SMALL_TOWN), "-o", str(out)])
+    args = ["plan", str(SMALL_TOWN), "-o", str(out), "--ifc", str(out / "ifc")]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return out, result.output
 
@@ -33,6 +34,22 @@ def test_plan_writes_audited_options_and_says_how_many_fit(planned: tuple[Path, 
     assert f"{len(plans)} distinct {fit} (3 asked)" in printed
     kpis = json.loads((out / "kpis.json").read_text(encoding="utf-8"))
     assert [k["audit_problems"] for k in kpis] == [0] * len(plans)
+
+
+def test_plan_writes_every_option_as_an_ifc_space_model(planned: tuple[Path, str]) -> None:
+    import ifcopenshell
+
+    out, printed = planned
+    plans = sorted(out.glob("plan-*.json"))
+    models = sorted((out / "ifc").glob("option-*.ifc"))
+    assert [m.stem for m in models] == [f"option-{k}" for k in range(1, len(plans) + 1)]
+    assert f"wrote {len(plans)} IFC space models to {out / 'ifc'}/" in printed
+    for path, model_path in zip(plans, models, strict=True):
+        plan = Plan.model_validate_json(path.read_text(encoding="utf-8"))
+        names = {s.Name for s in ifcopenshell.open(str(model_path)).by_type("IfcSpace")}
+        assert names == {r.id for r in plan.rooms} | {c.id for c in plan.corridors} | {
+            s.id for s in plan.spares
+        }
 
 
 def test_audit_of_a_written_plan_finds_only_what_the_building_decides(

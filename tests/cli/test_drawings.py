@@ -165,3 +165,30 @@ def test_export_and_check_lay_out_as_many_options_as_the_scenario_asks(
     result = CliRunner().invoke(app, ["check-dxf", str(dxf), str(scenario_file), "--regenerate"])
     assert result.exit_code == 0, result.output
     assert asked[-1] == wanted + 2, "option N of the drawing, among at least the scenario's count"
+
+
+def test_export_writes_an_ifc_space_model_alone(
+    tmp_path: Path, scenario_file: Path, engine: list[Footprint | None]
+) -> None:
+    import ifcopenshell
+
+    ifc = tmp_path / "out" / "plan.ifc"
+    result = CliRunner().invoke(
+        app, ["export", str(scenario_file), "--ifc", str(ifc), "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"wrote {ifc}"
+    model = ifcopenshell.open(str(ifc))
+    plan = sample_plan()
+    names = {s.Name for s in model.by_type("IfcSpace")}
+    assert names == {r.id for r in plan.rooms} | {c.id for c in plan.corridors}
+    assert list(tmp_path.glob("*.dxf")) == []
+
+
+def test_export_with_nothing_to_write_says_so_before_laying_out(
+    scenario_file: Path, engine: list[Footprint | None]
+) -> None:
+    result = CliRunner().invoke(app, ["export", str(scenario_file)])
+    assert result.exit_code == 2
+    assert result.output.strip() == "nothing to write: give --dxf, --ifc, --svg, --png or --pdf"
+    assert engine == []

@@ -21,11 +21,12 @@ SCENARIO = REPO / "examples" / "small_town.yaml"
 
 
 def write_everything(folder: Path, seed: str) -> dict[str, bytes]:
-    """Write the drawing files and the programme workbook of one example; return their bytes."""
+    """Write the drawing files, the IFC model and the programme workbook of one example;
+    return their bytes."""
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    dxf, svg, pdf = (str(folder / f"plan.{kind}") for kind in ("dxf", "svg", "pdf"))
+    dxf, ifc, svg, pdf = (str(folder / f"plan.{kind}") for kind in ("dxf", "ifc", "svg", "pdf"))
     commands = [
-        ["export", str(SCENARIO), "--dxf", dxf, "--svg", svg, "--pdf", pdf],
+        ["export", str(SCENARIO), "--dxf", dxf, "--ifc", ifc, "--svg", svg, "--pdf", pdf],
         ["program", str(SCENARIO), "-f", "xlsx", "-o", str(folder / "programme.xlsx")],
     ]
     for args in commands:
@@ -43,7 +44,7 @@ def write_everything(folder: Path, seed: str) -> dict[str, bytes]:
 def test_two_processes_write_the_same_bytes(tmp_path: Path) -> None:
     first = write_everything(tmp_path / "a", "1")
     second = write_everything(tmp_path / "b", "4")  # 1 and 4 ordered ezdxf's classes apart
-    assert sorted(first) == ["plan.dxf", "plan.pdf", "plan.svg", "programme.xlsx"]
+    assert sorted(first) == ["plan.dxf", "plan.ifc", "plan.pdf", "plan.svg", "programme.xlsx"]
     differing = sorted(name for name in first if first[name] != second[name])
     assert differing == [], "a file depends on the clock or the process's hashing"
 

@@ -236,6 +236,7 @@ def test_options_are_generated_on_request_and_every_download_is_a_valid_file(
     offered: dict[str, bytes],
 ) -> None:
     import ezdxf
+    import ifcopenshell
     import openpyxl
     from pypdf import PdfReader
 
@@ -263,6 +264,11 @@ def test_options_are_generated_on_request_and_every_download_is_a_valid_file(
     doc = ezdxf.read(io.StringIO(dxf.decode("utf-8")))  # type: ignore[attr-defined]
     assert len(doc.modelspace()) > 50
     assert offered[f"{name}-option-2.png"].startswith(b"\x89PNG")
+    model = ifcopenshell.file.from_string(offered[f"{name}-option-2.ifc"].decode("utf-8"))
+    spaces = {s.Name: s for s in model.by_type("IfcSpace")}
+    assert len(spaces) > 50
+    assert "waiting_lounge" in spaces
+    assert spaces["waiting_lounge"].LongName == "Waiting lounge"  # the page's language
     assert len(PdfReader(io.BytesIO(offered[f"{name}-option-2.pdf"])).pages) == 1
     book = openpyxl.load_workbook(io.BytesIO(offered[f"{name}-programme.xlsx"]))
     assert book.sheetnames

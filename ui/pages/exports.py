@@ -48,14 +48,22 @@ def page() -> None:
     plan_json = plan.model_dump_json()
     st.subheader(t("exports.plan", option=option))
     # Made when clicked (Streamlit calls the function on its own thread), so the page does not
-    # wait a second and a half for three files nobody may want.
-    sheet = st.columns(3)
+    # wait a second and a half for four files nobody may want.
+    sheet = st.columns(4)
     sheet[0].download_button(
         "DXF",
         lambda: outputs.plan_dxf(plan_json, case_json, lang),
         file_name=f"{name}-option-{option}.dxf",
         mime="image/vnd.dxf",
         key="download_dxf",
+    )
+    sheet[3].download_button(
+        "IFC",
+        lambda: outputs.plan_ifc(plan_json, case_json, lang),
+        file_name=f"{name}-option-{option}.ifc",
+        mime="application/x-step",
+        key="download_ifc",
+        help=t("exports.ifc_help"),
     )
     sheet[1].download_button(
         "PDF",
