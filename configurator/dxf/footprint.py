@@ -54,7 +54,14 @@ from configurator.model import schema
 from configurator.model.errors import ConfigError, Problem
 from configurator.model.schema import Footprint
 
-__all__ = ["EntranceCandidate", "FootprintImport", "footprint_from_dxf", "import_footprint"]
+__all__ = [
+    "EntranceCandidate",
+    "FootprintImport",
+    "candidate_at",
+    "entrances_from",
+    "footprint_from_dxf",
+    "import_footprint",
+]
 
 _BUILDING_M = (5.0, 500.0)
 """A building is this many metres across, at least and at most; a sheet of several up to 4 × the
@@ -90,6 +97,10 @@ class FootprintImport:
     notes: list[str]
     source_lines: list[LineString] = field(repr=False)
     extent: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    storeys: tuple[tuple[str, float], ...] = ()
+    """A building model's storeys (name, elevation m), lowest first; a drawing has none."""
+    storey: str | None = None
+    """The storey the footprint is of (a building model's)."""
 
 
 def import_footprint(
@@ -525,29 +536,37 @@ def _candidates(
         if any(part.distance(opening) < 0.5 for opening, _ in on_wall):
             continue
         on_wall.append((part, 0))
-    candidates = []
-    for opening, leaves in on_wall:
-        middle = opening.interpolate(0.5, normalized=True)
-        along = float(ring.project(middle))
-        at = ring.interpolate(along)
-        ux, uy = _nearest_edge(ring, at)
-        inward = (
-            (-uy, ux)
-            if floor.contains(ShapelyPoint(at.x - uy * 0.2, at.y + ux * 0.2))
-            else (uy, -ux)
+    candidates = [
+        candidate_at(
+            floor,
+            opening.interpolate(0.5, normalized=True),
+            opening.length + (0 if leaves else 2 * _COVER_M),
+            leaves,
         )
-        candidates.append(
-            EntranceCandidate(
-                at=(round(float(at.x), 3), round(float(at.y), 3)),
-                width_m=round(
-                    min(10.0, max(0.9, opening.length + (0 if leaves else 2 * _COVER_M))), 2
-                ),
-                along_m=round(along, 2),
-                inward=inward,
-                leaves=leaves,
-            )
-        )
+        for opening, leaves in on_wall
+    ]
     return sorted(candidates, key=lambda c: c.along_m)
+
+
+def candidate_at(
+    floor: Polygon, middle: ShapelyPoint, width: float, leaves: int
+) -> EntranceCandidate:
+    """Return the entrance candidate of a door whose opening's middle is near the outline:
+    put onto the outline, with its width (0.9-10 m), place along it and inward normal."""
+    ring = floor.exterior
+    along = float(ring.project(middle))
+    at = ring.interpolate(along)
+    ux, uy = _nearest_edge(ring, at)
+    inward = (
+        (-uy, ux) if floor.contains(ShapelyPoint(at.x - uy * 0.2, at.y + ux * 0.2)) else (uy, -ux)
+    )
+    return EntranceCandidate(
+        at=(round(float(at.x), 3), round(float(at.y), 3)),
+        width_m=round(min(10.0, max(0.9, width)), 2),
+        along_m=round(along, 2),
+        inward=inward,
+        leaves=leaves,
+    )
 
 
 def _near(lines: list[LineString], geometry: Any, distance: float) -> list[LineString]:
@@ -616,6 +635,23 @@ def _entrances(
             )
         notes.append(f"{len(entrances)} entrance(s) from the marks on {ENTRANCE_LAYER}")
         return entrances
+    return entrances_from(floor, given, candidates, snap_m, notes, path, source="drawing")
+
+
+def entrances_from(
+    floor: Polygon,
+    given: Sequence[schema.Entrance],
+    candidates: list[EntranceCandidate],
+    snap_m: float,
+    notes: list[str],
+    path: Path,
+    *,
+    source: str,
+) -> list[schema.Entrance]:
+    """The scenario's entrances snapped onto the outline, else the widest door found (the main
+    entrance), else the middle of the longest façade; E525 names a given entrance too far off.
+    ``source`` names what the outline came from in messages ("drawing", "model")."""
+    ring = floor.exterior
     if given:
         gaps = [float(ring.distance(ShapelyPoint(e.at))) for e in given]
         if max(gaps) <= snap_m:
@@ -630,7 +666,7 @@ def _entrances(
                 Problem(
                     "E525",
                     f"the scenario's entrance {e.id!r} at {e.at} is {g:.2f} m from the outline "
-                    f"derived from the drawing (snap tolerance {snap_m} m); doors in its outer "
+                    f"derived from the {source} (snap tolerance {snap_m} m); doors in its outer "
                     f"wall: {doors or 'none found'}; put the entrances in the scenario "
                     "(`configurator footprint` writes them)",
                     path,

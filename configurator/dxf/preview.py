@@ -87,9 +87,14 @@ def preview_png_bytes(result: FootprintImport, *, dpi: int = 110) -> bytes:
     pad = max(maxx - minx, maxy - miny) * 0.03
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
+    which = (
+        f"storey {result.storey!r} of {len(result.storeys)}, outline from the "
+        f"{', '.join(result.layers)}"
+        if result.storey is not None
+        else f"building {result.chosen} of {len(result.buildings)}"
+    )
     lines = [
-        f"{result.path.name}: building {result.chosen} of {len(result.buildings)}, "
-        f"units {result.units}",
+        f"{result.path.name}: {which}, units {result.units}",
         f"usable floor (inner face) {floor.area:.1f} m², outer face {chosen.outer.area:.1f} m², "
         f"{len(result.footprint.obstacles)} obstacles, {len(result.candidates)} entrance "
         "candidates",

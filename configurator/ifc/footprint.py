@@ -1,0 +1,672 @@
+"""Derive a footprint from an IFC building model: one storey's outline, cores, columns, doors.
+
+The owner's building usually comes as an inventory model (IFC2X3 or IFC4) rather than a
+drawing. :func:`import_model_footprint` picks a storey (by name, else the entrance level, else
+the one nearest ground level), triangulates its elements with ifcopenshell's geometry kernel in
+world coordinates (metres whatever the file's unit; openings not cut, so a wall's footprint is
+whole), and reads from their plan projections:
+
+* the outline: the outer face of the walls and spaces together (curtain walls with their parts);
+  from the spaces alone where the storey has no walls, from the floor slabs where it has
+  neither (the notes say which); the usable floor is the outline less the outer walls;
+* cores: stairs and lifts (a stair of the storey below that rises into this one too) and the
+  spaces named as stairs, lifts or shafts; columns standing on the floor;
+* entrance candidates: the doors whose opening lies in the outer wall (the opening element,
+  not the door's body, which may stick out; the IsExternal flag is not trusted alone);
+* windowed façade: the windows' openings along the outer wall.
+
+It returns the same :class:`FootprintImport` as the DXF import, in the model's world
+coordinates (no map conversion), so the CLI, the preview and the UI treat both alike.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ifcopenshell
+import ifcopenshell.geom
+import ifcopenshell.util.element
+import ifcopenshell.util.placement
+import ifcopenshell.util.unit
+import numpy as np
+import shapely
+from pydantic import ValidationError
+from shapely.geometry import LineString, Polygon
+from shapely.ops import substring, unary_union
+
+from configurator.dxf.footprint import (
+    EntranceCandidate,
+    FootprintImport,
+    candidate_at,
+    entrances_from,
+)
+from configurator.dxf.outline import Building, clean_polygon
+from configurator.inputs.audit import audit_footprint
+from configurator.model import schema
+from configurator.model.errors import ConfigError, Problem
+from configurator.model.schema import Footprint
+
+__all__ = [
+    "MAX_MODEL_BYTES",
+    "MAX_STOREY_ELEMENTS",
+    "footprint_from_model",
+    "import_model_footprint",
+]
+
+MAX_MODEL_BYTES = 400_000_000
+"""A model file larger than this is refused (E553) before it is parsed: ~30 times the largest
+real model tried, and about what two cores read in a minute."""
+MAX_STOREY_ELEMENTS = 50_000
+"""A storey with more elements than this to triangulate is refused (E553)."""
+SCHEMAS = ("IFC2X3", "IFC4", "IFC4X3", "IFC4X3_ADD2")
+"""The schemas read (those ifcopenshell 0.9 knows)."""
+
+_CLOSE_M = 0.15
+"""Gaps up to twice this between walls (and a wall and a space) are closed into the outline."""
+_SIMPLIFY_M = 0.02
+_DOOR_REACH_M = 0.45
+"""A door whose opening's middle is within this of the outer face is in the outer wall."""
+_MIN_FLOOR_M2 = 15.0
+_WALLS = ("IfcWall", "IfcCurtainWall", "IfcPlate", "IfcMember")
+_CORE_ELEMENTS = ("IfcStair", "IfcStairFlight", "IfcTransportElement")
+_READ = (
+    *_WALLS,
+    "IfcSpace",
+    "IfcSlab",
+    "IfcColumn",
+    "IfcDoor",
+    "IfcWindow",
+    "IfcOpeningElement",
+    *_CORE_ELEMENTS,
+)
+_CORE_WORDS = {
+    "stair": ("STAIR", "STAIRS", "STAIRWAY", "STAIRCASE", "TREPPE", "TREPPENHAUS", "PORRAS",
+              "PORRASHUONE", "PORRASKÄYTÄVÄ", "TRAPPA", "TRAPPHUS", "ESCALIER", "ESCALERA"),
+    "lift": ("ELEV", "ELEVATOR", "LIFT", "AUFZUG", "HISSI", "HISS", "ASCENSEUR"),
+    "shaft": ("SHAFT", "SCHACHT", "KUILU", "SCHAKT", "GAINE"),
+}  # fmt: skip
+"""A space is a core when its name starts with one of these words (any language the models
+come in) and names nothing else (an 'ELEV EQ RM' is a machine room, not the lift)."""
+_NOT_CORE = {"EQ", "EQUIP", "EQUIPMENT", "RM", "ROOM", "MACHINE", "LOBBY", "HALL", "VESTIBULE",
+             "AULA", "KONEHUONE", "TECHNIK", "VORRAUM", "AREA"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Element:
+    """One triangulated element: class, name, its plan projection and its height range."""
+
+    entity: Any
+    kind: str
+    shape: Polygon
+    z: tuple[float, float]
+
+
+def import_model_footprint(
+    path: Path,
+    *,
+    storey: str | None = None,
+    entrances: Sequence[schema.Entrance] = (),
+    snap_m: float = 1.0,
+    max_bytes: int = MAX_MODEL_BYTES,
+    max_elements: int = MAX_STOREY_ELEMENTS,
+) -> FootprintImport:
+    """Derive the footprint of one storey of an IFC model; see the module docstring.
+
+    ``storey`` is a storey's name (any case); the entrance level or the storey nearest ground
+    level when None. Entrances: the scenario's snapped onto the outline within ``snap_m``, else
+    the doors in the outer wall (the widest is the main entrance). Raises :class:`ConfigError`
+    with a code (E550-E557) and the file when the model cannot give a footprint.
+    """
+    path = Path(path)
+    model = _open(path, max_bytes)
+    notes: list[str] = []
+    storeys, chosen = _storey(model, storey, path, notes)
+    scale = float(ifcopenshell.util.unit.calculate_unit_scale(model))
+    z0 = _level(chosen, scale)
+    above = [z for _, z in storeys if z > z0 + 1.0]
+    top = min(above) if above else z0 + 3.0
+    members = [e for e in ifcopenshell.util.element.get_decomposition(chosen) if _read(e)]
+    below = _storey_below(model, storeys, z0)
+    if below is not None:  # a stair of the storey below that rises into this one
+        members += [
+            e
+            for e in ifcopenshell.util.element.get_decomposition(below)
+            if any(e.is_a(k) for k in _CORE_ELEMENTS)
+        ]
+    if len(members) > max_elements:
+        raise ConfigError(
+            [
+                Problem(
+                    "E553",
+                    f"storey {chosen.Name!r} has {len(members):,} elements to read, more than "
+                    f"{max_elements:,}: export the storey's walls, spaces, doors and cores alone",
+                    path,
+                )
+            ]
+        )
+    elements = _triangulated(model, members, path, notes)
+    ground = [e for e in elements if not any(e.entity.is_a(k) for k in _CORE_ELEMENTS)]
+    ground += [e for e in elements if any(e.entity.is_a(k) for k in _CORE_ELEMENTS)]
+    outer, floor, method, walls = _outline(ground, chosen.Name, path, notes)
+    obstacles = _cores(elements, floor, z0, top, notes) + _columns(elements, floor, notes)
+    candidates = _doors(elements, outer, floor, scale, notes)
+    found = entrances_from(floor, entrances, candidates, snap_m, notes, path, source="model")
+    windows = _windows(elements, outer, floor, scale)
+    try:
+        footprint = Footprint(
+            polygon=[(x, y) for x, y in list(floor.exterior.coords)[:-1]],
+            entrances=found,
+            obstacles=obstacles,
+            windows=windows or "all",
+        )
+    except ValidationError as exc:
+        raise ConfigError(
+            [Problem("E528", e["msg"], path) for e in exc.errors(include_url=False)]
+        ) from None
+    problems = [Problem(p.code, p.message, path, path=p.path) for p in audit_footprint(footprint)]
+    if problems:
+        raise ConfigError(problems)
+    lines = [LineString(list(w.shape.exterior.coords)) for w in walls]
+    box = shapely.total_bounds([e.shape for e in ground]) if ground else (0.0, 0.0, 1.0, 1.0)
+    return FootprintImport(
+        path=path,
+        units=_unit_name(scale),
+        factor=scale,
+        layers=[method],
+        buildings=[Building(outer=outer, floor=floor)],
+        chosen=1,
+        footprint=footprint,
+        candidates=candidates,
+        notes=notes,
+        source_lines=lines,
+        extent=(float(box[0]), float(box[1]), float(box[2]), float(box[3])),
+        storeys=tuple((name, round(z, 3)) for name, z in storeys),
+        storey=str(chosen.Name),
+    )
+
+
+def footprint_from_model(
+    path: Path,
+    *,
+    storey: str | None = None,
+    entrances: Sequence[schema.Entrance] = (),
+    snap_m: float = 1.0,
+) -> Footprint:
+    """Return the footprint :func:`import_model_footprint` derives (``plan --footprint-model``)."""
+    return import_model_footprint(path, storey=storey, entrances=entrances, snap_m=snap_m).footprint
+
+
+# --------------------------------------------------------------------------- reading the file
+
+
+def _open(path: Path, max_bytes: int) -> ifcopenshell.file:
+    """Open a model after checking, without parsing it, that it is an IFC file of a known
+    schema and of a size two cores read in a minute."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            head = file.read(65_536)
+    except OSError as exc:
+        raise ConfigError(
+            [Problem("E550", f"cannot read the model: {exc.strerror}", path)]
+        ) from None
+    if not head.lstrip().startswith(b"ISO-10303-21"):
+        kind = "a zip archive (an .ifczip? unzip it first)" if head[:2] == b"PK" else "not one"
+        raise ConfigError(
+            [
+                Problem(
+                    "E550",
+                    f"not an IFC file: an IFC (STEP) file starts with ISO-10303-21; this is {kind}",
+                    path,
+                )
+            ]
+        )
+    match = re.search(rb"FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'", head)
+    name = match.group(1).decode("ascii", "replace").upper() if match else "none"
+    if name not in SCHEMAS:
+        raise ConfigError(
+            [
+                Problem(
+                    "E552",
+                    f"unknown IFC schema {name!r} in the header; read are {', '.join(SCHEMAS)}",
+                    path,
+                    path="FILE_SCHEMA",
+                )
+            ]
+        )
+    if size > max_bytes:
+        raise ConfigError(
+            [
+                Problem(
+                    "E553",
+                    f"the model is {size / 1e6:,.0f} MB, more than the {max_bytes / 1e6:,.0f} MB "
+                    "read: export the storey (or its walls, spaces, doors and cores) alone",
+                    path,
+                )
+            ]
+        )
+    try:
+        return ifcopenshell.open(str(path))
+    except Exception as exc:  # ifcopenshell raises its own and plain errors for broken files
+        raise ConfigError(
+            [Problem("E551", f"the IFC file cannot be parsed: {exc}", path)]
+        ) from None
+
+
+def _storey(
+    model: ifcopenshell.file, wanted: str | None, path: Path, notes: list[str]
+) -> tuple[list[tuple[str, float]], Any]:
+    """Return the storeys (name, level m), lowest first, and the one to read."""
+    scale = float(ifcopenshell.util.unit.calculate_unit_scale(model))
+    found = sorted(model.by_type("IfcBuildingStorey"), key=lambda s: (_level(s, scale), s.id()))
+    if not found:
+        raise ConfigError(
+            [
+                Problem(
+                    "E554", "the model has no storey (IfcBuildingStorey) to take a floor from", path
+                )
+            ]
+        )
+    storeys = [(str(s.Name or f"#{s.id()}"), _level(s, scale)) for s in found]
+    listed = ", ".join(f"{n} ({z:g} m)" for n, z in storeys)
+    if wanted is not None:
+        named = [s for s in found if str(s.Name or "").casefold() == wanted.casefold()]
+        if not named:
+            raise ConfigError(
+                [
+                    Problem(
+                        "E555", f"no storey named {wanted!r}; the model's storeys: {listed}", path
+                    )
+                ]
+            )
+        notes.append(f"storey {named[0].Name!r} as asked (storeys: {listed})")
+        return storeys, named[0]
+    entrance = [
+        s
+        for s in found
+        if ifcopenshell.util.element.get_pset(s, "Pset_BuildingStoreyCommon", "EntranceLevel")
+        is True
+    ]
+    if entrance:
+        notes.append(f"storey {entrance[0].Name!r}: the entrance level (storeys: {listed})")
+        return storeys, entrance[0]
+    ground = [s for s in found if _level(s, scale) >= -0.5] or found
+    chosen = min(ground, key=lambda s: abs(_level(s, scale)))
+    notes.append(
+        f"storey {chosen.Name!r}: the one nearest ground level (storeys: {listed}); "
+        "choose another with --storey"
+    )
+    return storeys, chosen
+
+
+def _storey_below(model: ifcopenshell.file, storeys: list[tuple[str, float]], z0: float) -> Any:
+    scale = float(ifcopenshell.util.unit.calculate_unit_scale(model))
+    lower = [s for s in model.by_type("IfcBuildingStorey") if _level(s, scale) < z0 - 1.0]
+    return max(lower, key=lambda s: _level(s, scale)) if lower else None
+
+
+def _level(storey: Any, scale: float) -> float:
+    """Return a storey's level in world metres: its placement, else its Elevation."""
+    if storey.ObjectPlacement is not None:
+        matrix = ifcopenshell.util.placement.get_local_placement(storey.ObjectPlacement)
+        return round(float(matrix[2][3]) * scale, 6)
+    return round(float(storey.Elevation or 0.0) * scale, 6)
+
+
+def _read(entity: Any) -> bool:
+    return any(entity.is_a(k) for k in _READ)
+
+
+def _triangulated(
+    model: ifcopenshell.file, members: list[Any], path: Path, notes: list[str]
+) -> list[_Element]:
+    """Triangulate the elements in world metres and project each to the plan."""
+    if not members:
+        return []
+    settings = ifcopenshell.geom.settings()
+    settings.set("use-world-coords", True)
+    settings.set("disable-opening-subtractions", True)
+    out: list[_Element] = []
+    failed = 0
+    iterator = ifcopenshell.geom.iterator(settings, model, 1, include=members)
+    if iterator.initialize():
+        while True:
+            shape = iterator.get()
+            entity = model.by_id(shape.id)
+            verts = np.asarray(shape.geometry.verts, dtype=float).reshape(-1, 3)
+            faces = np.asarray(shape.geometry.faces, dtype=int).reshape(-1, 3)
+            plan = _projection(verts, faces)
+            if plan is None:
+                failed += 1
+            else:
+                z = (float(verts[:, 2].min()), float(verts[:, 2].max()))
+                out.append(_Element(entity, entity.is_a(), plan, z))
+            if not iterator.next():
+                break
+    left = len(members) - len(out) - failed
+    if failed or left > 0:
+        notes.append(
+            f"{failed + max(left, 0)} of {len(members)} elements have no body to read "
+            "(a stair whose flights carry its geometry, an element without representation)"
+        )
+    return out
+
+
+def _projection(verts: np.ndarray, faces: np.ndarray) -> Polygon | None:
+    """Return the plan projection of a triangulated body (the union of its triangles)."""
+    if len(faces) == 0:
+        return None
+    tris = verts[faces][:, :, :2]
+    cross = (tris[:, 1, 0] - tris[:, 0, 0]) * (tris[:, 2, 1] - tris[:, 0, 1]) - (
+        tris[:, 1, 1] - tris[:, 0, 1]
+    ) * (tris[:, 2, 0] - tris[:, 0, 0])
+    tris = tris[np.abs(cross) > 1e-9]
+    if len(tris) == 0:
+        return None
+    rings = np.concatenate([tris, tris[:, :1]], axis=1)
+    merged = shapely.union_all(shapely.polygons(rings), grid_size=1e-6)
+    parts = [g for g in getattr(merged, "geoms", [merged]) if isinstance(g, Polygon)]
+    if not parts:
+        return None
+    return max(parts, key=lambda g: g.area) if len(parts) == 1 else _joined(parts)
+
+
+def _joined(parts: list[Polygon]) -> Polygon:
+    """Join the parts of one element's projection (a stair's flights and landing)."""
+    merged = unary_union(parts).buffer(0.05, join_style="mitre").buffer(-0.05, join_style="mitre")
+    found = [g for g in getattr(merged, "geoms", [merged]) if isinstance(g, Polygon)]
+    return max(found, key=lambda g: g.area)
+
+
+# --------------------------------------------------------------------------- outline and floor
+
+
+def _outline(
+    elements: list[_Element], storey: str, path: Path, notes: list[str]
+) -> tuple[Polygon, Polygon, str, list[_Element]]:
+    """Return the outer face, the usable floor, what they came from and the walls."""
+    walls = [e for e in elements if any(e.entity.is_a(k) for k in _WALLS)]
+    spaces = [e for e in elements if e.entity.is_a("IfcSpace")]
+    slabs = [e for e in elements if e.entity.is_a("IfcSlab") and _floor_slab(e.entity)]
+    if walls:
+        method = "walls and spaces" if spaces else "walls"
+        source = walls + spaces
+    elif spaces:
+        method, source = "spaces", spaces
+    elif slabs:
+        method, source = "floor slabs", slabs
+    else:
+        raise ConfigError(
+            [
+                Problem(
+                    "E556",
+                    f"storey {storey!r} has no walls, spaces or floor slabs to take an outline "
+                    "from",
+                    path,
+                )
+            ]
+        )
+    close = _CLOSE_M if walls else 0.3  # spaces stop at the walls' faces: close the walls' gap
+    merged = unary_union([e.shape for e in source])
+    closed = merged.buffer(close, join_style="mitre").buffer(-close, join_style="mitre")
+    # each part with its holes filled: walls alone are a ring round the floor
+    parts = [
+        Polygon(g.exterior) for g in getattr(closed, "geoms", [closed]) if isinstance(g, Polygon)
+    ]
+    if not parts or max(g.area for g in parts) < _MIN_FLOOR_M2:
+        raise ConfigError(
+            [
+                Problem(
+                    "E557",
+                    f"the {method} of storey {storey!r} enclose no floor of "
+                    f"{_MIN_FLOOR_M2:g} m² or more",
+                    path,
+                )
+            ]
+        )
+    largest = max(parts, key=lambda g: g.area)
+    outer = largest.simplify(_SIMPLIFY_M, preserve_topology=True)
+    assert isinstance(outer, Polygon), "simplifying a polygon keeps it one"
+    if len(parts) > 1:
+        notes.append(
+            f"{len(parts) - 1} more separate part(s) of the storey left out "
+            f"({sum(g.area for g in parts) - largest.area:.1f} m²): the outline is the largest"
+        )
+    if walls:
+        floor = _inner_face(outer, walls)
+        notes.append(
+            f"outline from the {method}: the outer face {outer.area:.1f} m², the floor inside "
+            f"the outer walls {floor.area:.1f} m²"
+        )
+    else:
+        floor = clean_polygon(outer)
+        what = (
+            "the spaces (no walls on the storey): the floor is the spaces' outline, walls "
+            "between them included"
+            if method == "spaces"
+            else "the floor slabs (no walls or spaces on the storey): a slab may overhang the "
+            "building (a canopy, a balcony); check the outline"
+        )
+        notes.append(f"outline from {what}")
+    return outer, floor, method, walls
+
+
+def _floor_slab(slab: Any) -> bool:
+    kind = getattr(slab, "PredefinedType", None)
+    return kind in (None, "FLOOR", "BASESLAB", "NOTDEFINED", "USERDEFINED")
+
+
+def _inner_face(outer: Polygon, walls: list[_Element]) -> Polygon:
+    """Return the floor inside the outer walls: the outline less the walls along its edge."""
+    edge = outer.exterior
+    outside = [w.shape for w in walls if w.shape.distance(edge) < 0.05]
+    rest = outer.difference(unary_union(outside)) if outside else outer
+    if outside:
+        # where two outer walls meet at an inside corner neither fills the square between
+        # their ends: the outline shrunk by the thinnest outer wall takes it back out
+        thinnest = min(_thickness(w) for w in outside)
+        rest = rest.intersection(outer.buffer(-min(max(thinnest, 0.05), 0.6), join_style="mitre"))
+    parts = [g for g in getattr(rest, "geoms", [rest]) if isinstance(g, Polygon)]
+    if not parts:
+        return clean_polygon(outer)
+    inner = clean_polygon(Polygon(max(parts, key=lambda g: g.area).exterior))
+    simplified = inner.simplify(_SIMPLIFY_M, preserve_topology=True)
+    return simplified if isinstance(simplified, Polygon) and simplified.is_valid else inner
+
+
+def _thickness(wall: Polygon) -> float:
+    """Return a wall piece's thickness: the shorter side of its smallest enclosing rectangle."""
+    coords = list(wall.minimum_rotated_rectangle.exterior.coords)
+    return min(math.dist(coords[0], coords[1]), math.dist(coords[1], coords[2]))
+
+
+# --------------------------------------------------------------------------- cores and columns
+
+
+def _cores(
+    elements: list[_Element], floor: Polygon, z0: float, top: float, notes: list[str]
+) -> list[schema.Obstacle]:
+    """Stairs, lifts and shafts as cores: elements and named spaces, joined where they touch."""
+    pieces: list[tuple[str, Polygon]] = []
+    for e in elements:
+        if any(e.entity.is_a(k) for k in _CORE_ELEMENTS):
+            if e.z[1] < z0 + 0.5 or e.z[0] > top - 0.5:
+                continue  # a stair of the storey below that does not reach this one
+            kind = "lift" if e.entity.is_a("IfcTransportElement") else "stair"
+            pieces.append((kind, e.shape.minimum_rotated_rectangle))
+        elif e.entity.is_a("IfcSpace"):
+            named = _core_space(e.entity)
+            if named is not None:
+                pieces.append((named, e.shape))
+    groups: list[tuple[list[str], Polygon]] = []
+    for kind, shape in pieces:
+        touching = [g for g in groups if g[1].distance(shape) < 0.3]
+        kinds = [kind] + [k for g in touching for k in g[0]]
+        merged = unary_union([shape, *(g[1] for g in touching)])
+        groups = [g for g in groups if g not in touching] + [(kinds, merged)]
+    cores: list[schema.Obstacle] = []
+    for kinds, shape in sorted(groups, key=lambda g: (g[1].bounds[0], g[1].bounds[1])):
+        inside = shape.intersection(floor)
+        parts = [g for g in getattr(inside, "geoms", [inside]) if isinstance(g, Polygon)]
+        if not parts or max(g.area for g in parts) < 0.5:
+            continue
+        part = clean_polygon(Polygon(max(parts, key=lambda g: g.area).exterior))
+        kind = "stair" if "stair" in kinds else ("lift" if "lift" in kinds else "shaft")
+        number = sum(1 for c in cores if c.kind == kind) + 1
+        cores.append(
+            schema.Obstacle(
+                id=f"{kind}_{number}",
+                kind=kind,
+                polygon=[(round(x, 3), round(y, 3)) for x, y in list(part.exterior.coords)[:-1]],
+            )
+        )
+    if cores:
+        notes.append(
+            f"{len(cores)} core(s): "
+            + ", ".join(f"{c.id} {Polygon(c.polygon).area:.1f} m²" for c in cores)
+        )
+    return cores
+
+
+def _core_space(space: Any) -> str | None:
+    """Return the core kind a space's name says it is (stair, lift, shaft), or None."""
+    for text in (space.LongName, space.Name):
+        words = re.findall(r"[^\W\d_]+", str(text or "").upper())
+        if not words:
+            continue
+        for kind, names in _CORE_WORDS.items():
+            if words[0] in names and not _NOT_CORE.intersection(words[1:]):
+                return kind
+    return None
+
+
+def _columns(elements: list[_Element], floor: Polygon, notes: list[str]) -> list[schema.Obstacle]:
+    """Columns standing on the floor as obstacles; those outside it (canopy posts) noted."""
+    columns = [e for e in elements if e.entity.is_a("IfcColumn")]
+    inside = [c for c in columns if floor.contains(c.shape.centroid)]
+    if len(inside) < len(columns):
+        notes.append(
+            f"{len(columns) - len(inside)} column(s) stand outside the floor (a canopy's "
+            "posts?) and are left out"
+        )
+    return [
+        schema.Obstacle(
+            id=f"column_{n}",
+            kind="column",
+            polygon=[
+                (round(x, 3), round(y, 3))
+                for x, y in list(c.shape.minimum_rotated_rectangle.exterior.coords)[:-1]
+            ],
+        )
+        for n, c in enumerate(inside, start=1)
+    ]
+
+
+# --------------------------------------------------------------------------- doors and windows
+
+
+def _openings(elements: list[_Element]) -> dict[int, Polygon]:
+    return {e.entity.id(): e.shape for e in elements if e.entity.is_a("IfcOpeningElement")}
+
+
+def _opening_of(element: _Element, openings: dict[int, Polygon]) -> Polygon:
+    """Return the footprint of the opening a door or window fills (its own body without one)."""
+    for rel in getattr(element.entity, "FillsVoids", None) or ():
+        shape = openings.get(rel.RelatingOpeningElement.id())
+        if shape is not None:
+            return shape
+    return element.shape
+
+
+def _doors(
+    elements: list[_Element],
+    outer: Polygon,
+    floor: Polygon,
+    scale: float,
+    notes: list[str],
+) -> list[EntranceCandidate]:
+    """Doors whose opening's middle is within reach of the outer face, as entrance candidates.
+
+    The IsExternal flag is read only to say where it disagrees with the geometry (models flag
+    core walls external and curtain-wall doors internal).
+    """
+    openings = _openings(elements)
+    edge = outer.exterior
+    candidates: list[EntranceCandidate] = []
+    disagree = 0
+    for door in (e for e in elements if e.entity.is_a("IfcDoor")):
+        opening = _opening_of(door, openings)
+        middle = opening.centroid
+        outside = edge.distance(middle) <= _DOOR_REACH_M
+        flag = ifcopenshell.util.element.get_pset(door.entity, "Pset_DoorCommon", "IsExternal")
+        disagree += flag is not None and bool(flag) != outside
+        if not outside:
+            continue
+        width = _width(door.entity, opening, scale)
+        candidates.append(candidate_at(floor, middle, width, 1))
+    if disagree:
+        notes.append(
+            f"{disagree} door(s) flagged IsExternal against where they stand; the doors in the "
+            "outer wall are taken from the geometry"
+        )
+    return sorted(candidates, key=lambda c: c.along_m)
+
+
+def _width(entity: Any, opening: Polygon, scale: float) -> float:
+    """Return a door's or window's width: OverallWidth, else the opening's longer side."""
+    width = getattr(entity, "OverallWidth", None)
+    if width:
+        return float(width) * scale
+    box = opening.minimum_rotated_rectangle
+    coords = list(box.exterior.coords)
+    return max(math.dist(coords[0], coords[1]), math.dist(coords[1], coords[2]))
+
+
+def _windows(
+    elements: list[_Element],
+    outer: Polygon,
+    floor: Polygon,
+    scale: float,
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The stretches of the floor's outline that windows in the outer wall light."""
+    openings = _openings(elements)
+    edge = outer.exterior
+    ring = floor.exterior
+    stretches: list[LineString] = []
+    for window in (e for e in elements if e.entity.is_a("IfcWindow")):
+        opening = _opening_of(window, openings)
+        middle = opening.centroid
+        if edge.distance(middle) > _DOOR_REACH_M:
+            continue
+        along = float(ring.project(middle))
+        half = _width(window.entity, opening, scale) / 2
+        part = substring(ring, max(0.0, along - half), min(ring.length, along + half))
+        if isinstance(part, LineString) and part.length > 0.1:
+            stretches.append(part)
+    return _segments(stretches)
+
+
+def _segments(
+    stretches: Iterable[LineString],
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Split lit stretches of the outline into straight segments (the footprint's windows)."""
+    out = []
+    for part in stretches:
+        coords = list(part.coords)
+        for a, b in itertools.pairwise(coords):
+            if math.dist(a, b) > 0.05:
+                out.append(((round(a[0], 3), round(a[1], 3)), (round(b[0], 3), round(b[1], 3))))
+    return out
+
+
+def _unit_name(scale: float) -> str:
+    names = {1.0: "m", 0.001: "mm", 0.01: "cm", 0.0254: "in", 0.3048: "ft"}
+    return next(
+        (n for s, n in names.items() if math.isclose(s, scale, rel_tol=1e-6)), f"{scale:g} m"
+    )
