@@ -168,6 +168,33 @@ def card_html(case_json: str, count: int, option: int, space_type: str, lang: st
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
+def model_footprint(
+    data: bytes, name: str, storey: str | None, entrances_json: str
+) -> tuple[str, bytes, list[tuple[str, bool]], list[str]]:
+    """Derive a footprint from IFC bytes: footprint JSON, preview PNG, the storeys (name,
+    whether taken) and notes; the scenario's entrances as for a drawing."""
+    from configurator.dxf.preview import preview_png_bytes
+    from configurator.ifc.footprint import import_model_footprint
+    from configurator.model.schema import Entrance
+
+    entrances = [Entrance.model_validate(e) for e in json.loads(entrances_json)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        try:
+            result = import_model_footprint(path, storey=storey, entrances=entrances)
+            off: list[str] = []
+        except ConfigError as exc:
+            if not all(p.code == "E525" for p in exc.problems):
+                raise
+            result = import_model_footprint(path, storey=storey)
+            off = ["E525"]
+    storeys = [(name, name == result.storey) for name, _ in result.storeys]
+    preview = preview_png_bytes(result)
+    return result.footprint.model_dump_json(), preview, storeys, off + result.notes
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
 def drawing_footprint(
     data: bytes, name: str, building: int | None, units: str | None, entrances_json: str
 ) -> tuple[str, bytes, list[str], list[str]]:

@@ -161,25 +161,29 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "privacy.private": {"fi": "yksityinen", "en": "private"},
     # footprint
     "footprint.intro": {
-        "fi": "Suorakaide mittojen mukaan, monikulmio kulmapisteinä tai DXF-pohjapiirustus. "
-        "Esikatselu on mittakaavassa.",
-        "en": "A rectangle by its sides, a polygon by its corners, or a DXF floor plan. The "
-        "preview is to scale.",
+        "fi": "Suorakaide mittojen mukaan, monikulmio kulmapisteinä, DXF-pohjapiirustus tai "
+        "IFC-rakennusmalli. Esikatselu on mittakaavassa.",
+        "en": "A rectangle by its sides, a polygon by its corners, a DXF floor plan or an IFC "
+        "building model. The preview is to scale.",
     },
     "footprint.mode": {"fi": "Rakennuksen muoto", "en": "Building from"},
     "footprint.mode.rectangle": {"fi": "Suorakaide", "en": "Rectangle"},
     "footprint.mode.polygon": {"fi": "Monikulmio", "en": "Polygon"},
-    "footprint.mode.drawing": {"fi": "DXF-piirustus", "en": "DXF drawing"},
+    "footprint.mode.drawing": {"fi": "DXF- tai IFC-malli", "en": "DXF or IFC"},
     "footprint.width": {"fi": "Leveys, m", "en": "Width, m"},
     "footprint.depth": {"fi": "Syvyys, m", "en": "Depth, m"},
     "footprint.vertices_help": {
         "fi": "Kulmapisteet järjestyksessä ulkokehää pitkin, metreinä.",
         "en": "The corners in order round the outline, in metres.",
     },
-    "footprint.dxf": {"fi": "DXF-pohjapiirustus", "en": "DXF floor plan"},
+    "footprint.dxf": {
+        "fi": "DXF-pohjapiirustus tai IFC-rakennusmalli",
+        "en": "DXF floor plan or IFC building model",
+    },
+    "footprint.storey": {"fi": "Mallin kerros", "en": "Storey of the model"},
     "footprint.dxf_none": {
-        "fi": "Lataa piirustus: rakennus luetaan sen seinistä.",
-        "en": "Upload a drawing: the building is read from its walls.",
+        "fi": "Lataa piirustus tai malli: rakennus luetaan sen seinistä.",
+        "en": "Upload a drawing or a model: the building is read from its walls.",
     },
     "footprint.units": {"fi": "Piirustuksen yksikkö", "en": "Drawing units"},
     "footprint.units_file": {"fi": "tiedoston oma", "en": "from the file"},

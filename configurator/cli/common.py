@@ -18,7 +18,9 @@ __all__ = [
     "DrawingUnits",
     "FailedError",
     "FootprintDxf",
+    "FootprintModel",
     "Lang",
+    "StoreyName",
     "WallLayers",
     "audit_lines",
     "check_lang",
@@ -49,6 +51,14 @@ BuildingNumber = Annotated[
 DrawingUnits = Annotated[
     str | None,
     typer.Option("--units", help="Units of --footprint-dxf: mm, cm, m, in (else $INSUNITS)."),
+]
+FootprintModel = Annotated[
+    Path | None,
+    typer.Option("--footprint-model", help="Take the building outline from this IFC model."),
+]
+StoreyName = Annotated[
+    str | None,
+    typer.Option("--storey", help="Which storey of --footprint-model (else the entrance level)."),
 ]
 
 
@@ -96,8 +106,19 @@ def drawing_footprint(
     layer: list[str] | None,
     building: int | None,
     units: str | None,
+    model: Path | None = None,
+    storey: str | None = None,
 ) -> Footprint | None:
-    """The footprint --footprint-dxf asks for (the scenario's entrances kept), or None."""
+    """The footprint --footprint-dxf or --footprint-model asks for (the scenario's entrances
+    kept), or None."""
+    if model is not None:
+        if footprint_dxf is not None:
+            raise FailedError(["give --footprint-dxf or --footprint-model, not both"])
+        from configurator.ifc.footprint import footprint_from_model
+
+        return footprint_from_model(model, storey=storey, entrances=entrances)
+    if storey is not None:
+        raise FailedError(["--storey chooses a storey of --footprint-model; no model was given"])
     if footprint_dxf is None:
         return None
     from configurator.dxf import footprint_from_dxf
@@ -119,11 +140,14 @@ def fail(problems: list[str], *, code: int = 2) -> typer.Exit:
 
 
 def checked(load: Callable[[], T]) -> T:
-    """Run a loader; turn a :class:`ConfigError` into one line per problem and exit 2."""
+    """Run a loader; turn a :class:`ConfigError` (or a failure put into words) into one line
+    per problem and exit 2."""
     try:
         return load()
     except ConfigError as exc:
         raise fail([str(p) for p in exc.problems]) from None
+    except FailedError as exc:
+        raise fail(exc.lines) from None
 
 
 def lang_or_exit(lang: str) -> str:

@@ -17,6 +17,8 @@ from configurator.cli.common import (
     DrawingUnits,
     FailedError,
     FootprintDxf,
+    FootprintModel,
+    StoreyName,
     WallLayers,
     audit_lines,
     check_lang,
@@ -57,6 +59,8 @@ def export_command(
     option: Annotated[int, typer.Option("--option", min=1, help="Plan option, 1 is best.")] = 1,
     lang: Annotated[str, typer.Option("--lang", help="Language of names: fi or en.")] = "fi",
     footprint_dxf: FootprintDxf = None,
+    footprint_model: FootprintModel = None,
+    storey: StoreyName = None,
     layer: WallLayers = None,
     building: BuildingNumber = None,
     units: DrawingUnits = None,
@@ -81,7 +85,9 @@ def export_command(
             )
         case = load_case(scenario)
         entrances = tuple(case.scenario.footprint.entrances)
-        footprint = drawing_footprint(entrances, footprint_dxf, layer, building, units)
+        footprint = drawing_footprint(
+            entrances, footprint_dxf, layer, building, units, footprint_model, storey
+        )
         # as many options as the scenario asks for, so option N is the option N that
         # ``plan`` and the booklet give (the search stops once it has the options asked for)
         wanted = max(option, case.scenario.layout.options)

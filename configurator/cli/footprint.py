@@ -30,10 +30,15 @@ def footprint_yaml(result: FootprintImport) -> str:
     if not section["obstacles"]:
         section.pop("obstacles")
     chosen = result.buildings[result.chosen - 1]
+    source = (
+        f"storey {result.storey!r} of {len(result.storeys)}, units {result.units}, outline "
+        f"from the {', '.join(result.layers)}"
+        if result.storey is not None
+        else f"building {result.chosen} of {len(result.buildings)}, units {result.units}, "
+        f"wall layers {', '.join(result.layers)}"
+    )
     head = [
-        f"# derived by `configurator footprint` from {result.path.name}: building "
-        f"{result.chosen} of {len(result.buildings)}, units {result.units}, wall layers "
-        f"{', '.join(result.layers)}",
+        f"# derived by `configurator footprint` from {result.path.name}: {source}",
         f"# usable floor (inner face) {Polygon(result.footprint.outline()).area:.1f} m2, "
         f"outer face {chosen.outer.area:.1f} m2; metres in the drawing's own coordinates",
     ]
@@ -51,7 +56,9 @@ def footprint_yaml(result: FootprintImport) -> str:
 
 
 def footprint_command(
-    drawing: Annotated[Path, typer.Argument(help="The architect's DXF drawing.")],
+    drawing: Annotated[
+        Path, typer.Argument(help="The architect's DXF drawing or an IFC building model.")
+    ],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write the footprint section here.")
     ] = None,
@@ -65,24 +72,56 @@ def footprint_command(
     building: Annotated[
         int | None, typer.Option("--building", min=1, help="Which building (1 = largest).")
     ] = None,
+    storey: Annotated[
+        str | None,
+        typer.Option("--storey", help="Which storey of an IFC model (else the entrance level)."),
+    ] = None,
 ) -> None:
-    """Derive the building footprint from a DXF floor plan; write it as scenario YAML.
+    """Derive the building footprint from a DXF floor plan or one storey of an IFC model;
+    write it as scenario YAML.
 
     What was found goes to stderr; the YAML to ``-o`` or, without it, to stdout (so
     ``configurator footprint plan.dxf > footprint.yaml`` works).
     """
-    try:
-        result = import_footprint(
-            drawing,
-            layers=layer or (),
-            units=units,  # type: ignore[arg-type]  # checked inside
-            building=building,
+    model = drawing.suffix.lower() == ".ifc"
+    drawing_only = {"--layer": layer, "--units": units, "--building": building}
+    misplaced = [flag for flag, value in drawing_only.items() if value] if model else []
+    if misplaced or (storey is not None and not model):
+        what = (
+            f"{', '.join(misplaced)}: for a DXF drawing, not an IFC model"
+            if misplaced
+            else "--storey: for an IFC model (MODEL.ifc), not a drawing"
         )
+        typer.echo(what, err=True)
+        raise typer.Exit(2)
+    try:
+        if model:
+            from configurator.ifc.footprint import import_model_footprint
+
+            result = import_model_footprint(drawing, storey=storey)
+        else:
+            result = import_footprint(
+                drawing,
+                layers=layer or (),
+                units=units,  # type: ignore[arg-type]  # checked inside
+                building=building,
+            )
     except ConfigError as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"{drawing}: units {result.units}, wall layers {', '.join(result.layers)}", err=True)
+    if result.storey is not None:
+        typer.echo(
+            f"{drawing}: units {result.units}, storey {result.storey!r}, outline from the "
+            f"{', '.join(result.layers)}",
+            err=True,
+        )
+        for name, level in result.storeys:
+            mark = " <- taken" if name == result.storey else ""
+            typer.echo(f"  storey {name!r} at {level:g} m{mark}", err=True)
+    else:
+        layers = ", ".join(result.layers)
+        typer.echo(f"{drawing}: units {result.units}, wall layers {layers}", err=True)
     for n, found in enumerate(result.buildings, start=1):
         minx, miny, maxx, maxy = found.outer.bounds
         mark = " <- taken" if n == result.chosen else ""

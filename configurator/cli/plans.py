@@ -13,7 +13,9 @@ from configurator.cli.common import (
     BuildingNumber,
     DrawingUnits,
     FootprintDxf,
+    FootprintModel,
     Lang,
+    StoreyName,
     WallLayers,
     audit_lines,
     checked,
@@ -43,6 +45,8 @@ def plan(
         typer.Option("--ifc", help="Also write every option as an IFC space model in this folder."),
     ] = None,
     footprint_dxf: FootprintDxf = None,
+    footprint_model: FootprintModel = None,
+    storey: StoreyName = None,
     layer: WallLayers = None,
     building: BuildingNumber = None,
     units: DrawingUnits = None,
@@ -63,7 +67,11 @@ def plan(
     lang = lang_or_exit(lang)
     case = checked(lambda: load_case(scenario))
     entrances = tuple(case.scenario.footprint.entrances)
-    footprint = checked(lambda: drawing_footprint(entrances, footprint_dxf, layer, building, units))
+    footprint = checked(
+        lambda: drawing_footprint(
+            entrances, footprint_dxf, layer, building, units, footprint_model, storey
+        )
+    )
     try:
         ranked = options_from_case(case, options=options, footprint=footprint)
     except (LayoutError, SizingError) as exc:

@@ -310,6 +310,29 @@ def test_a_building_from_a_dxf_drawing_becomes_the_footprint(tmp_path: Path) -> 
     assert "E121" in problems_shown(app)
 
 
+def test_a_storey_of_an_ifc_model_becomes_the_footprint(tmp_path: Path) -> None:
+    from shapely.geometry import Polygon
+
+    from tests.ifc.models import office
+
+    data = office(tmp_path / "office.ifc", schema="IFC2X3", millimetres=True).read_bytes()
+    app = fresh()
+    app.session_state["footprint_drawing"] = ("office.ifc", data)
+    go(app, "footprint")
+    assert not app.error, problems_shown(app)
+    assert app.selectbox(key="w_fp_storey").value == "Ground floor"
+    footprint = app.session_state["scenario_data"]["footprint"]
+    assert Polygon(footprint["polygon"]).area == pytest.approx(19.4 * 11.4, abs=0.01)
+    assert {o["kind"] for o in footprint["obstacles"]} == {"stair", "column"}
+    app.selectbox(key="w_fp_storey").set_value("First floor").run()
+    app.run()
+    assert app.session_state["footprint_storey"] == "First floor"
+    assert app.session_state["scenario_data"]["footprint"].get("obstacles") in (None, [])
+    app.session_state["footprint_drawing"] = ("broken.ifc", b"not a model")
+    go(app, "footprint")
+    assert "E550" in problems_shown(app)
+
+
 def test_visiting_the_footprint_page_changes_nothing(app: AppTest) -> None:
     """Pori's partly windowed façades and default door widths survive a look at the page."""
     before = dict(app.session_state["scenario_data"])

@@ -18,9 +18,10 @@ from ui.figures import footprint_figure
 from ui.texts import t
 
 MODES = ("rectangle", "polygon", "drawing")
-DXF_UPLOAD_MB = 25
-"""Largest plan drawing taken: a campus sheet of 6 300 strokes is 1.5 MB, so 25 MB is a whole
-floor of a large building, while the import of anything bigger would keep the page busy."""
+UPLOAD_MB = 60
+"""Largest drawing or model taken: a campus sheet of 6 300 strokes is 1.5 MB and a four-storey
+institute modelled in Archicad 11 MB (its ground floor reads in 2 s), so 60 MB is a large
+building's model, while the import of anything bigger would keep the page busy."""
 
 
 def synced(editor: str, truth: list[Any]) -> list[Any]:
@@ -100,20 +101,24 @@ def _extent(points: list[list[float]]) -> tuple[float, float]:
 
 
 def drawing(footprint: dict[str, Any]) -> dict[str, Any] | None:
-    """The building read from an uploaded DXF plan (with its preview and notes), or None."""
+    """The building read from an uploaded DXF plan or IFC model (with its preview and notes),
+    or None."""
     upload = st.file_uploader(
-        t("footprint.dxf"), type=["dxf"], key="w_fp_dxf", max_upload_size=DXF_UPLOAD_MB
+        t("footprint.dxf"), type=["dxf", "ifc"], key="w_fp_dxf", max_upload_size=UPLOAD_MB
     )
     if upload is not None:
         uploaded = (upload.name, upload.getvalue())
         if st.session_state.get("footprint_drawing") != uploaded:
             st.session_state["footprint_drawing"] = uploaded
             st.session_state.pop("footprint_building", None)
+            st.session_state.pop("footprint_storey", None)
     given = st.session_state.get("footprint_drawing")
     if given is None:
         st.info(t("footprint.dxf_none"))
         return None
     name, data = given
+    if name.lower().endswith(".ifc"):
+        return model(footprint, name, data)
     units = st.selectbox(
         t("footprint.units"),
         ["file", "mm", "cm", "m", "in"],
@@ -137,6 +142,29 @@ def drawing(footprint: dict[str, Any]) -> dict[str, Any] | None:
         if chosen != (picked or 1):
             st.session_state["footprint_building"] = chosen
             st.rerun()
+    with st.expander(t("footprint.from_drawing", name=name), expanded=False):
+        st.image(preview, width="stretch")
+        for note in notes:
+            st.caption(t("footprint.own_doors") if note == "E525" else note)
+    read: dict[str, Any] = json.loads(found)
+    return {k: v for k, v in read.items() if v is not None}
+
+
+def model(footprint: dict[str, Any], name: str, data: bytes) -> dict[str, Any] | None:
+    """The storey read from an uploaded IFC building model, the storey chosen from a list."""
+    picked = st.session_state.get("footprint_storey")
+    entrances = json.dumps(footprint.get("entrances") or [])
+    try:
+        found, preview, storeys, notes = outputs.model_footprint(data, name, picked, entrances)
+    except ConfigError as exc:
+        st.error("\n".join(f"- `{p}`" for p in exc.problems))
+        return None
+    taken = next(s for s, mark in storeys if mark)
+    names = [s for s, _ in storeys]
+    choice = st.selectbox(t("footprint.storey"), names, index=names.index(taken), key="w_fp_storey")
+    if choice != taken:
+        st.session_state["footprint_storey"] = choice
+        st.rerun()
     with st.expander(t("footprint.from_drawing", name=name), expanded=False):
         st.image(preview, width="stretch")
         for note in notes:
