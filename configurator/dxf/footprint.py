@@ -11,6 +11,7 @@ on the sheet, the cores and columns, and the doors in the outer wall as entrance
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 import shapely.affinity
 from pydantic import ValidationError
@@ -47,6 +49,7 @@ from configurator.dxf.outline import (
     buildings_from_walls,
     clean_polygon,
     door_swings,
+    joined_strokes,
     polygons_of,
 )
 from configurator.inputs.audit import audit_footprint
@@ -149,11 +152,11 @@ def import_footprint(
         )
     wall_pieces, chosen_layers, loose = _wall_pieces(raw, layers, path, notes)
     factor, unit_name = _units(doc, path, units, wall_pieces, notes)
-    scaled = [_scaled(p, factor) for p in raw]
+    scaled = _scaled(raw, factor)
     walls = [p for p in scaled if p.layer in chosen_layers and not (loose and p.block)]
     buildings, swings, lines = _buildings(walls)
     if not buildings and not layers:
-        floors = sorted({p.layer for p in scaled if layer_role(p.layer) == "floor"})
+        floors = sorted({p.layer for p in scaled if p.role == "floor"})
         if floors:
             walls += [p for p in scaled if p.layer in floors]
             buildings, swings, lines = _buildings(walls)
@@ -209,7 +212,7 @@ def import_footprint(
         footprint=footprint,
         candidates=candidates,
         notes=notes,
-        source_lines=[p.line for p in scaled if layer_role(p.layer) != "ignore"],
+        source_lines=[p.line for p in scaled if p.role != "ignore"],
         extent=(float(box[0]), float(box[1]), float(box[2]), float(box[3])),
     )
 
@@ -262,12 +265,13 @@ def _wall_pieces(
         chosen = [OUTLINE_LAYER]
         notes.append(f"outline from layer {OUTLINE_LAYER} (drawn by this tool)")
     else:
-        chosen = [name for name in present if layer_role(name) in _ENCLOSING]
-        if not any(layer_role(name) == "wall" for name in chosen):
+        poche = {p.layer for p in raw if p.kind == "HATCH"}  # walls drawn as hatches
+        chosen = [name for name in present if layer_role(name) in _ENCLOSING or name in poche]
+        if not any(layer_role(name) == "wall" or name in poche for name in chosen):
             # Walls drawn straight in model space; blocks on such layers are furniture.
             loose = True
             raw = [p for p in raw if not p.block]
-            chosen = sorted({p.layer for p in raw if layer_role(p.layer) == "other"})
+            chosen = sorted({p.layer for p in raw if p.role == "other"})
             notes.append(
                 "no layer is named as walls (WALL, MUR, WAND, SEINÄ, 墙, …); the outline is "
                 f"taken from the lines on {', '.join(chosen) or 'no layer'}; pass --layer to "
@@ -342,15 +346,21 @@ def _units(
     return factor_of(name), name
 
 
-def _scaled(piece: Piece, factor: float) -> Piece:
+def _scaled(raw: list[Piece], factor: float) -> list[Piece]:
+    """Return the pieces in metres (all lines scaled at once: a storey may be 200 000)."""
     from configurator.dxf.linework import Arc
 
-    line = shapely.affinity.scale(piece.line, factor, factor, origin=(0.0, 0.0))
-    arc = piece.arc
-    if arc is not None:
-        arc = Arc((arc.centre[0] * factor, arc.centre[1] * factor), arc.radius * factor,
-                  arc.start, arc.end)  # fmt: skip
-    return Piece(line, piece.layer, piece.kind, arc, piece.closed, piece.blocks, piece.handle)
+    if factor == 1.0:
+        return raw
+    lines = shapely.transform(np.array([p.line for p in raw], dtype=object), lambda c: c * factor)
+    out = []
+    for piece, line in zip(raw, lines, strict=True):
+        arc = piece.arc
+        if arc is not None:
+            arc = Arc((arc.centre[0] * factor, arc.centre[1] * factor), arc.radius * factor,
+                      arc.start, arc.end)  # fmt: skip
+        out.append(dataclasses.replace(piece, line=line, arc=arc))
+    return out
 
 
 def _buildings(walls: list[Piece]) -> tuple[list[Building], list[DoorSwing], list[LineString]]:
@@ -363,6 +373,9 @@ def _buildings(walls: list[Piece]) -> tuple[list[Building], list[DoorSwing], lis
         for i, p in enumerate(walls)
         if i not in leaves and not (p.arc is not None and (p.arc.centre, p.arc.radius) in swung)
     ]
+    # a wall tessellated into thousands of short strokes is one line again (the door leaves are
+    # out first: one drawn in line with its jamb would join it)
+    lines = joined_strokes(lines)
     return buildings_from_walls(lines), swings, lines
 
 
@@ -429,8 +442,15 @@ def _obstacles(
     }
     cores: list[tuple[str, Polygon]] = []
     groups: dict[tuple[str, str, str], list[LineString]] = {}
+    block_roles: dict[str, str] = {}
+
+    def core_block(name: str) -> bool:
+        if name not in block_roles:
+            block_roles[name] = layer_role(name)
+        return block_roles[name] == "core"
+
     for piece in scaled:
-        if not any(layer_role(name) == "core" for name in (piece.layer, *piece.blocks)):
+        if piece.role != "core" and not any(core_block(name) for name in piece.blocks):
             continue
         if piece.line.distance(floor) > 0.5:
             continue
@@ -446,7 +466,7 @@ def _obstacles(
     columns = [
         h
         for h in _components(
-            [p.line for p in scaled if layer_role(p.layer) == "column" and floor.intersects(p.line)]
+            [p.line for p in scaled if p.role == "column" and floor.intersects(p.line)]
         )
         if max(h.bounds[2] - h.bounds[0], h.bounds[3] - h.bounds[1]) <= 1.5
     ]
@@ -703,7 +723,7 @@ def _windows(
     scaled: list[Piece], floor: Polygon, picked: Building
 ) -> list[tuple[tuple[float, float], tuple[float, float]]]:
     """Façade stretches with glazing drawn within the outer wall's thickness of them."""
-    glass = [p.line for p in scaled if layer_role(p.layer) == "glazing"]
+    glass = [p.line for p in scaled if p.role == "glazing"]
     if not glass:
         return []
     reach = max(picked.wall_m, 0.1) + 0.3

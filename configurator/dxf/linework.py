@@ -14,9 +14,11 @@ import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import ezdxf.path
+import numpy as np
+import shapely
 from ezdxf.lldxf.const import DXFError
 from shapely.geometry import LineString
 
@@ -28,6 +30,7 @@ __all__ = [
     "TooManyEntitiesError",
     "base_layer",
     "layer_role",
+    "names_wall",
     "pieces",
 ]
 
@@ -90,6 +93,13 @@ def layer_role(layer: str) -> LayerRole:
     return "other"
 
 
+def names_wall(layer: str) -> bool:
+    """Tell whether a layer's name names walls, also beside a pattern word: ``A-WALL-PATT``,
+    where CAD standards put the poché, holds walls drawn as hatches."""
+    name = base_layer(layer)
+    return any(word in name for role, words in _WORDS if role == "wall" for word in words)
+
+
 @dataclass(frozen=True)
 class Arc:
     """A circular arc in metres: centre, radius, start and end angle (degrees, anticlockwise)."""
@@ -115,6 +125,8 @@ class Piece:
     closed: bool = False
     blocks: tuple[str, ...] = ()
     handle: str = ""
+    role: LayerRole = "other"
+    """What its layer holds (:func:`layer_role`), judged once per layer as the drawing is read."""
 
     @property
     def block(self) -> str:
@@ -155,9 +167,72 @@ def pieces(
     lost = skipped if skipped is not None else []
     budget = MAX_ENTITIES if limit is None else limit
     left = [budget, budget]  # (entities the budget still has, the budget)
-    return list(
-        _walk(msp, factor, layer=None, blocks=(), handle="", depth=max_depth, lost=lost, left=left)
+    roles: dict[str, LayerRole] = {}
+    strokes = list(
+        _walk(
+            msp,
+            factor,
+            layer=None,
+            blocks=(),
+            handle="",
+            depth=max_depth,
+            lost=lost,
+            left=left,
+            roles=roles,
+        )
     )
+    if not strokes:
+        return []
+    # the lines made in one call: a storey tessellated into 200 000 strokes spent a second
+    # making them one at a time
+    coords = [p for stroke in strokes for p in stroke.points]
+    index = np.repeat(np.arange(len(strokes)), [len(stroke.points) for stroke in strokes])
+    lines = shapely.linestrings(np.array(coords, dtype=float), indices=index)
+    return [
+        Piece(line, s.layer, s.kind, s.arc, s.closed, s.blocks, s.handle, s.role)
+        for line, s in zip(lines, strokes, strict=True)
+    ]
+
+
+def _hatch_outlines(
+    entity: Any,
+    factor: float,
+    layer: str,
+    blocks: tuple[str, ...],
+    handle: str,
+    lost: list[str],
+) -> Iterator[_Stroke]:
+    """Yield a hatch's boundary paths as closed strokes (a filled wall's outline)."""
+    try:
+        paths = list(ezdxf.path.from_hatch(entity))
+        rings = [
+            [(v.x * factor, v.y * factor) for v in path.flattening(0.02 / factor)] for path in paths
+        ]
+    except _UNREADABLE as exc:
+        lost.append(f"HATCH on layer {layer} ({exc})")
+        return
+    own = handle or str(entity.dxf.get("handle", ""))
+    for ring in rings:
+        points = [p for i, p in enumerate(ring) if i == 0 or math.dist(p, ring[i - 1]) > 1e-9]
+        if len(points) < 3:
+            continue
+        if math.dist(points[0], points[-1]) > 1e-9:
+            points.append(points[0])
+        yield _Stroke(points, layer, "HATCH", None, True, blocks, own, "wall")
+
+
+class _Stroke(NamedTuple):
+    """A piece before its line is made: its points in metres and the rest of :class:`Piece`
+    (a tuple: 200 000 of them are made in a second less than as a frozen dataclass)."""
+
+    points: list[tuple[float, float]]
+    layer: str
+    kind: str
+    arc: Arc | None
+    closed: bool
+    blocks: tuple[str, ...]
+    handle: str
+    role: LayerRole
 
 
 def _walk(
@@ -170,9 +245,11 @@ def _walk(
     depth: int,
     lost: list[str],
     left: list[int],
-) -> Iterator[Piece]:
+    roles: dict[str, LayerRole],
+) -> Iterator[_Stroke]:
     """Yield the linear entities of ``entities`` and of the blocks they insert (see
-    :func:`pieces`), counting each entity read against ``left[0]``."""
+    :func:`pieces`), counting each entity read against ``left[0]``; ``roles`` remembers each
+    layer's role (a storey tessellated into 200 000 lines has a handful of layers)."""
     for entity in entities:
         left[0] -= 1
         if left[0] < 0:
@@ -185,6 +262,9 @@ def _walk(
             if depth <= 0:
                 continue
             name = str(entity.dxf.get("name", "?"))
+            if name in blocks:  # a block inserting itself (or one that holds it): read once
+                lost.append(f"INSERT of block {name!r} inside itself")
+                continue
             # an array insert (MINSERT) is each of its copies; they are made one at a time,
             # each counted, so that a million copies are not made to be refused
             copies = entity.multi_insert() if entity.mcount > 1 else iter([entity])
@@ -207,7 +287,22 @@ def _walk(
                     depth=depth - 1,
                     lost=lost,
                     left=left,
+                    roles=roles,
                 )
+            continue
+        if kind == "LINE":  # most strokes of a drawing, two points: read straight off
+            a, b = entity.dxf.start, entity.dxf.end
+            if abs(a.x - b.x) <= 1e-9 and abs(a.y - b.y) <= 1e-9:
+                continue
+            role = roles.get(effective) or roles.setdefault(effective, layer_role(effective))
+            yield _Stroke(
+                [(a.x * factor, a.y * factor), (b.x * factor, b.y * factor)], effective, kind,
+                None, False, blocks, handle or str(entity.dxf.handle), role,
+            )  # fmt: skip
+            continue
+        if kind == "HATCH":
+            if names_wall(effective):  # poché: a wall drawn filled is its boundary paths
+                yield from _hatch_outlines(entity, factor, effective, blocks, handle, lost)
             continue
         if kind not in _LINEAR:
             continue
@@ -244,4 +339,5 @@ def _walk(
         if closed and math.dist(points[0], points[-1]) > 1e-9:
             points.append(points[0])
         own_handle = handle or str(entity.dxf.get("handle", ""))
-        yield Piece(LineString(points), effective, kind, arc, closed, blocks, own_handle)
+        role = roles.get(effective) or roles.setdefault(effective, layer_role(effective))
+        yield _Stroke(points, effective, kind, arc, closed, blocks, own_handle, role)

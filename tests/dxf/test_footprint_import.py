@@ -560,3 +560,85 @@ def test_an_array_insert_of_columns_is_read_as_every_column(tmp_path: Path) -> N
         if o.kind == "column"
     )
     assert columns == [(x, y) for x in (9.0, 18.0, 27.0) for y in (6.0, 14.0)]
+
+
+def _tessellated(sheet: Sheet, outline: Any, pieces: int, layer: str = "A-WALL") -> None:
+    """Draw a ring (or line) as ``pieces`` short strokes of equal length, as a drawing whose
+    walls were exploded from curves or exported stroke by stroke comes."""
+    line = LineString(outline.coords)
+    step = line.length / pieces
+    cuts = [line.interpolate(k * step) for k in range(pieces)] + [line.interpolate(line.length)]
+    for a, b in itertools.pairwise(cuts):
+        sheet.line(LineString([a, b]), layer)
+
+
+def test_walls_tessellated_into_many_short_strokes_read_as_the_walls(tmp_path: Path) -> None:
+    """20 000 strokes (the benchmark reads 200 000): straight walls chopped into 1 cm pieces,
+    in mm, turned: the same floor as the same walls drawn whole."""
+    sheet = Sheet(4, 1000.0, turn=17.0, at=(300_000.0, 50_000.0))
+    outer, inner = box(0, 0, 60, 30), box(0.25, 0.25, 59.75, 29.75)
+    for ring in (outer.exterior, inner.exterior):
+        _tessellated(sheet, ring, 10_000)
+    result = import_footprint(sheet.save(tmp_path / "tessellated.dxf"))
+    drawn = scale(sheet.place(inner), 0.001, 0.001, origin=(0, 0))
+    assert iou(Polygon(result.footprint.polygon), drawn) > 0.999
+    assert result.footprint.polygon is not None
+    assert len(result.footprint.polygon) == 4
+
+
+def test_curved_walls_drawn_as_chords_keep_their_curve(tmp_path: Path) -> None:
+    """A building with round corners whose walls are 6 000 chords of 5 cm: the floor follows the
+    curve (to the 2 cm the outline keeps), it is not read chord by chord for minutes."""
+    sheet = Sheet(6, 1.0)
+    outer = box(5, 5, 35, 20).buffer(5.0, quad_segs=64)
+    inner = box(5, 5, 35, 20).buffer(4.75, quad_segs=64)
+    for ring in (outer.exterior, inner.exterior):
+        _tessellated(sheet, ring, 3_000)
+    result = import_footprint(sheet.save(tmp_path / "round.dxf"))
+    floor = Polygon(result.footprint.polygon)
+    assert iou(floor, inner) > 0.995
+    assert floor.area == pytest.approx(inner.area, rel=0.005)
+
+
+def test_walls_drawn_as_hatches_count_as_walls(tmp_path: Path) -> None:
+    """Poché: the outer walls only as solid hatches on A-WALL-PATT (the standard's wall pattern
+    layer), cut at a door; no wall lines at all."""
+    sheet = Sheet(6, 1.0, turn=8.0, at=(1000.0, 2000.0))
+    floor = box(0, 0, 24, 14)
+    wall = floor.buffer(0.3, join_style="mitre").difference(floor)
+    door = box(10.0, -0.5, 11.8, 0.5)
+    for part in getattr(wall.difference(door), "geoms", [wall.difference(door)]):
+        hatch = sheet.msp.add_hatch(dxfattribs={"layer": "A-WALL-PATT"})
+        hatch.paths.add_polyline_path(list(sheet.place(part).exterior.coords)[:-1], is_closed=True)
+        for hole in sheet.place(part).interiors:
+            hatch.paths.add_polyline_path(list(hole.coords)[:-1], is_closed=True)
+    result = import_footprint(sheet.save(tmp_path / "poche.dxf"))
+    assert iou(Polygon(result.footprint.polygon), sheet.place(floor)) > 0.99
+    (candidate,) = result.candidates
+    assert candidate.width_m == pytest.approx(1.8, abs=0.15)
+    assert Point(candidate.at).distance(sheet.place(Point(10.9, 0.0))) < 0.2
+    # a room's fill on an area layer is not a wall
+    fills = Sheet(6, 1.0)
+    double_walls(fills, floor, doors=[((12.0, 0.0), 1.8)])
+    fill = fills.msp.add_hatch(dxfattribs={"layer": "A-AREA-PATT"})
+    fill.paths.add_polyline_path([(2, 2), (8, 2), (8, 8), (2, 8)], is_closed=True)
+    plain = import_footprint(fills.save(tmp_path / "fills.dxf"))
+    assert iou(Polygon(plain.footprint.polygon), floor) > 0.99
+    assert not plain.footprint.obstacles
+
+
+def test_a_block_that_inserts_itself_is_read_once(tmp_path: Path) -> None:
+    sheet = Sheet(6, 1.0)
+    double_walls(sheet, box(0, 0, 20, 12), doors=[((10.0, 0.0), 1.5)])
+    loop = sheet.doc.blocks.new("LOOP")
+    loop.add_line((0, 0), (1, 0), dxfattribs={"layer": "A-FURN"})
+    loop.add_blockref("LOOP", (0.5, 0.5))
+    sheet.msp.add_blockref("LOOP", (3.0, 3.0))
+    from configurator.dxf.linework import pieces
+
+    skipped: list[str] = []
+    read = pieces(sheet.doc.modelspace(), 1.0, skipped=skipped)
+    assert sum(1 for p in read if p.block == "LOOP") == 1
+    assert skipped == ["INSERT of block 'LOOP' inside itself"]
+    result = import_footprint(sheet.save(tmp_path / "loop.dxf"))
+    assert Polygon(result.footprint.polygon).area == pytest.approx(20 * 12, rel=0.01)
