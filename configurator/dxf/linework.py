@@ -166,6 +166,7 @@ def pieces(
     """
     lost = skipped if skipped is not None else []
     budget = MAX_ENTITIES if limit is None else limit
+    _check_expansion(msp, budget, max_depth)
     left = [budget, budget]  # (entities the budget still has, the budget)
     roles: dict[str, LayerRole] = {}
     strokes = list(
@@ -192,6 +193,54 @@ def pieces(
         Piece(line, s.layer, s.kind, s.arc, s.closed, s.blocks, s.handle, s.role)
         for line, s in zip(lines, strokes, strict=True)
     ]
+
+
+def _check_expansion(msp: Any, budget: int, max_depth: int) -> None:
+    """Refuse a drawing whose blocks expand past ``budget`` before exploding any of them.
+
+    The count is taken from the block definitions alone (each block counted once per depth, an
+    insert's copies multiplied), so ten levels of blocks each inserting the one below ten times
+    are refused in milliseconds; the count kept while reading stays as the second guard.
+    Raises :class:`TooManyEntitiesError` naming the model-space insert that expands most.
+    """
+    blocks = getattr(getattr(msp, "doc", None), "blocks", None)
+    if blocks is None:
+        return
+    known: dict[tuple[str, int], int] = {}
+
+    def expanded(entities: Any, depth: int, inside: tuple[str, ...]) -> int:
+        total = 0
+        for entity in entities:
+            total += 1
+            if entity.dxftype() != "INSERT" or depth <= 0:
+                continue
+            name = str(entity.dxf.get("name", "?"))
+            block = blocks.get(name)
+            if block is None or name in inside:
+                continue  # a missing block, or one inserting itself: read once
+            copies = max(1, int(entity.mcount))
+            key = (name, depth - 1)
+            if key not in known:
+                known[key] = expanded(block, depth - 1, (*inside, name))
+            total += copies - 1 + copies * known[key]
+            if total > budget:
+                return total  # enough to refuse: the rest need not be counted
+        return total
+
+    count = 0
+    for entity in msp:
+        own = expanded([entity], max_depth, ())
+        count += own
+        if count > budget:
+            name = str(entity.dxf.get("name", "?"))
+            where = (
+                f"in the array insert of {name!r}"
+                if entity.dxftype() == "INSERT" and entity.mcount > 1
+                else f"in block {name!r}"
+                if entity.dxftype() == "INSERT"
+                else "in model space"
+            )
+            raise TooManyEntitiesError(budget, where)
 
 
 def _hatch_outlines(

@@ -505,15 +505,32 @@ def test_blocks_nested_ten_deep_are_refused_clearly_not_read_for_hours(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ten levels of blocks, each inserting the one below ten times, expand to ten billion lines
-    (a hundred million within the eight levels read): the reader stops at its budget with E545,
-    naming the block it was in. (The budget is lowered here to keep the test quick; the limit
-    itself is the same code path.)"""
+    (a hundred million within the eight levels read): the reader refuses it with E545, naming
+    the block, from the block definitions' count before exploding anything. (The budget is
+    lowered here to keep the second guard, the count while reading, quick.)"""
+    from ezdxf.entities.insert import Insert
+
     from configurator.dxf import linework
 
     monkeypatch.setattr(linework, "MAX_ENTITIES", 20_000)
     path = _nested_blocks(tmp_path, deep=10, copies=10)
+    exploded: list[str] = []
+    explode = Insert.virtual_entities
+
+    def counted(self: Insert) -> Any:
+        exploded.append(self.dxf.name)
+        return explode(self)
+
+    monkeypatch.setattr(Insert, "virtual_entities", counted)
+    with pytest.raises(ConfigError, match=r"more than 20 000 entities \(in block 'LEVEL_10'.*E545"):
+        import_footprint(path)
+    # refused from the block definitions, before exploding a single insert
+    assert exploded == []
+    # and with the definitions' count fooled, the count kept while reading still refuses it
+    monkeypatch.setattr(linework, "_check_expansion", lambda msp, budget, depth: None)
     with pytest.raises(ConfigError, match=r"more than 20 000 entities \(in block 'LEVEL_.*E545"):
         import_footprint(path)
+    assert exploded
     # the same nesting, shallow enough to stay within the budget, is read as usual
     result = import_footprint(_nested_blocks(tmp_path, deep=3, copies=10))
     assert Polygon(result.footprint.polygon).area == pytest.approx(20 * 12, rel=0.05)
