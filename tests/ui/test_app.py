@@ -96,6 +96,23 @@ def test_every_page_renders_in_both_languages(page: str) -> None:
         assert app.title[0].value, page
 
 
+def test_no_page_holds_a_bare_string_streamlit_would_print() -> None:
+    """Streamlit's magic prints a bare string standing in a page script (a constant's
+    docstring printed the upload limit's reasoning atop the footprint page); the config turns
+    magic off, and no page relies on it."""
+    import ast
+
+    assert "magicEnabled = false" in (REPO / ".streamlit" / "config.toml").read_text("utf-8")
+    for path in [REPO / "app.py", *sorted((REPO / "ui" / "pages").glob("*.py"))]:
+        body = ast.parse(path.read_text(encoding="utf-8")).body
+        bare = [
+            node.lineno
+            for node in body[1:]
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        ]
+        assert bare == [], f"{path.name}: a bare value on line(s) {bare}"
+
+
 def test_a_rerun_with_nothing_changed_does_not_lay_out_again(app: AppTest) -> None:
     go(app, "programme")
     before = app.dataframe[0].value

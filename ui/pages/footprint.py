@@ -18,10 +18,11 @@ from ui.figures import footprint_figure
 from ui.texts import t
 
 MODES = ("rectangle", "polygon", "drawing")
+# Largest drawing or model taken: a campus sheet of 6 300 strokes is 1.5 MB and a four-storey
+# institute modelled in Archicad 11 MB (its ground floor reads in 2 s), so 60 MB is a large
+# building's model, while the import of anything bigger would keep the page busy. (A comment,
+# not a docstring: Streamlit would print a bare string in a page.)
 UPLOAD_MB = 60
-"""Largest drawing or model taken: a campus sheet of 6 300 strokes is 1.5 MB and a four-storey
-institute modelled in Archicad 11 MB (its ground floor reads in 2 s), so 60 MB is a large
-building's model, while the import of anything bigger would keep the page busy."""
 
 
 def synced(editor: str, truth: list[Any]) -> list[Any]:
