@@ -18,7 +18,8 @@ from tests.common import REPO
 
 PACKAGE = REPO / "configurator"
 STAGES = (
-    "model", "inputs", "sizing", "blocks", "layout", "review", "documents", "dxf", "ifc", "cli",
+    "model", "inputs", "sizing", "blocks", "layout", "review", "documents", "dxf", "ifc",
+    "network", "cli",
 )  # fmt: skip
 """The pipeline's stages in order: a stage may import only itself and the stages before it."""
 ROOT_FILES = {"__init__.py", "__main__.py", "_io.py", "_gc.py", "py.typed"}

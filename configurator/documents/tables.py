@@ -26,6 +26,7 @@ __all__ = [
     "program_to_json",
     "program_to_table",
     "program_to_xlsx",
+    "workbook_bytes",
     "write_program",
 ]
 
@@ -266,14 +267,14 @@ def program_to_xlsx(
     if comparison is not None:
         book["Pooling"].append([])
         book["Pooling"].append([comparison.headline()])
-    write_bytes_atomic(path, _workbook_bytes(book, date=date))
+    write_bytes_atomic(path, workbook_bytes(book, date=date))
 
 
 _UNDATED = datetime.date(2000, 1, 1)
 """The date of a workbook whose scenario has none (a constant, so its bytes still repeat)."""
 
 
-def _workbook_bytes(book: Workbook, *, date: datetime.date | None) -> bytes:
+def workbook_bytes(book: Workbook, *, date: datetime.date | None) -> bytes:
     """Return the workbook as XLSX bytes with every timestamp set to ``date``.
 
     openpyxl stamps the document properties and each zip entry with the clock; the entries are
