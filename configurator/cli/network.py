@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from configurator.cli.common import checked
+from configurator.cli.common import checked, fail
 
 __all__ = ["portfolio_command"]
 
@@ -29,6 +29,13 @@ def portfolio_command(
     workers: Annotated[
         int | None,
         typer.Option("--workers", min=1, help="Processes to run sites on (default: the CPUs)."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="A Dask scheduler's address (tcp://HOST:8786): run the sites on its cluster.",
+        ),
     ] = None,
 ) -> None:
     """Size, lay out, audit and rank every site; write portfolio.json and portfolio.xlsx.
@@ -49,9 +56,23 @@ def portfolio_command(
             f"  {done}/{total} sites done, {failed} failed, about {left:.0f} s left", err=True
         )
 
-    portfolio, run = run_portfolio(
-        found, options=options, workers=count, cache=output / ".sites", progress=progress
-    )
+    if scheduler is None:
+        portfolio, run = run_portfolio(
+            found, options=options, workers=count, cache=output / ".sites", progress=progress
+        )
+    else:
+        client = _client(scheduler)
+        try:
+            with client.get_executor() as executor:
+                portfolio, run = run_portfolio(
+                    found,
+                    options=options,
+                    executor=executor,
+                    cache=output / ".sites",
+                    progress=progress,
+                )
+        finally:
+            client.close()
     dates = [site.date for site in found if site.date is not None]
     write_portfolio(portfolio, output, date=max(dates) if dates else None)
     for result in portfolio.failed:
@@ -59,7 +80,22 @@ def portfolio_command(
     typer.echo(
         f"{len(portfolio.sites)} sites: {len(portfolio.sites) - len(portfolio.failed)} planned, "
         f"{len(portfolio.failed)} failed; {run.computed} run now, {run.cached} from the last run "
-        f"({time.monotonic() - started:.1f} s on {count} process(es))",
+        f"({time.monotonic() - started:.1f} s on "
+        f"{scheduler if scheduler is not None else f'{count} process(es)'})",
         err=True,
     )
     typer.echo(f"wrote {output / 'portfolio.json'} and {output / 'portfolio.xlsx'}")
+
+
+def _client(address: str) -> Any:
+    """Connect to a Dask scheduler, or fail in one line (no Dask, no scheduler there)."""
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise fail(
+            ["--scheduler needs Dask: pip install 'service-point-configurator[cluster]'"]
+        ) from None
+    try:
+        return Client(address, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise fail([f"--scheduler {address}: no Dask scheduler answers ({exc})"]) from None

@@ -141,14 +141,16 @@ def run_portfolio(
     *,
     options: int,
     workers: int = 1,
+    executor: concurrent.futures.Executor | None = None,
     cache: Path | None = None,
     progress: Progress | None = None,
 ) -> tuple[Portfolio, Run]:
     """Run every site (see the module docstring); return the portfolio and what was done.
 
-    ``workers`` 1 runs in this process; more, on a process pool of that size. ``cache`` is a
-    folder holding each site's result under its key, written as soon as the site is done, so
-    a run killed half-way and started again does only the rest.
+    ``workers`` 1 runs in this process; more, on a process pool of that size; an ``executor``
+    (a Dask cluster's, ``Client.get_executor()``) runs the same jobs wherever it runs them.
+    ``cache`` is a folder holding each site's result under its key, written as soon as the site
+    is done, so a run killed half-way and started again does only the rest.
     """
     done: dict[str, SiteResult] = {}
     run = Run()
@@ -175,20 +177,29 @@ def run_portfolio(
             failed = sum(1 for r in done.values() if r.failure is not None)
             progress(len(done), failed, len(sites))
 
-    if workers <= 1 or len(todo) <= 1:
+    if executor is None and (workers <= 1 or len(todo) <= 1):
         for site in todo:
             assert site.case_json is not None
             finished(site_result(site.id, site.source, site.case_json, options), site)
+    elif executor is not None:
+        _submitted(executor, todo, options, finished)
     else:
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-            jobs = {
-                pool.submit(site_result, s.id, s.source, s.case_json or "", options): s
-                for s in todo
-            }
-            for job in concurrent.futures.as_completed(jobs):
-                finished(job.result(), jobs[job])
+            _submitted(pool, todo, options, finished)
     ordered = [done[s.id] for s in sites]
     return Portfolio(options=options, sites=ordered), run
+
+
+def _submitted(
+    pool: concurrent.futures.Executor,
+    todo: list[Site],
+    options: int,
+    finished: Callable[[SiteResult, Site], None],
+) -> None:
+    """Submit a job per site and hand each result on as it comes."""
+    jobs = {pool.submit(site_result, s.id, s.source, s.case_json or "", options): s for s in todo}
+    for job in concurrent.futures.as_completed(jobs):
+        finished(job.result(), jobs[job])
 
 
 def _cached(cache: Path | None, site: Site, options: int) -> SiteResult | None:

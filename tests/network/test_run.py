@@ -138,3 +138,39 @@ def test_a_missing_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["portfolio", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "no such folder of site scenarios [E560]" in result.output
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_gives_the_same_bytes_as_the_process_pool(
+    folder: Path, tmp_path: Path
+) -> None:
+    """The same jobs on a Dask LocalCluster (two worker processes), through the command line's
+    --scheduler, against the process pool's files."""
+    from dask.distributed import LocalCluster
+
+    pool = tmp_path / "pool"
+    result = CliRunner().invoke(
+        app, ["portfolio", str(folder), "-o", str(pool), "-n", "1", "--workers", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        dask = tmp_path / "dask"
+        result = CliRunner().invoke(
+            app,
+            ["portfolio", str(folder), "-o", str(dask), "-n", "1", "--scheduler",
+             cluster.scheduler_address],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "3 run now" in result.output
+    for name in ("portfolio.json", "portfolio.xlsx"):
+        assert (dask / name).read_bytes() == (pool / name).read_bytes(), name
+
+
+def test_no_scheduler_at_the_address_is_one_line() -> None:
+    result = CliRunner().invoke(
+        app, ["portfolio", str(REPO / "examples"), "--scheduler", "tcp://127.0.0.1:9"]
+    )
+    assert result.exit_code == 2
+    assert "no Dask scheduler answers" in result.output
