@@ -114,6 +114,12 @@ def drawing_footprint(
     if model is not None:
         if footprint_dxf is not None:
             raise FailedError(["give --footprint-dxf or --footprint-model, not both"])
+        drawing_only = {"--layer": layer, "--building": building, "--units": units}
+        misplaced = [flag for flag, value in drawing_only.items() if value]
+        if misplaced:
+            raise FailedError(
+                [f"{', '.join(misplaced)}: for --footprint-dxf, not --footprint-model"]
+            )
         from configurator.ifc.footprint import footprint_from_model
 
         return footprint_from_model(model, storey=storey, entrances=entrances)

@@ -51,6 +51,15 @@ def footprint_yaml(result: FootprintImport) -> str:
             f"#   - {{id: door_{n}, at: [{c.at[0]}, {c.at[1]}], width_m: {c.width_m}, kind: side}}"
             for n, c in enumerate(others, start=1)
         ]
+    if result.storey is not None:
+        # the model's storey, so that an IFC export of a plan in it stands where it does
+        levels = dict(result.storeys)
+        level = levels[result.storey]
+        higher = sorted(z for z in levels.values() if z > level + 1.0)
+        storey: dict[str, Any] = {"name": result.storey, "elevation_m": level}
+        if higher and higher[0] - level >= 2.7:
+            storey["height_m"] = round(higher[0] - level, 3)
+        document["storey"] = storey
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=None)
     return "\n".join(head) + "\n" + body
 

@@ -250,13 +250,14 @@ def _hatch_outlines(
     blocks: tuple[str, ...],
     handle: str,
     lost: list[str],
+    left: list[int],
 ) -> Iterator[_Stroke]:
     """Yield a hatch's boundary paths as closed strokes (a filled wall's outline)."""
     try:
         paths = list(ezdxf.path.from_hatch(entity))
-        rings = [
-            [(v.x * factor, v.y * factor) for v in path.flattening(0.02 / factor)] for path in paths
-        ]
+        rings = [_flattened(path, factor, left, f"a HATCH on layer {layer}") for path in paths]
+    except TooManyEntitiesError:
+        raise  # a ValueError too, but not an unreadable entity
     except _UNREADABLE as exc:
         lost.append(f"HATCH on layer {layer} ({exc})")
         return
@@ -268,6 +269,19 @@ def _hatch_outlines(
         if math.dist(points[0], points[-1]) > 1e-9:
             points.append(points[0])
         yield _Stroke(points, layer, "HATCH", None, True, blocks, own, "wall")
+
+
+def _flattened(path: Any, factor: float, left: list[int], what: str) -> list[tuple[float, float]]:
+    """Return a curve's points (2 cm chords), each counted against the budget like an entity:
+    a hatch of arcs a hundred kilometres round would otherwise flatten to millions of points."""
+    points = [
+        (v.x * factor, v.y * factor)
+        for v in itertools.islice(path.flattening(0.02 / factor), max(left[0], 0) + 3)
+    ]
+    left[0] -= max(len(points) - 2, 0)  # a straight stroke's two ends are the entity itself
+    if left[0] < 0:
+        raise TooManyEntitiesError(left[1], f"in the points of {what}")
+    return points
 
 
 class _Stroke(NamedTuple):
@@ -351,7 +365,7 @@ def _walk(
             continue
         if kind == "HATCH":
             if names_wall(effective):  # poché: a wall drawn filled is its boundary paths
-                yield from _hatch_outlines(entity, factor, effective, blocks, handle, lost)
+                yield from _hatch_outlines(entity, factor, effective, blocks, handle, lost, left)
             continue
         if kind not in _LINEAR:
             continue
@@ -359,7 +373,9 @@ def _walk(
             continue  # a polyface or polygon mesh
         try:
             path = ezdxf.path.make_path(entity)
-            points = [(v.x * factor, v.y * factor) for v in path.flattening(0.02 / factor)]
+            points = _flattened(path, factor, left, f"a {kind} on layer {own}")
+        except TooManyEntitiesError:
+            raise  # a ValueError too, but not an unreadable entity
         except _UNREADABLE as exc:
             lost.append(f"{kind} on layer {own} ({exc})")
             continue

@@ -1,6 +1,8 @@
-"""IFC space models: write a plan as IFC4 spaces, zones and doors (COBIM 2012 series 3).
+"""IFC both ways: a plan out as an IFC4 space model (COBIM 2012 series 3), a building model in
+as a footprint.
 
-The only package that imports ifcopenshell. :mod:`.export` writes.
+The only package that imports ifcopenshell. :mod:`.export` writes a plan, :mod:`.footprint`
+reads one storey of a building model.
 """
 
 from configurator.ifc.export import (

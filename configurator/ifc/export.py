@@ -200,18 +200,15 @@ def _model(
     floor_qto = ifcopenshell.api.pset.add_qto(
         f, product=floor, name="Qto_BuildingStoreyBaseQuantities"
     )
+    # the plan's footprint is the floor inside the outer walls: the storey's net area
     ifcopenshell.api.pset.edit_qto(
         f,
         qto=floor_qto,
-        properties={
-            "GrossHeight": level.height_m,
-            "GrossFloorArea": Polygon(plan.footprint).area,
-            "GrossPerimeter": Polygon(plan.footprint).length,
-        },
+        properties={"GrossHeight": level.height_m, "NetFloorArea": Polygon(plan.footprint).area},
     )
 
     spaces = _spaces(plan, catalog, lang, words)
-    types = _space_types(f, spaces, catalog, lang)
+    types = _space_types(f, spaces, lang)
     rows = {row.space_type: row for row in program.rows} if program is not None else {}
     written: dict[str, ifcopenshell.entity_instance] = {}
     for space in spaces:
@@ -240,7 +237,7 @@ def _model(
                 programme["SizingReason"] = f.createIfcText(row.explanation_in(lang))
             pset = ifcopenshell.api.pset.add_pset(f, product=entity, name=PROGRAMME_PSET)
             ifcopenshell.api.pset.edit_pset(f, pset=pset, properties=programme)
-    _zones(f, plan, spaces, written, catalog, lang, words)
+    _zones(f, spaces, written, catalog, lang, words)
     _doors(f, plan, spaces, written, floor, body_ctx, level, words)
     _fix_order(f)
     _fix_ids(f, plan)
@@ -386,7 +383,7 @@ def _space(
 
 
 def _space_types(
-    f: ifcopenshell.file, spaces: Iterable[_Space], catalog: Catalog, lang: str
+    f: ifcopenshell.file, spaces: Iterable[_Space], lang: str
 ) -> dict[str, ifcopenshell.entity_instance]:
     """Write an ``IfcSpaceType`` per catalog space type used, with the card's requirements."""
     out: dict[str, ifcopenshell.entity_instance] = {}
@@ -438,7 +435,6 @@ def _furniture(names: Names, count: int, lang: str) -> str:
 
 def _zones(
     f: ifcopenshell.file,
-    plan: Plan,
     spaces: list[_Space],
     written: dict[str, ifcopenshell.entity_instance],
     catalog: Catalog,
@@ -548,9 +544,7 @@ def _door(
 
 def _door_pset(f: ifcopenshell.file, door: ifcopenshell.entity_instance, *, external: bool) -> None:
     pset = ifcopenshell.api.pset.add_pset(f, product=door, name="Pset_DoorCommon")
-    ifcopenshell.api.pset.edit_pset(
-        f, pset=pset, properties={"IsExternal": external, "Reference": door.Name}
-    )
+    ifcopenshell.api.pset.edit_pset(f, pset=pset, properties={"IsExternal": external})
 
 
 def _boundary(
@@ -634,7 +628,9 @@ def _fix_ids(f: ifcopenshell.file, plan: Plan) -> None:
     and property sets from their place in the file."""
     key = f"{plan.scenario}/option-{plan.option}"
     for entity in sorted(f.by_type("IfcRoot"), key=lambda e: e.id()):
-        if entity.is_a("IfcProduct") or entity.is_a("IfcGroup") or entity.is_a("IfcTypeObject"):
+        if entity.is_a() in ("IfcSite", "IfcBuilding", "IfcBuildingStorey"):
+            name = entity.is_a()  # one each, named in the chosen language: the id is not
+        elif entity.is_a("IfcProduct") or entity.is_a("IfcGroup") or entity.is_a("IfcTypeObject"):
             name = f"{entity.is_a()}:{entity.Name}"
         elif entity.is_a("IfcProject"):
             name = "IfcProject"

@@ -64,8 +64,13 @@ MAX_MODEL_BYTES = 400_000_000
 real model tried, and about what two cores read in a minute."""
 MAX_STOREY_ELEMENTS = 50_000
 """A storey with more elements than this to triangulate is refused (E553)."""
-SCHEMAS = ("IFC2X3", "IFC4", "IFC4X3", "IFC4X3_ADD2")
-"""The schemas read (those ifcopenshell 0.9 knows)."""
+MAX_STOREY_TRIANGLES = 400_000
+"""A storey whose bodies triangulate to more than this is refused (E553): Office A's ground
+floor has 30 000; a 10 MB file can hold one slab of 320 000 that takes two minutes to project."""
+SCHEMAS = tuple(n for n in ifcopenshell.ifcopenshell_wrapper.schema_names() if n.startswith("IFC"))
+"""The schemas read: those ifcopenshell knows (IFC2X3, IFC4, IFC4X3_ADD2 in 0.9)."""
+_MAX_NESTING = 64
+"""Placements relative to placements deeper than this (or in a loop) are a broken file."""
 
 _CLOSE_M = 0.15
 """Gaps up to twice this between walls (and a wall and a space) are closed into the outline."""
@@ -74,6 +79,8 @@ _DOOR_REACH_M = 0.45
 """A door whose opening's middle is within this of the outer face is in the outer wall."""
 _MIN_FLOOR_M2 = 15.0
 _WALLS = ("IfcWall", "IfcCurtainWall", "IfcPlate", "IfcMember")
+"""Walls: plates and members count only as parts of a curtain wall (a glass balustrade round
+a terrace is not the building's outline)."""
 _CORE_ELEMENTS = ("IfcStair", "IfcStairFlight", "IfcTransportElement")
 _READ = (
     *_WALLS,
@@ -99,10 +106,9 @@ _NOT_CORE = {"EQ", "EQUIP", "EQUIPMENT", "RM", "ROOM", "MACHINE", "LOBBY", "HALL
 
 @dataclass(frozen=True)
 class _Element:
-    """One triangulated element: class, name, its plan projection and its height range."""
+    """One triangulated element: its entity, its plan projection and its height range."""
 
     entity: Any
-    kind: str
     shape: Polygon
     z: tuple[float, float]
 
@@ -115,46 +121,50 @@ def import_model_footprint(
     snap_m: float = 1.0,
     max_bytes: int = MAX_MODEL_BYTES,
     max_elements: int = MAX_STOREY_ELEMENTS,
+    max_triangles: int = MAX_STOREY_TRIANGLES,
 ) -> FootprintImport:
     """Derive the footprint of one storey of an IFC model; see the module docstring.
 
-    ``storey`` is a storey's name (any case); the entrance level or the storey nearest ground
-    level when None. Entrances: the scenario's snapped onto the outline within ``snap_m``, else
-    the doors in the outer wall (the widest is the main entrance). Raises :class:`ConfigError`
-    with a code (E550-E557) and the file when the model cannot give a footprint.
+    ``storey`` is a storey's name (any case; ``#id`` for one with no name or a name two storeys
+    share); the entrance level or the storey nearest ground level when None. Entrances: the
+    scenario's snapped onto the outline within ``snap_m``, else the doors in the outer wall (the
+    widest is the main entrance). Raises :class:`ConfigError` with a code (E550-E557) and the
+    file when the model cannot give a footprint.
     """
     path = Path(path)
     model = _open(path, max_bytes)
     notes: list[str] = []
-    storeys, chosen = _storey(model, storey, path, notes)
     scale = float(ifcopenshell.util.unit.calculate_unit_scale(model))
-    z0 = _level(chosen, scale)
-    above = [z for _, z in storeys if z > z0 + 1.0]
-    top = min(above) if above else z0 + 3.0
-    members = [e for e in ifcopenshell.util.element.get_decomposition(chosen) if _read(e)]
-    below = _storey_below(model, storeys, z0)
-    if below is not None:  # a stair of the storey below that rises into this one
+    levels = _levels(model, scale, path)
+    chosen = _storey(levels, storey, path, notes)
+    above = [lv.z for lv in levels if lv.z > chosen.z + 1.0]
+    top = min(above) if above else chosen.z + 3.0
+    members = [e for e in ifcopenshell.util.element.get_decomposition(chosen.entity) if _read(e)]
+    below = [lv for lv in levels if lv.z < chosen.z - 1.0]
+    if below:  # a stair of the storey below that rises into this one
         members += [
             e
-            for e in ifcopenshell.util.element.get_decomposition(below)
+            for e in ifcopenshell.util.element.get_decomposition(below[-1].entity)
             if any(e.is_a(k) for k in _CORE_ELEMENTS)
         ]
+    members = _worth_reading(model, members)
     if len(members) > max_elements:
         raise ConfigError(
             [
                 Problem(
                     "E553",
-                    f"storey {chosen.Name!r} has {len(members):,} elements to read, more than "
+                    f"storey {chosen.label!r} has {len(members):,} elements to read, more than "
                     f"{max_elements:,}: export the storey's walls, spaces, doors and cores alone",
                     path,
                 )
             ]
         )
-    elements = _triangulated(model, members, path, notes)
+    _check_placements(members, path)
+    elements = _triangulated(model, members, path, notes, max_triangles)
     ground = [e for e in elements if not any(e.entity.is_a(k) for k in _CORE_ELEMENTS)]
     ground += [e for e in elements if any(e.entity.is_a(k) for k in _CORE_ELEMENTS)]
-    outer, floor, method, walls = _outline(ground, chosen.Name, path, notes)
-    obstacles = _cores(elements, floor, z0, top, notes) + _columns(elements, floor, notes)
+    outer, floor, method, walls = _outline(ground, chosen.label, path, notes)
+    obstacles = _cores(elements, floor, chosen.z, top, notes) + _columns(elements, floor, notes)
     candidates = _doors(elements, outer, floor, scale, notes)
     found = entrances_from(floor, entrances, candidates, snap_m, notes, path, source="model")
     windows = _windows(elements, outer, floor, scale)
@@ -186,8 +196,8 @@ def import_model_footprint(
         notes=notes,
         source_lines=lines,
         extent=(float(box[0]), float(box[1]), float(box[2]), float(box[3])),
-        storeys=tuple((name, round(z, 3)) for name, z in storeys),
-        storey=str(chosen.Name),
+        storeys=tuple((lv.label, round(lv.level, 3)) for lv in levels),
+        storey=chosen.label,
     )
 
 
@@ -216,7 +226,8 @@ def _open(path: Path, max_bytes: int) -> ifcopenshell.file:
         raise ConfigError(
             [Problem("E550", f"cannot read the model: {exc.strerror}", path)]
         ) from None
-    if not head.lstrip().startswith(b"ISO-10303-21"):
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()  # a byte-order mark some tools write
+    if not head.startswith(b"ISO-10303-21"):
         kind = "a zip archive (an .ifczip? unzip it first)" if head[:2] == b"PK" else "not one"
         raise ConfigError(
             [
@@ -228,7 +239,7 @@ def _open(path: Path, max_bytes: int) -> ifcopenshell.file:
             ]
         )
     match = re.search(rb"FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'", head)
-    name = match.group(1).decode("ascii", "replace").upper() if match else "none"
+    name = match.group(1).decode("ascii", "replace").strip().upper() if match else "none"
     if name not in SCHEMAS:
         raise ConfigError(
             [
@@ -251,6 +262,12 @@ def _open(path: Path, max_bytes: int) -> ifcopenshell.file:
                 )
             ]
         )
+    with path.open("rb") as file:
+        file.seek(max(0, size - 4096))
+        tail = file.read()
+    if b"END-ISO-10303-21" not in tail:
+        message = "the IFC file is cut short: it does not end with END-ISO-10303-21;"
+        raise ConfigError([Problem("E551", message, path)])
     try:
         return ifcopenshell.open(str(path))
     except Exception as exc:  # ifcopenshell raises its own and plain errors for broken files
@@ -259,64 +276,115 @@ def _open(path: Path, max_bytes: int) -> ifcopenshell.file:
         ) from None
 
 
-def _storey(
-    model: ifcopenshell.file, wanted: str | None, path: Path, notes: list[str]
-) -> tuple[list[tuple[str, float]], Any]:
-    """Return the storeys (name, level m), lowest first, and the one to read."""
-    scale = float(ifcopenshell.util.unit.calculate_unit_scale(model))
-    found = sorted(model.by_type("IfcBuildingStorey"), key=lambda s: (_level(s, scale), s.id()))
+@dataclass(frozen=True)
+class _Level:
+    """A storey: its entity, the label it is listed and chosen by, its level above the
+    building's zero (its Elevation, m) and its placement's height in world metres."""
+
+    entity: Any
+    label: str
+    level: float
+    z: float
+
+
+def _levels(model: ifcopenshell.file, scale: float, path: Path) -> list[_Level]:
+    """Return the storeys, lowest first, each labelled by its name (``#id`` with none, and
+    ``name (#id)`` where two share a name)."""
+    found = model.by_type("IfcBuildingStorey")
     if not found:
-        raise ConfigError(
-            [
-                Problem(
-                    "E554", "the model has no storey (IfcBuildingStorey) to take a floor from", path
-                )
-            ]
-        )
-    storeys = [(str(s.Name or f"#{s.id()}"), _level(s, scale)) for s in found]
-    listed = ", ".join(f"{n} ({z:g} m)" for n, z in storeys)
+        message = "the model has no storey (IfcBuildingStorey) to take a floor from"
+        raise ConfigError([Problem("E554", message, path)])
+    _check_placements(found, path)
+    names = [str(s.Name) if s.Name else "" for s in found]
+    levels = []
+    for storey, name in zip(found, names, strict=True):
+        label = name if name and names.count(name) == 1 else f"{name} (#{storey.id()})".strip()
+        if not name:
+            label = f"#{storey.id()}"
+        z = _world_z(storey, scale, path)
+        level = float(storey.Elevation) * scale if storey.Elevation is not None else z
+        levels.append(_Level(storey, label, round(level, 6), z))
+    return sorted(levels, key=lambda lv: (lv.level, lv.z, lv.entity.id()))
+
+
+def _storey(levels: list[_Level], wanted: str | None, path: Path, notes: list[str]) -> _Level:
+    """Return the storey to read: as asked, else the entrance level, else nearest ground."""
+    listed = ", ".join(f"{lv.label} ({lv.level:g} m)" for lv in levels)
     if wanted is not None:
-        named = [s for s in found if str(s.Name or "").casefold() == wanted.casefold()]
+        key = wanted.casefold()
+        named = [lv for lv in levels if lv.label.casefold() == key]
+        named = named or [lv for lv in levels if f"#{lv.entity.id()}" == key]
         if not named:
-            raise ConfigError(
-                [
-                    Problem(
-                        "E555", f"no storey named {wanted!r}; the model's storeys: {listed}", path
-                    )
-                ]
-            )
-        notes.append(f"storey {named[0].Name!r} as asked (storeys: {listed})")
-        return storeys, named[0]
+            by_name = [lv for lv in levels if str(lv.entity.Name or "").casefold() == key]
+            named = by_name if len(by_name) == 1 else []
+        if not named:
+            message = f"no storey named {wanted!r}; the model's storeys: {listed}"
+            raise ConfigError([Problem("E555", message, path)])
+        notes.append(f"storey {named[0].label!r} as asked (storeys: {listed})")
+        return named[0]
     entrance = [
-        s
-        for s in found
-        if ifcopenshell.util.element.get_pset(s, "Pset_BuildingStoreyCommon", "EntranceLevel")
+        lv
+        for lv in levels
+        if ifcopenshell.util.element.get_pset(
+            lv.entity, "Pset_BuildingStoreyCommon", "EntranceLevel"
+        )
         is True
     ]
     if entrance:
-        notes.append(f"storey {entrance[0].Name!r}: the entrance level (storeys: {listed})")
-        return storeys, entrance[0]
-    ground = [s for s in found if _level(s, scale) >= -0.5] or found
-    chosen = min(ground, key=lambda s: abs(_level(s, scale)))
+        notes.append(f"storey {entrance[0].label!r}: the entrance level (storeys: {listed})")
+        return entrance[0]
+    ground = [lv for lv in levels if lv.level >= -0.5] or levels
+    chosen = min(ground, key=lambda lv: abs(lv.level))
     notes.append(
-        f"storey {chosen.Name!r}: the one nearest ground level (storeys: {listed}); "
-        "choose another with --storey"
+        f"storey {chosen.label!r}: the one nearest the building's zero level (storeys: "
+        f"{listed}); choose another with --storey"
     )
-    return storeys, chosen
+    return chosen
 
 
-def _storey_below(model: ifcopenshell.file, storeys: list[tuple[str, float]], z0: float) -> Any:
-    scale = float(ifcopenshell.util.unit.calculate_unit_scale(model))
-    lower = [s for s in model.by_type("IfcBuildingStorey") if _level(s, scale) < z0 - 1.0]
-    return max(lower, key=lambda s: _level(s, scale)) if lower else None
+def _world_z(entity: Any, scale: float, path: Path) -> float:
+    """Return the height of an entity's placement in world metres."""
+    if entity.ObjectPlacement is None:
+        return float(entity.Elevation or 0.0) * scale if entity.is_a("IfcBuildingStorey") else 0.0
+    try:
+        matrix = ifcopenshell.util.placement.get_local_placement(entity.ObjectPlacement)
+    except (AttributeError, RuntimeError, RecursionError, ValueError, TypeError) as exc:
+        message = f"the placement of #{entity.id()} cannot be read ({type(exc).__name__})"
+        raise ConfigError([Problem("E551", message, path)]) from None
+    return round(float(matrix[2][3]) * scale, 6)
 
 
-def _level(storey: Any, scale: float) -> float:
-    """Return a storey's level in world metres: its placement, else its Elevation."""
-    if storey.ObjectPlacement is not None:
-        matrix = ifcopenshell.util.placement.get_local_placement(storey.ObjectPlacement)
-        return round(float(matrix[2][3]) * scale, 6)
-    return round(float(storey.Elevation or 0.0) * scale, 6)
+def _check_placements(entities: Sequence[Any], path: Path) -> None:
+    """Refuse placements that loop or nest past :data:`_MAX_NESTING` (the geometry kernel
+    crashes the process on a placement placed relative to itself)."""
+    for entity in entities:
+        try:
+            placement, seen = entity.ObjectPlacement, set[int]()
+            while placement is not None and placement.is_a("IfcLocalPlacement"):
+                if placement.id() in seen or len(seen) >= _MAX_NESTING:
+                    message = f"the placement of #{entity.id()} is placed relative to itself"
+                    raise ConfigError([Problem("E551", message, path)])
+                seen.add(placement.id())
+                placement = placement.PlacementRelTo
+        except (AttributeError, RuntimeError) as exc:
+            message = f"the placement of #{entity.id()} cannot be read ({type(exc).__name__})"
+            raise ConfigError([Problem("E551", message, path)]) from None
+
+
+def _worth_reading(model: ifcopenshell.file, members: list[Any]) -> list[Any]:
+    """Drop what the outline does not take, before it is triangulated: plates and members not
+    part of a curtain wall, and the slabs where the storey has walls or spaces."""
+    parts = {
+        part.id()
+        for wall in model.by_type("IfcCurtainWall")
+        for part in ifcopenshell.util.element.get_decomposition(wall)
+    }
+    kept = [
+        e for e in members if not (e.is_a("IfcPlate") or e.is_a("IfcMember")) or e.id() in parts
+    ]
+    if any(e.is_a("IfcWall") or e.is_a("IfcCurtainWall") or e.is_a("IfcSpace") for e in kept):
+        kept = [e for e in kept if not e.is_a("IfcSlab")]
+    return kept
 
 
 def _read(entity: Any) -> bool:
@@ -324,9 +392,10 @@ def _read(entity: Any) -> bool:
 
 
 def _triangulated(
-    model: ifcopenshell.file, members: list[Any], path: Path, notes: list[str]
+    model: ifcopenshell.file, members: list[Any], path: Path, notes: list[str], budget: int
 ) -> list[_Element]:
-    """Triangulate the elements in world metres and project each to the plan."""
+    """Triangulate the elements in world metres and project each to the plan; refuse a storey
+    whose bodies have more than ``budget`` triangles (E553)."""
     if not members:
         return []
     settings = ifcopenshell.geom.settings()
@@ -341,12 +410,20 @@ def _triangulated(
             entity = model.by_id(shape.id)
             verts = np.asarray(shape.geometry.verts, dtype=float).reshape(-1, 3)
             faces = np.asarray(shape.geometry.faces, dtype=int).reshape(-1, 3)
+            budget -= len(faces)
+            if budget < 0:
+                message = (
+                    f"the storey's bodies have more triangles than the {MAX_STOREY_TRIANGLES:,} "
+                    f"read (#{shape.id} {entity.is_a()} among them): export the storey's walls, "
+                    "spaces, doors and cores alone"
+                )
+                raise ConfigError([Problem("E553", message, path)])
             plan = _projection(verts, faces)
             if plan is None:
                 failed += 1
             else:
                 z = (float(verts[:, 2].min()), float(verts[:, 2].max()))
-                out.append(_Element(entity, entity.is_a(), plan, z))
+                out.append(_Element(entity, plan, z))
             if not iterator.next():
                 break
     left = len(members) - len(out) - failed
@@ -440,6 +517,12 @@ def _outline(
         )
     if walls:
         floor = _inner_face(outer, walls)
+        if floor.is_empty or floor.area < _MIN_FLOOR_M2:
+            message = (
+                f"the walls of storey {storey!r} leave no floor of {_MIN_FLOOR_M2:g} m² or more "
+                "inside them (a free-standing wall?)"
+            )
+            raise ConfigError([Problem("E557", message, path)])
         notes.append(
             f"outline from the {method}: the outer face {outer.area:.1f} m², the floor inside "
             f"the outer walls {floor.area:.1f} m²"
@@ -498,7 +581,7 @@ def _cores(
         if any(e.entity.is_a(k) for k in _CORE_ELEMENTS):
             if e.z[1] < z0 + 0.5 or e.z[0] > top - 0.5:
                 continue  # a stair of the storey below that does not reach this one
-            kind = "lift" if e.entity.is_a("IfcTransportElement") else "stair"
+            kind = _transport_kind(e.entity)
             pieces.append((kind, e.shape.minimum_rotated_rectangle))
         elif e.entity.is_a("IfcSpace"):
             named = _core_space(e.entity)
@@ -532,6 +615,15 @@ def _cores(
             + ", ".join(f"{c.id} {Polygon(c.polygon).area:.1f} m²" for c in cores)
         )
     return cores
+
+
+def _transport_kind(entity: Any) -> str:
+    """A lift for a lift (IFC4 PredefinedType, IFC2X3 OperationType), else a stair: an
+    escalator or a moving walk is a fixed piece of circulation through the floor like a stair."""
+    if not entity.is_a("IfcTransportElement"):
+        return "stair"
+    kind = getattr(entity, "PredefinedType", None) or getattr(entity, "OperationType", None)
+    return "lift" if kind in (None, "ELEVATOR", "LIFTINGGEAR", "NOTDEFINED") else "stair"
 
 
 def _core_space(space: Any) -> str | None:

@@ -659,3 +659,21 @@ def test_a_block_that_inserts_itself_is_read_once(tmp_path: Path) -> None:
     assert skipped == ["INSERT of block 'LOOP' inside itself"]
     result = import_footprint(sheet.save(tmp_path / "loop.dxf"))
     assert Polygon(result.footprint.polygon).area == pytest.approx(20 * 12, rel=0.01)
+
+
+def test_a_hatch_of_huge_arcs_is_bounded_by_its_points(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 20 kB drawing whose wall hatch has arcs ten thousand kilometres round flattens to
+    65 000 points each: they count against the budget like entities (E545), not memory."""
+    from configurator.dxf import linework
+
+    monkeypatch.setattr(linework, "MAX_ENTITIES", 20_000)
+    sheet = Sheet(6, 1.0)
+    double_walls(sheet, box(0, 0, 20, 12), doors=[((10.0, 0.0), 1.5)])
+    hatch = sheet.msp.add_hatch(dxfattribs={"layer": "A-WALL"})
+    for k in range(5):
+        edges = hatch.paths.add_edge_path()
+        edges.add_arc((k * 10.0, 0.0), radius=1e7, start_angle=0, end_angle=360)
+    with pytest.raises(ConfigError, match=r"more than 20 000 entities \(in the points of a HATCH"):
+        import_footprint(sheet.save(tmp_path / "arcs.dxf"))

@@ -260,6 +260,8 @@ def test_same_plan_gives_the_same_bytes_and_the_date_is_the_scenarios(
     )
     finnish = {s.Name: s.GlobalId for s in model.by_type("IfcSpace")}
     assert {s.Name: s.GlobalId for s in english.by_type("IfcSpace")} == finnish
+    for kind in ("IfcProject", "IfcSite", "IfcBuilding", "IfcBuildingStorey"):
+        assert english.by_type(kind)[0].GlobalId == model.by_type(kind)[0].GlobalId, kind
     assert {s.LongName for s in english.by_type("IfcSpace")} != {
         s.LongName for s in model.by_type("IfcSpace")
     }
@@ -277,6 +279,14 @@ def test_a_turned_plan_exports_with_the_same_quantities(
         for key, value in q.items():
             assert turned[name][key] == pytest.approx(value, abs=1e-6), (name, key)
     assert express_problems(turned_model) == []
+    assert ids_report(turned_model)["status"] is True
+    # the geometry kernel's meshes of the turned spaces have the stated areas and volumes
+    settings = ifcopenshell.geom.settings()
+    settings.set("use-world-coords", True)
+    for space in turned_model.by_type("IfcSpace"):
+        floor, volume = mesh(ifcopenshell.geom.create_shape(settings, space))
+        assert floor == pytest.approx(turned[space.Name]["NetFloorArea"], abs=0.01), space.Name
+        assert volume == pytest.approx(turned[space.Name]["NetVolume"], abs=0.03), space.Name
 
 
 def test_storey_level_and_heights_come_from_the_scenario(
@@ -297,8 +307,8 @@ def test_storey_level_and_heights_come_from_the_scenario(
 
 
 def test_the_ids_catches_a_model_whose_data_lie(pori_model: Path) -> None:
-    """The IDS is a real check: a space taken out of its zones, a quantity removed and a
-    space made external each fail their specification."""
+    """The IDS is a real check: a space taken out of its zones, a quantity removed, a space
+    made external, a space without a body and a second storey each fail their specification."""
     model = ifcopenshell.open(str(pori_model))
     space = next(s for s in model.by_type("IfcSpace") if s.Name == "back_office-1")
     for rel in list(space.HasAssignments):
@@ -310,12 +320,18 @@ def test_the_ids_catches_a_model_whose_data_lie(pori_model: Path) -> None:
     for prop in model.by_id(common["id"]).HasProperties:
         if prop.Name == "IsExternal":
             prop.NominalValue = model.createIfcBoolean(True)
+    # and a second storey, and another space drawn without a body
+    model.createIfcBuildingStorey("3Ab9cDeFgHiJkLmNoPqRsT", None, "Attic", None, None, None,
+                                  None, None, "ELEMENT", 99.0)  # fmt: skip
+    other = next(s for s in model.by_type("IfcSpace") if s.Name == "back_office-2")
+    other.Representation = None
     report = ids_report(model)
     assert report["status"] is False
     assert set(failing(report)) == {
         "Spaces belong to space groups",
         "Spaces state their areas and volumes",
         "Spaces are named",
+        "One storey with its name and level",
     }
 
 

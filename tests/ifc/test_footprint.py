@@ -152,8 +152,19 @@ def test_bad_models_get_clear_codes_never_a_traceback(tmp_path: Path) -> None:
     future.write_text(good.replace("FILE_SCHEMA(('IFC4'))", "FILE_SCHEMA(('IFC5'))"), "utf-8")
     assert codes(future) == ["E552"]
     broken = tmp_path / "broken.ifc"
-    broken.write_text(good.split("DATA;")[0] + "DATA;\n#1=IFCWALL(,,;\nENDSEC;\n", "utf-8")
-    assert codes(broken) in (["E551"], ["E554"])
+    broken.write_text(
+        good.split("DATA;")[0] + "DATA;\n#1=IFCWALL(,,;\nENDSEC;\nEND-ISO-10303-21;\n", "utf-8"
+    )
+    assert codes(broken) == ["E554"]  # the parser skips the garbled entity: nothing is left
+    cut = tmp_path / "cut.ifc"
+    cut.write_text(good[: len(good) // 2], "utf-8")
+    assert "cut short" in message(cut)
+    newer = tmp_path / "newer.ifc"
+    newer.write_text(good.replace("FILE_SCHEMA(('IFC4'))", "FILE_SCHEMA(('IFC4X3'))"), "utf-8")
+    assert codes(newer) == ["E552"]
+    marked = tmp_path / "bom.ifc"
+    marked.write_bytes(b"\xef\xbb\xbf" + good.encode("utf-8"))
+    assert codes(marked) in (["E551"],)  # read past the mark, then ifcopenshell's parser says
     assert codes(tmp_path / "office.ifc", max_bytes=10_000) == ["E553"]
     assert codes(tmp_path / "office.ifc", max_elements=5) == ["E553"]
     empty = Writer()
@@ -164,6 +175,10 @@ def test_bad_models_get_clear_codes_never_a_traceback(tmp_path: Path) -> None:
     shed = Writer()
     shed.storey(Storey("Ground", 0.0, walls=box_walls(0, 0, 3, 3, 0.2)))
     assert codes(shed.write(tmp_path / "shed.ifc")) == ["E557"]
+    lone = Writer()
+    lone.storey(Storey("Ground", 0.0, walls=[(0.0, 0.0, 25.0, 0.0, 0.8)]))
+    assert "leave no floor" in message(lone.write(tmp_path / "lone.ifc"))
+    assert codes(tmp_path / "office.ifc", max_triangles=50) == ["E553"]
     assert codes(tmp_path / "missing.ifc") == ["E550"]
 
 
@@ -221,7 +236,10 @@ def test_the_footprint_command_reads_a_model(tmp_path: Path) -> None:
     assert png.read_bytes().startswith(b"\x89PNG")
     data = scenario()
     data["footprint"] = yaml_section(out)
+    data["storey"] = yaml_section(out, "storey")
     case = load_case(write_yaml(tmp_path / "s.yaml", data))
+    assert (case.scenario.storey.name, case.scenario.storey.elevation_m) == ("Ground floor", 0.0)
+    assert case.scenario.storey.height_m == pytest.approx(3.5)
     assert Polygon(case.scenario.footprint.polygon or []).area == pytest.approx(
         19.4 * 11.4, abs=0.01
     )
@@ -231,11 +249,11 @@ def test_the_footprint_command_reads_a_model(tmp_path: Path) -> None:
     assert "--layer: for a DXF drawing, not an IFC model" in wrong.output
 
 
-def yaml_section(path: Path) -> dict[str, object]:
+def yaml_section(path: Path, name: str = "footprint") -> dict[str, object]:
     import yaml
 
     loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    section: dict[str, object] = loaded["footprint"]
+    section: dict[str, object] = loaded[name]
     return section
 
 
@@ -313,3 +331,76 @@ def test_a_plan_in_the_real_office_exports_spaces_inside_its_walls(tmp_path: Pat
     exported = tmp_path / "plan.ifc"
     plan_to_ifc(plan, exported, catalog=case.catalog)
     assert_spaces_inside_walls(exported, path, found.storey or "")
+
+
+def test_placements_that_loop_are_refused_not_crashed_on(tmp_path: Path) -> None:
+    """A wall placed relative to its own placement crashed the geometry kernel (the process,
+    and with it the app); a storey's loop recursed without end."""
+    writer = Writer()
+    storey = writer.storey(Storey("Ground", 0.0, walls=box_walls(0, 0, 12, 8, 0.3)))
+    wall = writer.f.by_type("IfcWall")[0]
+    wall.ObjectPlacement.PlacementRelTo = wall.ObjectPlacement
+    assert "placed relative to itself" in message(writer.write(tmp_path / "loop.ifc"))
+    again = Writer()
+    storey = again.storey(Storey("Ground", 0.0, walls=box_walls(0, 0, 12, 8, 0.3)))
+    storey.ObjectPlacement.PlacementRelTo = storey.ObjectPlacement
+    assert codes(again.write(tmp_path / "storey-loop.ifc")) == ["E551"]
+
+
+def test_storeys_without_names_or_sharing_one_are_listed_and_chosen_by_id(
+    tmp_path: Path,
+) -> None:
+    writer = Writer()
+    first = writer.storey(Storey("Level", 0.0, walls=box_walls(0, 0, 12, 8, 0.3)))
+    second = writer.storey(Storey("Level", 3.0, walls=box_walls(0, 0, 30, 20, 0.3)))
+    unnamed = writer.storey(Storey("x", 6.0, walls=box_walls(0, 0, 10, 10, 0.3)))
+    unnamed.Name = None
+    path = writer.write(tmp_path / "levels.ifc")
+    result = import_model_footprint(path)
+    labels = [name for name, _ in result.storeys]
+    assert labels == [f"Level (#{first.id()})", f"Level (#{second.id()})", f"#{unnamed.id()}"]
+    assert result.storey == labels[0]
+    upper = import_model_footprint(path, storey=f"#{second.id()}")
+    assert upper.buildings[0].outer.area == pytest.approx(30 * 20, abs=0.01)
+    assert import_model_footprint(path, storey=labels[2]).storey == labels[2]
+    assert codes(path, storey="Level") == ["E555"]  # two share it: the message lists both
+
+
+def test_the_storey_nearest_the_buildings_zero_is_taken_wherever_the_site_stands(
+    tmp_path: Path,
+) -> None:
+    """A site placed 100 m up (its height above sea level) puts the storeys' placements at
+    97, 100 and 103.5 m; their Elevation is relative to the building, so the ground floor is
+    still the one taken."""
+    path = office(tmp_path / "office.ifc")
+    model = ifcopenshell.open(str(path))
+    location = model.by_type("IfcSite")[0].ObjectPlacement.RelativePlacement.Location
+    location.Coordinates = (0.0, 0.0, 100.0)
+    model.write(str(path))
+    result = import_model_footprint(path)
+    assert result.storey == "Ground floor"
+    assert sorted(o.kind for o in result.footprint.obstacles) == ["column", "stair"]
+
+
+def test_plates_and_members_count_as_walls_only_in_a_curtain_wall(tmp_path: Path) -> None:
+    """A glass balustrade round a terrace (plates, not a curtain wall's) is not the outline:
+    the door onto the terrace stays in the outer wall."""
+    path = office(tmp_path / "office.ifc")
+    model = ifcopenshell.open(str(path))
+    storey = next(s for s in model.by_type("IfcBuildingStorey") if s.Name == "Ground floor")
+    writer = Writer()
+    writer.f = model
+    writer.history = model.by_type("IfcOwnerHistory")[0]
+    writer.body = model.by_type("IfcGeometricRepresentationContext")[0]
+    plate = model.createIfcPlate(
+        writer._id(), writer.history, "balustrade", None, None,
+        writer._placed(storey, (0, 0), (1, 0)),
+        writer._prism([(6.0, -4.0), (14.0, -4.0), (14.0, -3.9), (6.0, -3.9)], 1.1), None,
+    )  # fmt: skip
+    model.createIfcRelContainedInSpatialStructure(
+        writer._id(), writer.history, None, None, [plate], storey
+    )
+    model.write(str(path))
+    result = import_model_footprint(path)
+    assert result.buildings[0].outer.area == pytest.approx(240.0, abs=0.01)
+    assert len(result.candidates) == 2
