@@ -14,7 +14,7 @@ from configurator.cli.documents import cards_command, report_command
 from configurator.cli.drawings import check_dxf_command, export_command
 from configurator.cli.footprint import footprint_command
 from configurator.cli.inputs import list_catalog, schema, validate
-from configurator.cli.network import portfolio_command
+from configurator.cli.network import portfolio_command, siting_command
 from configurator.cli.plans import audit, plan
 from configurator.cli.programme import program
 
@@ -40,6 +40,7 @@ app.command("footprint")(footprint_command)
 app.command("cards")(cards_command)
 app.command("report")(report_command)
 app.command("portfolio")(portfolio_command)
+app.command("siting")(siting_command)
 
 
 def main() -> None:

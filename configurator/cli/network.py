@@ -15,7 +15,7 @@ import typer
 
 from configurator.cli.common import checked, fail
 
-__all__ = ["portfolio_command"]
+__all__ = ["portfolio_command", "siting_command"]
 
 
 def portfolio_command(
@@ -99,3 +99,73 @@ def _client(address: str) -> Any:
         return Client(address, timeout="10s")
     except (OSError, TimeoutError) as exc:
         raise fail([f"--scheduler {address}: no Dask scheduler answers ({exc})"]) from None
+
+
+def siting_command(
+    table: Annotated[
+        Path, typer.Argument(help="Municipality table (CSV): code, population, centre.")
+    ],
+    radius_km: Annotated[
+        float, typer.Option("--radius-km", min=1.0, help="Farthest centre from its point, km.")
+    ] = 80.0,
+    min_population: Annotated[
+        int, typer.Option("--min-population", min=0, help="Residents a point serves, at least.")
+    ] = 10_000,
+    fixed: Annotated[
+        list[str] | None, typer.Option("--fixed", help="A municipality code that keeps a point.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the network as JSON here.")
+    ] = None,
+    effort: Annotated[
+        float, typer.Option("--effort", min=1.0, help="Solver seconds a phase, at most.")
+    ] = 120.0,
+) -> None:
+    """Choose the service points of a network: every municipality within --radius-km of its
+    point, each point serving --min-population residents where the country allows."""
+    import json
+
+    from configurator._io import write_text_atomic
+    from configurator.network.siting import municipalities_from_csv, site_network
+
+    places = checked(lambda: municipalities_from_csv(table))
+    network = checked(
+        lambda: site_network(
+            places,
+            radius_km=radius_km,
+            min_population=min_population,
+            fixed=fixed or (),
+            effort=effort,
+        )
+    )
+    below = [p for p in network.points if p.population < min_population]
+    for point in network.points:
+        residents = f"{point.population:,}".replace(",", " ")
+        typer.echo(
+            f"{point.site.code} {point.site.name}: {len(point.members)} municipalities, "
+            f"{residents} residents, farthest {point.farthest_km:.0f} km"
+        )
+    typer.echo(
+        f"{len(network.points)} points for {len(places)} municipalities within {radius_km:g} km"
+        f"{'' if network.optimal else ' (the best found in the time, not proven optimal)'}; "
+        f"{len(below)} serve fewer than {min_population:,} residents: too few live within reach"
+    )
+    if output is not None:
+        data = {
+            "radius_km": radius_km,
+            "min_population": min_population,
+            "optimal": network.optimal,
+            "points": [
+                {
+                    "code": p.site.code,
+                    "name": p.site.name,
+                    "region": p.site.region,
+                    "population": p.population,
+                    "farthest_km": round(p.farthest_km, 1),
+                    "members": [m.code for m in p.members],
+                }
+                for p in network.points
+            ],
+        }
+        write_text_atomic(output, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        typer.echo(f"wrote {output}")
