@@ -174,3 +174,22 @@ def test_no_scheduler_at_the_address_is_one_line() -> None:
     )
     assert result.exit_code == 2
     assert "no Dask scheduler answers" in result.output
+
+
+def test_an_unforeseen_error_in_one_site_is_its_failure_not_the_runs(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from configurator.network import run as run_module
+
+    real = run_module.site_result
+
+    def flaky(site_id: str, source: str, case_json: str, options: int) -> object:
+        if site_id == "pori":
+            raise ZeroDivisionError("a bug in one site's layout")
+        return real(site_id, source, case_json, options)
+
+    monkeypatch.setattr(run_module, "site_result", flaky)
+    portfolio, _ = run_portfolio(sites_from_folder(folder), options=1, workers=1)
+    by_id = {s.site: s for s in portfolio.sites}
+    assert by_id["pori"].failure == "internal error: ZeroDivisionError: a bug in one site's layout"
+    assert by_id["small_town"].failure is None
