@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,13 @@ import streamlit as st
 from configurator.inputs.catalog import Case
 from configurator.model.errors import ConfigError
 from configurator.model.plan import Plan
+from configurator.model.schema import Entrance
 from configurator.review.routes import Route, persona_routes
 from ui import stages
 
 if TYPE_CHECKING:  # the booklet module loads WeasyPrint: only when something is printed
     from configurator.documents.booklet import Printed
+    from configurator.dxf.footprint import FootprintImport
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -167,6 +170,26 @@ def card_html(case_json: str, count: int, option: int, space_type: str, lang: st
     return str(render_card(printed, card, option=option))
 
 
+def _imported(
+    data: bytes,
+    name: str,
+    entrances_json: str,
+    read: Callable[[Path, list[Entrance]], FootprintImport],
+) -> tuple[FootprintImport, list[str]]:
+    """Read an uploaded drawing or model with the scenario's entrances snapped on; where they
+    are not on this building, with its own doors, and the note "E525" first says so."""
+    entrances = [Entrance.model_validate(e) for e in json.loads(entrances_json)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        try:
+            return read(path, entrances), []
+        except ConfigError as exc:
+            if not all(p.code == "E525" for p in exc.problems):
+                raise
+            return read(path, []), ["E525"]
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def model_footprint(
     data: bytes, name: str, storey: str | None, entrances_json: str
@@ -175,20 +198,13 @@ def model_footprint(
     whether taken) and notes; the scenario's entrances as for a drawing."""
     from configurator.dxf.preview import preview_png_bytes
     from configurator.ifc.footprint import import_model_footprint
-    from configurator.model.schema import Entrance
 
-    entrances = [Entrance.model_validate(e) for e in json.loads(entrances_json)]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(name).name
-        path.write_bytes(data)
-        try:
-            result = import_model_footprint(path, storey=storey, entrances=entrances)
-            off: list[str] = []
-        except ConfigError as exc:
-            if not all(p.code == "E525" for p in exc.problems):
-                raise
-            result = import_model_footprint(path, storey=storey)
-            off = ["E525"]
+    result, off = _imported(
+        data,
+        name,
+        entrances_json,
+        lambda path, entrances: import_model_footprint(path, storey=storey, entrances=entrances),
+    )
     storeys = [(name, name == result.storey) for name, _ in result.storeys]
     preview = preview_png_bytes(result)
     return result.footprint.model_dump_json(), preview, storeys, off + result.notes
@@ -205,25 +221,18 @@ def drawing_footprint(
     """
     from configurator.dxf.footprint import import_footprint
     from configurator.dxf.preview import preview_png_bytes
-    from configurator.model.schema import Entrance
 
-    entrances = [Entrance.model_validate(e) for e in json.loads(entrances_json)]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(name).name
-        path.write_bytes(data)
-        try:
-            result = import_footprint(
-                path,
-                building=building,
-                units=units,  # type: ignore[arg-type]
-                entrances=entrances,
-            )
-            off: list[str] = []
-        except ConfigError as exc:
-            if not all(p.code == "E525" for p in exc.problems):
-                raise
-            result = import_footprint(path, building=building, units=units)  # type: ignore[arg-type]
-            off = ["E525"]
+    result, off = _imported(
+        data,
+        name,
+        entrances_json,
+        lambda path, entrances: import_footprint(
+            path,
+            building=building,
+            units=units,  # type: ignore[arg-type]  # checked inside
+            entrances=entrances,
+        ),
+    )
     buildings = [
         f"{n}: {b.floor.area:.0f} m² / {b.outer.area:.0f} m²"
         for n, b in enumerate(result.buildings, start=1)

@@ -61,6 +61,7 @@ __all__ = [
     "EntranceCandidate",
     "FootprintImport",
     "candidate_at",
+    "checked_footprint",
     "entrances_from",
     "footprint_from_dxf",
     "import_footprint",
@@ -187,20 +188,7 @@ def import_footprint(
     candidates = _candidates(swings, lines, picked, floor)
     found = _entrances(doc, path, factor, floor, entrances, candidates, snap_m, notes)
     windows = _windows(scaled, floor, picked)
-    try:
-        footprint = Footprint(
-            polygon=[(x, y) for x, y in list(floor.exterior.coords)[:-1]],
-            entrances=found,
-            obstacles=obstacles,
-            windows=windows or "all",
-        )
-    except ValidationError as exc:
-        raise ConfigError(
-            [Problem("E528", e["msg"], path) for e in exc.errors(include_url=False)]
-        ) from None
-    problems = [Problem(p.code, p.message, path, path=p.path) for p in audit_footprint(footprint)]
-    if problems:
-        raise ConfigError(problems)
+    footprint = checked_footprint(floor, found, obstacles, windows, path)
     box = shapely.total_bounds([p.line for p in walls]) if walls else (0.0, 0.0, 1.0, 1.0)
     return FootprintImport(
         path=path,
@@ -215,6 +203,32 @@ def import_footprint(
         source_lines=[p.line for p in scaled if p.role != "ignore"],
         extent=(float(box[0]), float(box[1]), float(box[2]), float(box[3])),
     )
+
+
+def checked_footprint(
+    floor: Polygon,
+    entrances: list[schema.Entrance],
+    obstacles: list[schema.Obstacle],
+    windows: list[tuple[tuple[float, float], tuple[float, float]]],
+    path: Path,
+) -> Footprint:
+    """Return the footprint section a drawing or a model gave, checked like a scenario's
+    (E528 for an invalid one, the footprint audit's E5xx), naming the file it came from."""
+    try:
+        footprint = Footprint(
+            polygon=[(x, y) for x, y in list(floor.exterior.coords)[:-1]],
+            entrances=entrances,
+            obstacles=obstacles,
+            windows=windows or "all",
+        )
+    except ValidationError as exc:
+        raise ConfigError(
+            [Problem("E528", e["msg"], path) for e in exc.errors(include_url=False)]
+        ) from None
+    problems = [Problem(p.code, p.message, path, path=p.path) for p in audit_footprint(footprint)]
+    if problems:
+        raise ConfigError(problems)
+    return footprint
 
 
 def footprint_from_dxf(

@@ -36,7 +36,6 @@ import ifcopenshell.util.placement
 import ifcopenshell.util.unit
 import numpy as np
 import shapely
-from pydantic import ValidationError
 from shapely.geometry import LineString, Polygon
 from shapely.ops import substring, unary_union
 
@@ -44,10 +43,10 @@ from configurator.dxf.footprint import (
     EntranceCandidate,
     FootprintImport,
     candidate_at,
+    checked_footprint,
     entrances_from,
 )
-from configurator.dxf.outline import Building, clean_polygon
-from configurator.inputs.audit import audit_footprint
+from configurator.dxf.outline import Building, clean_polygon, polygons_of
 from configurator.model import schema
 from configurator.model.errors import ConfigError, Problem
 from configurator.model.schema import Footprint
@@ -168,20 +167,7 @@ def import_model_footprint(
     candidates = _doors(elements, outer, floor, scale, notes)
     found = entrances_from(floor, entrances, candidates, snap_m, notes, path, source="model")
     windows = _windows(elements, outer, floor, scale)
-    try:
-        footprint = Footprint(
-            polygon=[(x, y) for x, y in list(floor.exterior.coords)[:-1]],
-            entrances=found,
-            obstacles=obstacles,
-            windows=windows or "all",
-        )
-    except ValidationError as exc:
-        raise ConfigError(
-            [Problem("E528", e["msg"], path) for e in exc.errors(include_url=False)]
-        ) from None
-    problems = [Problem(p.code, p.message, path, path=p.path) for p in audit_footprint(footprint)]
-    if problems:
-        raise ConfigError(problems)
+    footprint = checked_footprint(floor, found, obstacles, windows, path)
     lines = [LineString(list(w.shape.exterior.coords)) for w in walls]
     box = shapely.total_bounds([e.shape for e in ground]) if ground else (0.0, 0.0, 1.0, 1.0)
     return FootprintImport(
@@ -448,7 +434,7 @@ def _projection(verts: np.ndarray, faces: np.ndarray) -> Polygon | None:
         return None
     rings = np.concatenate([tris, tris[:, :1]], axis=1)
     merged = shapely.union_all(shapely.polygons(rings), grid_size=1e-6)
-    parts = [g for g in getattr(merged, "geoms", [merged]) if isinstance(g, Polygon)]
+    parts = polygons_of(merged)
     if not parts:
         return None
     return max(parts, key=lambda g: g.area) if len(parts) == 1 else _joined(parts)
@@ -457,7 +443,7 @@ def _projection(verts: np.ndarray, faces: np.ndarray) -> Polygon | None:
 def _joined(parts: list[Polygon]) -> Polygon:
     """Join the parts of one element's projection (a stair's flights and landing)."""
     merged = unary_union(parts).buffer(0.05, join_style="mitre").buffer(-0.05, join_style="mitre")
-    found = [g for g in getattr(merged, "geoms", [merged]) if isinstance(g, Polygon)]
+    found = polygons_of(merged)
     return max(found, key=lambda g: g.area)
 
 
@@ -493,9 +479,7 @@ def _outline(
     merged = unary_union([e.shape for e in source])
     closed = merged.buffer(close, join_style="mitre").buffer(-close, join_style="mitre")
     # each part with its holes filled: walls alone are a ring round the floor
-    parts = [
-        Polygon(g.exterior) for g in getattr(closed, "geoms", [closed]) if isinstance(g, Polygon)
-    ]
+    parts = [Polygon(g.exterior) for g in polygons_of(closed)]
     if not parts or max(g.area for g in parts) < _MIN_FLOOR_M2:
         raise ConfigError(
             [
@@ -555,18 +539,24 @@ def _inner_face(outer: Polygon, walls: list[_Element]) -> Polygon:
         # their ends: the outline shrunk by the thinnest outer wall takes it back out
         thinnest = min(_thickness(w) for w in outside)
         rest = rest.intersection(outer.buffer(-min(max(thinnest, 0.05), 0.6), join_style="mitre"))
-    parts = [g for g in getattr(rest, "geoms", [rest]) if isinstance(g, Polygon)]
+    parts = polygons_of(rest)
     if not parts:
-        return clean_polygon(outer)
+        return Polygon()  # the walls cover it all: no floor (E557 follows)
     inner = clean_polygon(Polygon(max(parts, key=lambda g: g.area).exterior))
     simplified = inner.simplify(_SIMPLIFY_M, preserve_topology=True)
     return simplified if isinstance(simplified, Polygon) and simplified.is_valid else inner
 
 
+def _sides(shape: Polygon) -> tuple[float, float]:
+    """Return the shorter and the longer side of a shape's smallest enclosing rectangle."""
+    coords = list(shape.minimum_rotated_rectangle.exterior.coords)
+    a, b = math.dist(coords[0], coords[1]), math.dist(coords[1], coords[2])
+    return (a, b) if a <= b else (b, a)
+
+
 def _thickness(wall: Polygon) -> float:
     """Return a wall piece's thickness: the shorter side of its smallest enclosing rectangle."""
-    coords = list(wall.minimum_rotated_rectangle.exterior.coords)
-    return min(math.dist(coords[0], coords[1]), math.dist(coords[1], coords[2]))
+    return _sides(wall)[0]
 
 
 # --------------------------------------------------------------------------- cores and columns
@@ -596,7 +586,7 @@ def _cores(
     cores: list[schema.Obstacle] = []
     for kinds, shape in sorted(groups, key=lambda g: (g[1].bounds[0], g[1].bounds[1])):
         inside = shape.intersection(floor)
-        parts = [g for g in getattr(inside, "geoms", [inside]) if isinstance(g, Polygon)]
+        parts = polygons_of(inside)
         if not parts or max(g.area for g in parts) < 0.5:
             continue
         part = clean_polygon(Polygon(max(parts, key=lambda g: g.area).exterior))
@@ -715,9 +705,7 @@ def _width(entity: Any, opening: Polygon, scale: float) -> float:
     width = getattr(entity, "OverallWidth", None)
     if width:
         return float(width) * scale
-    box = opening.minimum_rotated_rectangle
-    coords = list(box.exterior.coords)
-    return max(math.dist(coords[0], coords[1]), math.dist(coords[1], coords[2]))
+    return _sides(opening)[1]
 
 
 def _windows(

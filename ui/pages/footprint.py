@@ -143,12 +143,7 @@ def drawing(footprint: dict[str, Any]) -> dict[str, Any] | None:
         if chosen != (picked or 1):
             st.session_state["footprint_building"] = chosen
             st.rerun()
-    with st.expander(t("footprint.from_drawing", name=name), expanded=False):
-        st.image(preview, width="stretch")
-        for note in notes:
-            st.caption(t("footprint.own_doors") if note == "E525" else note)
-    read: dict[str, Any] = json.loads(found)
-    return {k: v for k, v in read.items() if v is not None}
+    return _shown(name, found, preview, notes)
 
 
 def model(footprint: dict[str, Any], name: str, data: bytes) -> dict[str, Any] | None:
@@ -166,6 +161,11 @@ def model(footprint: dict[str, Any], name: str, data: bytes) -> dict[str, Any] |
     if choice != taken:
         st.session_state["footprint_storey"] = choice
         st.rerun()
+    return _shown(name, found, preview, notes)
+
+
+def _shown(name: str, found: str, preview: bytes, notes: list[str]) -> dict[str, Any]:
+    """Show what a drawing or model gave (its preview and notes); return its footprint."""
     with st.expander(t("footprint.from_drawing", name=name), expanded=False):
         st.image(preview, width="stretch")
         for note in notes:
