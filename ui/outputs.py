@@ -63,16 +63,11 @@ def rules(plan_json: str, case_json: str) -> list[str]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def plan_dxf(plan_json: str, case_json: str, lang: str) -> bytes:
     """One option as DXF bytes."""
-    from configurator.dxf import plan_to_dxf
+    from configurator.dxf import plan_to_dxf_bytes
 
     case = Case.model_validate_json(case_json)
     plan = Plan.model_validate_json(plan_json)
-    return stages.temporary_file(
-        lambda path: plan_to_dxf(
-            plan, path, catalog=case.catalog, lang=lang, date=case.scenario.date
-        ),
-        "plan.dxf",
-    )
+    return plan_to_dxf_bytes(plan, catalog=case.catalog, lang=lang, date=case.scenario.date)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

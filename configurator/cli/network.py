@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -19,7 +19,10 @@ __all__ = ["portfolio_command", "siting_command"]
 
 
 def portfolio_command(
-    sites: Annotated[Path, typer.Argument(help="A folder of site scenario files (*.yaml).")],
+    sites: Annotated[
+        Path,
+        typer.Argument(help="A folder of scenario files (*.yaml) or a sites table (CSV, XLSX)."),
+    ],
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Folder for the portfolio's files.")
     ] = Path("portfolio"),
@@ -37,15 +40,29 @@ def portfolio_command(
             help="A Dask scheduler's address (tcp://HOST:8786): run the sites on its cluster.",
         ),
     ] = None,
+    booklet: Annotated[
+        str,
+        typer.Option(
+            "--booklet", help="Each site's booklet: html, pdf (about 4 s a site more) or none."
+        ),
+    ] = "html",
+    lang: Annotated[str, typer.Option("--lang", help="Language of the sites' files.")] = "fi",
 ) -> None:
-    """Size, lay out, audit and rank every site; write portfolio.json and portfolio.xlsx.
+    """Size, lay out, audit and rank every site; write portfolio.json, .xlsx, .html and .pdf,
+    and each site's plans and booklet in DIR/sites/<id>/.
 
     A site that fails is reported with its reason and the others go on; a rerun into the same
     folder does only the sites that are new or changed (results are kept in DIR/.sites).
     """
-    from configurator.network import run_portfolio, sites_from_folder, write_portfolio
+    from configurator.network import SiteFiles, read_sites, run_portfolio, write_portfolio
 
-    found = checked(lambda: sites_from_folder(sites))
+    kinds: dict[str, Literal["html", "pdf"] | None] = {"html": "html", "pdf": "pdf", "none": None}
+    if booklet not in kinds:
+        raise fail([f"--booklet {booklet}: expected html, pdf or none"])
+    if lang not in ("fi", "en"):
+        raise fail([f"--lang {lang}: expected fi or en"])
+    files = SiteFiles(booklet=kinds[booklet], lang=lang)
+    found = checked(lambda: read_sites(sites))
     count = workers or os.cpu_count() or 1
     started = time.monotonic()
 
@@ -58,7 +75,13 @@ def portfolio_command(
 
     if scheduler is None:
         portfolio, run = run_portfolio(
-            found, options=options, workers=count, cache=output / ".sites", progress=progress
+            found,
+            options=options,
+            workers=count,
+            cache=output / ".sites",
+            folders=output / "sites",
+            files=files,
+            progress=progress,
         )
     else:
         client = _client(scheduler)
@@ -69,12 +92,16 @@ def portfolio_command(
                     options=options,
                     executor=executor,
                     cache=output / ".sites",
+                    folders=output / "sites",
+                    files=files,
                     progress=progress,
                 )
         finally:
             client.close()
     dates = [site.date for site in found if site.date is not None]
-    write_portfolio(portfolio, output, date=max(dates) if dates else None)
+    write_portfolio(
+        portfolio, output, date=max(dates) if dates else None, lang=lang, background=_background()
+    )
     for result in portfolio.failed:
         typer.echo(f"{result.site}: {result.failure}", err=True)
     typer.echo(
@@ -84,7 +111,21 @@ def portfolio_command(
         f"{scheduler if scheduler is not None else f'{count} process(es)'})",
         err=True,
     )
-    typer.echo(f"wrote {output / 'portfolio.json'} and {output / 'portfolio.xlsx'}")
+    typer.echo(
+        f"wrote {output}/portfolio.json, .xlsx, .html and .pdf, and each site's files in "
+        f"{output / 'sites'}"
+    )
+
+
+def _background() -> list[tuple[float, float]]:
+    """Return Finland's municipality centres for the map, or none if the table is absent."""
+    from configurator.model.errors import ConfigError
+    from configurator.network.siting import FINLAND, municipalities_from_csv
+
+    try:
+        return [(m.lat, m.lon) for m in municipalities_from_csv(FINLAND)]
+    except ConfigError:
+        return []
 
 
 def _client(address: str) -> Any:
@@ -120,13 +161,23 @@ def siting_command(
     effort: Annotated[
         float, typer.Option("--effort", min=1.0, help="Solver seconds a phase, at most.")
     ] = 120.0,
+    sites_out: Annotated[
+        Path | None,
+        typer.Option("--sites", help="Write the points as a sites table (CSV) for portfolio."),
+    ] = None,
+    max_residents: Annotated[
+        int,
+        typer.Option(
+            "--max-residents", min=1000, help="A larger catchment gets several points (--sites)."
+        ),
+    ] = 40_000,
 ) -> None:
     """Choose the service points of a network: every municipality within --radius-km of its
     point, each point serving --min-population residents where the country allows."""
     import json
 
     from configurator._io import write_text_atomic
-    from configurator.network.siting import municipalities_from_csv, site_network
+    from configurator.network.siting import municipalities_from_csv, site_network, sites_table
 
     places = checked(lambda: municipalities_from_csv(table))
     network = checked(
@@ -169,3 +220,7 @@ def siting_command(
         }
         write_text_atomic(output, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         typer.echo(f"wrote {output}")
+    if sites_out is not None:
+        table_text = sites_table(network, max_residents=max_residents)
+        write_text_atomic(sites_out, table_text)
+        typer.echo(f"wrote {sites_out}: {table_text.count(chr(10)) - 1} sites")

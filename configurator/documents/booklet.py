@@ -38,6 +38,7 @@ __all__ = [
     "environment",
     "fonts",
     "html_to_pdf",
+    "page_css",
     "printed_case",
     "render_booklet",
     "render_card",
@@ -100,7 +101,6 @@ def printed_case(
 def base_values(printed: Printed, lang: str, title: str, option: int) -> dict[str, Any]:
     """The template values every page needs: words, fonts, header, dates."""
     scenario = printed.case.scenario
-    regular, bold = fonts()
     date_text = scenario.date.isoformat() if scenario.date else "—"
     values: dict[str, Any] = {
         "lang": lang,
@@ -112,19 +112,28 @@ def base_values(printed: Printed, lang: str, title: str, option: int) -> dict[st
         "revision": scenario.revision,
         "option": option,
     }
-    css = (
+    values["css"] = page_css(
+        lang,
+        header=f"{scenario.name} · {title}",
+        header_right=f"{text('date', lang)} {date_text} · {scenario.revision}",
+    )
+    return values
+
+
+def page_css(lang: str, *, header: str, header_right: str) -> str:
+    """Return the printed pages' CSS: the bundled fonts, A4 pages with these running heads."""
+    regular, bold = fonts()
+    return (
         environment()
         .get_template("style.css")
         .render(
             font_regular=regular,
             font_bold=bold,
-            header=_css_string(f"{scenario.name} · {title}"),
-            header_right=_css_string(f"{text('date', lang)} {date_text} · {scenario.revision}"),
+            header=_css_string(header),
+            header_right=_css_string(header_right),
             page_word=_css_string(text("page", lang)),
         )
     )
-    values["css"] = css
-    return values
 
 
 def _chosen(printed: Printed, option: int) -> Option:

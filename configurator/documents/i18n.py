@@ -353,6 +353,67 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Painotettu kokonaispisteytys, jolla vaihtoehdot järjestetään (suurempi on parempi).",
         "en": "The weighted score the options are ranked by (higher is better).",
     },
+    # portfolio summary (configurator/network/summary.py)
+    "portfolio": {"fi": "Palvelupisteverkko", "en": "Service-point network"},
+    "pf_subtitle": {
+        "fi": "{sites} kohdetta, {options} vaihtoehtoa kohdetta kohden",
+        "en": "{sites} sites, {options} options a site",
+    },
+    "pf_network": {"fi": "Verkko yhteensä", "en": "The network"},
+    "pf_regions": {"fi": "Maakunnittain", "en": "By region"},
+    "pf_sites": {"fi": "Kohteet", "en": "Sites"},
+    "pf_failures": {"fi": "Kohteet ilman suunnitelmaa", "en": "Sites with no plan"},
+    "pf_no_failures": {"fi": "Kaikki kohteet suunniteltiin.", "en": "Every site was planned."},
+    "pf_site": {"fi": "Kohde", "en": "Site"},
+    "pf_name": {"fi": "Nimi", "en": "Name"},
+    "pf_region": {"fi": "Maakunta", "en": "Region"},
+    "pf_reason": {"fi": "Syy", "en": "Reason"},
+    "pf_count": {"fi": "Kohteita", "en": "Sites"},
+    "pf_planned": {"fi": "Suunniteltu", "en": "Planned"},
+    "pf_failed": {"fi": "Epäonnistui", "en": "Failed"},
+    "pf_visits": {"fi": "Käyntiä/v", "en": "Visits/yr"},
+    "pf_staff": {"fi": "Henkilöstö", "en": "Staff"},
+    "pf_usable": {"fi": "Hyötyala m²", "en": "Usable m²"},
+    "pf_gross": {"fi": "Bruttoala m²", "en": "Gross m²"},
+    "pf_rent": {"fi": "Vuokra €/v", "en": "Rent €/yr"},
+    "pf_separate": {"fi": "Erilliset toimipisteet m²", "en": "Separate offices m²"},
+    "pf_saving_m2": {"fi": "Säästö m²", "en": "Saving m²"},
+    "pf_saving_eur": {"fi": "Säästö €/v", "en": "Saving €/yr"},
+    "pf_per_person": {"fi": "m²/henkilö", "en": "m²/person"},
+    "pf_per_visits": {"fi": "m²/1000 käyntiä", "en": "m²/1000 visits"},
+    "pf_options": {"fi": "Vaihtoehtoja", "en": "Options"},
+    "pf_rules": {"fi": "Rikotut rakentamismääräykset", "en": "Building rules broken"},
+    "pf_saving_chart": {
+        "fi": "Säästö erillisiin toimipisteisiin nähden kohteittain",
+        "en": "Saving against separate offices, site by site",
+    },
+    "pf_band_chart": {
+        "fi": "Hyötyala henkilöä kohden ja valtion tavoite",
+        "en": "Usable area per person working on site, against the state's target",
+    },
+    "pf_band": {"fi": "tavoite {low}–{high} m²/htv", "en": "target {low}–{high} m²/person-year"},
+    "pf_band_x": {"fi": "henkilöstö paikalla", "en": "staff on site"},
+    "pf_band_y": {"fi": "m² / henkilö", "en": "m² / person"},
+    "pf_band_note": {
+        "fi": "{inside} kohdetta tavoitevälillä, {above} sen yläpuolella ja {below} alapuolella; "
+        "asiakastilat kasvattavat palvelupisteen alaa henkilöä kohden.",
+        "en": "{inside} sites in the band, {above} above it and {below} below; a service point's "
+        "customer areas raise its area per person above an office's.",
+    },
+    "pf_map": {"fi": "Kohteet kartalla", "en": "The sites on the map"},
+    "pf_map_legend": {"fi": "hyötyala m²", "en": "usable m²"},
+    "pf_map_note": {
+        "fi": "Ympyrän pinta-ala vastaa paikkakunnan kohteiden hyötyalaa; punainen: "
+        "kohde ilman suunnitelmaa. Harmaat pisteet: kuntien keskustat.",
+        "en": "Each circle's area is the usable area of the sites in that place; red: a site "
+        "with no plan. Grey dots: the municipalities' centres.",
+    },
+    "pf_assumptions": {
+        "fi": "Käynnit ja henkilöstö on skaalattu asukasmäärästä luettelon arvioista; "
+        "kohteet ilman rakennusta saavat ohjelman mukaan mitoitetun suorakaiteen.",
+        "en": "Visits and staff are scaled from the residents served by the catalog's "
+        "estimates; a site with no building gets a rectangle sized to its programme.",
+    },
     # enumerations
     "privacy.open": {"fi": "avoin", "en": "open"},
     "privacy.semi_open": {"fi": "puoliavoin", "en": "semi-open"},

@@ -30,7 +30,7 @@ from configurator.dxf._common import (
     Units,
     zone_layer,
 )
-from configurator.dxf.export import nearest_aci, plan_to_dxf
+from configurator.dxf.export import nearest_aci, plan_to_dxf, plan_to_dxf_bytes
 from configurator.dxf.footprint import footprint_from_dxf
 from configurator.dxf.readback import exported_plan_from_dxf, plan_from_dxf
 
@@ -58,5 +58,6 @@ __all__ = [
     "nearest_aci",
     "plan_from_dxf",
     "plan_to_dxf",
+    "plan_to_dxf_bytes",
     "zone_layer",
 ]

@@ -75,7 +75,21 @@ def plan_to_dxf(
     title: str | None = None,
     date: datetime.date | None = None,
 ) -> None:
-    """Write a plan as a DXF R2010 drawing in metres, 1:1 in model space, atomically.
+    """Write :func:`plan_to_dxf_bytes`'s drawing to ``path``, atomically."""
+    data = plan_to_dxf_bytes(plan, catalog=catalog, lang=lang, title=title, date=date)
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(data)
+
+
+def plan_to_dxf_bytes(
+    plan: Plan,
+    *,
+    catalog: Catalog,
+    lang: str = "fi",
+    title: str | None = None,
+    date: datetime.date | None = None,
+) -> bytes:
+    """Return a plan as a DXF R2010 drawing in metres, 1:1 in model space.
 
     Rooms are closed polylines on their zone's ``A-AREA-<ZONE>`` layer with XDATA, filled on
     ``A-AREA-PATT`` and tagged on ``A-AREA-IDEN``; the title block, zone legend and area
@@ -160,8 +174,7 @@ def plan_to_dxf(
     _schedule(msp, plan, catalog, words, lang=lang, at=(left + 13.5, maxy))
 
     _extents(doc)
-    with atomic_path(path) as temporary:
-        temporary.write_bytes(_utf8_dxf(doc))
+    return _utf8_dxf(doc)
 
 
 _SPARE_FILL = (

@@ -11,20 +11,33 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from configurator import __version__
 from configurator.inputs.catalog import load_case
 from configurator.model.errors import ConfigError, Problem
+from configurator.model.schema import Entrance, Footprint
 
-__all__ = ["Site", "sites_from_folder"]
+__all__ = ["Place", "Site", "fitted_rectangle", "rectangle_footprint", "said", "sites_from_folder"]
 
 _SAID = 3
 """A site whose scenario does not load is reported with its first problems and a count."""
 
 MAX_SITES = 5_000
 """A folder with more scenario files than this is refused (E560): Finland's network is ~900."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a site is: its region (the totals group by it), municipality and map position."""
+
+    region: str = ""
+    municipality: str = ""
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass(frozen=True)
@@ -37,12 +50,44 @@ class Site:
     problems: tuple[str, ...] = ()
     date: datetime.date | None = None
     """The scenario's date: the portfolio's files are dated by the latest (never the clock)."""
+    place: Place = Place()
+    fit: float | None = None
+    """A new building to be sized: this many times the programme's gross area (else the
+    case's footprint is the building)."""
 
-    def key(self, options: int) -> str:
-        """Return the hash a rerun finds this site's result by: its inputs, the options asked
-        for and the tool's version (a changed catalog or scenario is a new key)."""
-        text = f"{__version__}\n{options}\n{self.id}\n{self.case_json or self.problems}"
+    def key(self, options: int, *, extra: str = "") -> str:
+        """Return the hash a rerun finds this site's result by: its inputs, the options and
+        outputs asked for and the tool's version (a changed catalog or scenario is a new key)."""
+        text = (
+            f"{__version__}\n{options}\n{extra}\n{self.id}\n{self.place}\n{self.fit}\n"
+            f"{self.case_json or self.problems}"
+        )
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def rectangle_footprint(width: float, depth: float) -> Footprint:
+    """Return a rectangular building: the main door mid-front, the staff door at the far end of
+    the back façade, windows all round (a table's rectangle or a new building)."""
+    main = Entrance(id="main_door", at=(round(width / 2, 2), 0.0), width_m=2.4, kind="main")
+    staff = Entrance(id="staff_door", at=(round(width - 2.0, 2), depth), width_m=1.2, kind="staff")
+    return Footprint(rectangle=(width, depth), entrances=[main, staff])
+
+
+def said(problems: Sequence[Problem], prefix: str = "") -> tuple[str, ...]:
+    """Return a failed site's first problems and a count of the rest (a site's reason is read
+    in a table cell, not a log)."""
+    lines = [prefix + str(p) for p in problems]
+    if len(lines) > _SAID:
+        lines = [*lines[:_SAID], f"and {len(lines) - _SAID} more problems"]
+    return tuple(lines)
+
+
+def fitted_rectangle(area_m2: float) -> Footprint:
+    """Return a new rectangular building of about ``area_m2``: a floor 14-24 m deep (about a
+    fifth of its width; deeper floors leave dark middles), sides rounded up to 0.1 m."""
+    depth = min(24.0, max(14.0, math.sqrt(area_m2 / 2.5)))
+    width = max(depth, area_m2 / depth)
+    return rectangle_footprint(math.ceil(width * 10) / 10, math.ceil(depth * 10) / 10)
 
 
 def sites_from_folder(folder: Path) -> list[Site]:
@@ -72,10 +117,7 @@ def sites_from_folder(folder: Path) -> list[Site]:
         try:
             case = load_case(path)
         except ConfigError as exc:
-            said = [str(p) for p in exc.problems]
-            if len(said) > _SAID:
-                said = [*said[:_SAID], f"and {len(said) - _SAID} more problems"]
-            sites.append(Site(path.stem, path.name, None, tuple(said)))
+            sites.append(Site(path.stem, path.name, None, said(exc.problems)))
             continue
         # without the file's path: the same scenario in another folder is the same inputs
         inputs = case.model_dump_json(exclude={"source"})

@@ -14,6 +14,7 @@ OR-Tools) on one thread, so the same inputs give the same network.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,14 +26,19 @@ from ortools.linear_solver import pywraplp
 from configurator.model.errors import ConfigError, Problem
 
 __all__ = [
+    "FINLAND",
     "Municipality",
     "Network",
     "Point",
     "distance_km",
     "municipalities_from_csv",
     "site_network",
+    "sites_table",
 ]
 
+FINLAND = Path(__file__).resolve().parents[2] / "examples/network/finland_municipalities_2025.csv"
+"""Finland's 308 municipalities (Statistics Finland, National Land Survey; CC BY 4.0): the
+siting example's table and the portfolio map's background."""
 MAX_MUNICIPALITIES = 2_000
 """Rows read from a municipality table (Finland has 308)."""
 _EARTH_KM = 6371.0088
@@ -213,3 +219,47 @@ def site_network(
             )
             points.append(Point(towns[j], members))
     return Network(tuple(points), radius_km, min_population, optimal)
+
+
+def sites_table(network: Network, *, max_residents: int) -> str:
+    """Return the network's points as a sites table (CSV) for ``configurator portfolio``.
+
+    Each point is a site serving its catchment's residents (its demand is scaled from them,
+    its building sized to its programme). A member municipality of more than ``max_residents``
+    gets its own points, as many as keep each within the figure, sharing its residents (a city
+    has more than one office); the rest of the catchment is served by the point, split the same
+    way if it is still larger. Ids are the municipality's code, ``<code>-<k>`` when it has more.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["site", "name", "municipality", "region", "lat", "lon", "population"])
+    rows: list[tuple[Municipality, int]] = []  # (where, residents)
+    for point in network.points:
+        own = [m for m in point.members if m.population > max_residents and m != point.site]
+        rows.extend((m, m.population) for m in own)
+        rest = [m for m in point.members if m not in own]
+        floor = network.min_population
+        others = sorted(
+            (m for m in rest if m != point.site and m.population >= floor),
+            key=lambda m: (-m.population, m.code),
+        )
+        # the largest other towns of a catchment still too large for one point get their own,
+        # each and the rest keeping the minimum of residents a point serves
+        for town in others:
+            left = sum(m.population for m in rest)
+            if left <= max_residents:
+                break
+            if left - town.population >= floor:
+                rest.remove(town)
+                rows.append((town, town.population))
+        rows.append((point.site, sum(m.population for m in rest)))
+    for town, residents in sorted(rows, key=lambda r: r[0].code):
+        count = max(1, math.ceil(residents / max_residents))
+        for k in range(count):
+            share = residents // count + (1 if k < residents % count else 0)
+            suffix = f"-{k + 1}" if count > 1 else ""
+            name = f"{town.name} {k + 1}/{count}" if count > 1 else town.name
+            writer.writerow(
+                [f"{town.code}{suffix}", name, town.name, town.region, town.lat, town.lon, share]
+            )
+    return out.getvalue()

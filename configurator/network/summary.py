@@ -1,5 +1,6 @@
-"""What a portfolio run writes: ``portfolio.json`` and ``portfolio.xlsx``, the same bytes
-whatever the workers, the cache or the clock (timings go to the log, not here)."""
+"""What a portfolio run writes: ``portfolio.json``, ``portfolio.xlsx`` and the summary as
+``portfolio.html`` and ``portfolio.pdf`` (totals, charts, the map, every site and failure), the
+same bytes whatever the workers, the cache or the clock (timings go to the log, not here)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,24 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from configurator._io import write_bytes_atomic, write_text_atomic
+from configurator.documents.booklet import environment, html_to_pdf, page_css
+from configurator.documents.i18n import number, text
 from configurator.documents.tables import workbook_bytes
-from configurator.network.run import Portfolio
+from configurator.network.charts import Bar, Dot, MapSite, band_chart, bar_chart, site_map
+from configurator.network.run import Portfolio, SiteResult
 
-__all__ = ["SITE_COLUMNS", "portfolio_json", "write_portfolio"]
+__all__ = [
+    "SITE_COLUMNS",
+    "STATE_BAND_M2",
+    "portfolio_html",
+    "portfolio_json",
+    "region_totals",
+    "write_portfolio",
+]
+
+STATE_BAND_M2 = (15.0, 18.0)
+"""The state's target for office space, m² per person-year (htv): the band the summary draws
+each site's usable m² per person on site against (the issue's figure; a setting)."""
 
 SITE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("site", "site"),
@@ -29,6 +44,11 @@ SITE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("saving m²", "saving_m2"),
     ("saving €/year", "saving_rent_eur_year"),
     ("m² per annual visit", "m2_per_annual_visit"),
+    ("m² per person on site", "usable_m2_per_person"),
+    ("region", "region"),
+    ("municipality", "municipality"),
+    ("building", "building"),
+    ("floor m²", "floor_m2"),
 )
 """The sites sheet's columns: heading, field of :class:`SiteResult`."""
 
@@ -52,10 +72,136 @@ def portfolio_json(portfolio: Portfolio) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_portfolio(portfolio: Portfolio, folder: Path, *, date: datetime.date | None) -> None:
-    """Write ``portfolio.json`` and ``portfolio.xlsx`` into ``folder``, atomically."""
+def write_portfolio(
+    portfolio: Portfolio,
+    folder: Path,
+    *,
+    date: datetime.date | None,
+    lang: str = "en",
+    background: list[tuple[float, float]] | None = None,
+    band: tuple[float, float] = STATE_BAND_M2,
+) -> None:
+    """Write ``portfolio.json``, ``.xlsx``, ``.html`` and ``.pdf`` into ``folder``, atomically."""
     write_text_atomic(folder / "portfolio.json", portfolio_json(portfolio))
     write_bytes_atomic(folder / "portfolio.xlsx", workbook_bytes(_workbook(portfolio), date=date))
+    html = portfolio_html(portfolio, date=date, lang=lang, background=background, band=band)
+    write_text_atomic(folder / "portfolio.html", html)
+    write_bytes_atomic(folder / "portfolio.pdf", html_to_pdf(html))
+
+
+def region_totals(portfolio: Portfolio) -> dict[str, dict[str, float | int]]:
+    """Return each region's totals (sites with no region under ""), by region name."""
+    regions = sorted({s.region for s in portfolio.sites})
+    return {
+        r: _totals(Portfolio(options=portfolio.options,
+                             sites=[s for s in portfolio.sites if s.region == r]))
+        for r in regions
+    }  # fmt: skip
+
+
+def portfolio_html(
+    portfolio: Portfolio,
+    *,
+    date: datetime.date | None,
+    lang: str = "en",
+    background: list[tuple[float, float]] | None = None,
+    band: tuple[float, float] = STATE_BAND_M2,
+) -> str:
+    """Return the summary as one self-contained HTML page (the PDF is laid out from it)."""
+
+    def t(key: str, **values: object) -> str:
+        return text(key, lang, **values)
+
+    def n(value: float, decimals: int = 0) -> str:
+        return number(value, lang, decimals)
+
+    ok = [s for s in portfolio.sites if s.failure is None]
+    totals = _totals(portfolio)
+    date_text = date.isoformat() if date else "—"
+    title = t("portfolio")
+    saving = sorted(ok, key=lambda s: (-s.saving_m2, s.site))
+    staffed = [s for s in ok if s.staff_on_site]
+    low, high = band
+    values = {
+        "lang": lang,
+        "t": t,
+        "title": title,
+        "subtitle": t("pf_subtitle", sites=len(portfolio.sites), options=portfolio.options),
+        "date_text": date_text,
+        "date_iso": date.isoformat() if date else "2000-01-01",
+        "css": page_css(lang, header=title, header_right=f"{t('date')} {date_text}"),
+        "totals": [
+            (t("pf_count"), n(totals["sites"])),
+            (t("pf_planned"), n(totals["planned"])),
+            (t("pf_failed"), n(totals["failed"])),
+            (t("pf_visits"), n(totals["annual_visits"])),
+            (t("pf_staff"), n(totals["staff_on_site"])),
+            (t("pf_usable"), n(totals["usable_m2"])),
+            (t("pf_gross"), n(totals["gross_m2"])),
+            (t("pf_rent"), n(totals["rent_eur_year"])),
+            (t("pf_separate"), n(totals["separate_usable_m2"])),
+            (t("pf_saving_m2"), n(totals["saving_m2"])),
+            (t("pf_saving_eur"), n(totals["saving_rent_eur_year"])),
+            (t("pf_per_visits"), n(totals["m2_per_annual_visit"] * 1000, 1)),
+        ],
+        "map_svg": site_map(
+            _places(portfolio.sites), background or [], title=t("pf_map"),
+            legend=t("pf_map_legend"), width=104.0,
+        ),
+        "saving_svg": bar_chart(
+            [Bar(f"{s.site} {s.name}", s.saving_m2) for s in saving],
+            title=t("pf_saving_chart"), unit="m²",
+        ),
+        "band_svg": band_chart(
+            [Dot(f"{s.site} {s.name}", s.staff_on_site, s.usable_m2_per_person) for s in staffed],
+            title=t("pf_band_chart"), x_label=t("pf_band_x"), y_label=t("pf_band_y"),
+            band=band, band_label=t("pf_band", low=n(low), high=n(high)),
+        ),
+        "band_note": t(
+            "pf_band_note",
+            inside=sum(1 for s in staffed if low <= s.usable_m2_per_person <= high),
+            above=sum(1 for s in staffed if s.usable_m2_per_person > high),
+            below=sum(1 for s in staffed if s.usable_m2_per_person < low),
+        ),
+        "region_head": [t("pf_region"), t("pf_count"), t("pf_planned"), t("pf_visits"),
+                        t("pf_usable"), t("pf_saving_m2"), t("pf_saving_eur")],
+        "regions": [
+            [r or "—", n(v["sites"]), n(v["planned"]), n(v["annual_visits"]),
+             n(v["usable_m2"]), n(v["saving_m2"]), n(v["saving_rent_eur_year"])]
+            for r, v in region_totals(portfolio).items()
+        ],
+        "site_head": [t("pf_site"), t("pf_name"), t("pf_region"), t("pf_visits"),
+                      t("pf_staff"), t("pf_usable"), t("pf_saving_m2"), t("pf_saving_eur"),
+                      t("pf_per_person"), t("pf_options"), t("pf_rules")],
+        "sites": [
+            [s.site, s.name, s.region or "—", n(s.annual_visits), n(s.staff_on_site),
+             n(s.usable_m2), n(s.saving_m2), n(s.saving_rent_eur_year),
+             n(s.usable_m2_per_person, 1), n(s.best.options) if s.best else "—",
+             ", ".join(s.best.rule_codes) if s.best and s.best.rule_codes else "—"]
+            for s in ok
+        ],
+        "failures": portfolio.failed,
+    }  # fmt: skip
+    return environment().get_template("portfolio.html").render(**values)
+
+
+def _places(sites: list[SiteResult]) -> list[MapSite]:
+    """Return one map circle per position: the sites there (a city may have several)."""
+    grouped: dict[tuple[float, float], list[SiteResult]] = {}
+    for site in sites:
+        if site.lat is not None and site.lon is not None:
+            grouped.setdefault((site.lat, site.lon), []).append(site)
+    return [
+        MapSite(
+            name=there[0].municipality or there[0].name,
+            lat=lat,
+            lon=lon,
+            area_m2=round(sum(s.usable_m2 for s in there), 1),
+            sites=len(there),
+            failed=sum(1 for s in there if s.failure is not None),
+        )
+        for (lat, lon), there in sorted(grouped.items())
+    ]
 
 
 def _totals(portfolio: Portfolio) -> dict[str, float | int]:
@@ -74,6 +220,7 @@ def _totals(portfolio: Portfolio) -> dict[str, float | int]:
         "saving_m2": round(sum(s.saving_m2 for s in ok), 1),
         "saving_rent_eur_year": round(sum(s.saving_rent_eur_year for s in ok), 0),
         "annual_visits": visits,
+        "staff_on_site": sum(s.staff_on_site for s in ok),
         "m2_per_annual_visit": round(usable / visits, 5) if visits else 0.0,
     }
 
@@ -99,14 +246,19 @@ def _workbook(portfolio: Portfolio) -> Workbook:
             row.append(", ".join(value) if isinstance(value, list) else value)
         sites.append(row)
     failures = book.create_sheet("Failures")
-    failures.append(["site", "source", "reason"])
+    failures.append(["site", "source", "region", "reason"])
     for result in portfolio.failed:
-        failures.append([result.site, result.source, result.failure])
+        failures.append([result.site, result.source, result.region, result.failure])
+    regions = book.create_sheet("Regions")
+    figures = list(_totals(portfolio))
+    regions.append(["region", *(key.replace("_", " ") for key in figures)])
+    for region, values in region_totals(portfolio).items():
+        regions.append([region or "—", *(values[key] for key in figures)])
     totals = book.create_sheet("Network")
     totals.append(["figure", "value"])
     for key, value in _totals(portfolio).items():
         totals.append([key.replace("_", " "), value])
-    for sheet in (sites, failures, totals):
+    for sheet in (sites, failures, regions, totals):
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"

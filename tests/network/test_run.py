@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from configurator.cli import app
 from configurator.inputs.catalog import DEFAULT_CATALOG, load_case
-from configurator.network import run_portfolio, sites_from_folder, write_portfolio
+from configurator.network import Site, run_portfolio, sites_from_folder, write_portfolio
 from configurator.sizing.program import compare_pooling, program_from_case
 from tests.common import REPO, scenario, write_yaml
 
@@ -39,6 +39,15 @@ def sites_folder(folder: Path) -> Path:
     write_yaml(folder / "cramped.yaml", small)
     (folder / "broken.yaml").write_text("name: broken\nfootprint: {}\n", encoding="utf-8")
     return folder
+
+
+def written(out: Path) -> dict[str, bytes]:
+    """Return every file a run wrote (not its cache), by path under ``out``."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and ".sites" not in p.parts
+    }
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +88,7 @@ def test_every_site_has_results_or_its_reason_and_totals_add_up(
         sum(s["saving_rent_eur_year"] for s in planned)
     )
     book = openpyxl.load_workbook(tmp_path / "portfolio.xlsx")
-    assert book.sheetnames == ["Sites", "Failures", "Network"]
+    assert book.sheetnames == ["Sites", "Failures", "Regions", "Network"]
     assert [r[0].value for r in book["Sites"].iter_rows(min_row=2)] == ["pori", "small_town"]
     assert [r[0].value for r in book["Failures"].iter_rows(min_row=2)] == ["broken", "cramped"]
 
@@ -95,7 +104,12 @@ def test_one_process_or_two_write_the_same_bytes_and_a_rerun_does_only_what_chan
         )
         assert result.exit_code == 0, result.output
         assert "3 run now, 0 from the last run" in result.output
-        outputs[workers] = {n: (out / n).read_bytes() for n in ("portfolio.json", "portfolio.xlsx")}
+        outputs[workers] = written(out)
+    assert set(outputs[1]) == {
+        "portfolio.json", "portfolio.xlsx", "portfolio.html", "portfolio.pdf",
+        "sites/pori/plan-1.dxf", "sites/pori/booklet.html",
+        "sites/small_town/plan-1.dxf", "sites/small_town/booklet.html",
+    }  # fmt: skip
     assert outputs[1] == outputs[2]
     again = CliRunner().invoke(
         app, ["portfolio", str(folder), "-o", str(tmp_path / "w1"), "-n", "1"]
@@ -164,8 +178,7 @@ def test_a_dask_cluster_gives_the_same_bytes_as_the_process_pool(
         )  # fmt: skip
         assert result.exit_code == 0, result.output
         assert "3 run now" in result.output
-    for name in ("portfolio.json", "portfolio.xlsx"):
-        assert (dask / name).read_bytes() == (pool / name).read_bytes(), name
+    assert written(dask) == written(pool)
 
 
 def test_no_scheduler_at_the_address_is_one_line() -> None:
@@ -183,10 +196,10 @@ def test_an_unforeseen_error_in_one_site_is_its_failure_not_the_runs(
 
     real = run_module.site_result
 
-    def flaky(site_id: str, source: str, case_json: str, options: int) -> object:
-        if site_id == "pori":
+    def flaky(site: Site, options: int, files: object = None) -> object:
+        if site.id == "pori":
             raise ZeroDivisionError("a bug in one site's layout")
-        return real(site_id, source, case_json, options)
+        return real(site, options, None)
 
     monkeypatch.setattr(run_module, "site_result", flaky)
     portfolio, _ = run_portfolio(sites_from_folder(folder), options=1, workers=1)
