@@ -30,6 +30,7 @@ PAGES = [
     ("footprint", ":material/domain:"),
     ("options", ":material/map:"),
     ("exports", ":material/print:"),
+    ("portfolio", ":material/hub:"),
 ]
 navigation = st.navigation(
     [

@@ -13,6 +13,51 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "page.footprint": {"fi": "Rakennus", "en": "Footprint"},
     "page.options": {"fi": "Vaihtoehdot", "en": "Options"},
     "page.exports": {"fi": "Tilakortit ja tiedostot", "en": "Cards and exports"},
+    "page.portfolio": {"fi": "Verkko", "en": "Portfolio"},
+    "portfolio.intro": {
+        "fi": "Koko verkko kerralla: jokainen kohde mitoitetaan, sijoitetaan ja tarkastetaan. "
+        "Käynnit skaalataan asukasmäärästä luettelon arvioilla (arvioita, ei ennusteita).",
+        "en": "A whole network at once: every site sized, laid out and checked. Visits are "
+        "scaled from the residents served by the catalog's estimates (estimates, not forecasts).",
+    },
+    "portfolio.source": {"fi": "Kohteet", "en": "Sites"},
+    "portfolio.source_example": {
+        "fi": "Esimerkki: Suomen verkko",
+        "en": "Example: Finland's network",
+    },
+    "portfolio.source_upload": {"fi": "Oma taulukko (CSV, XLSX)", "en": "Your table (CSV, XLSX)"},
+    "portfolio.upload": {"fi": "Kohdetaulukko", "en": "Sites table"},
+    "portfolio.upload_help": {
+        "fi": "Sarakkeet: site, name, region, lat, lon, population tai visits_<toimija>, "
+        "agencies, width_m ja depth_m (ilman niitä rakennus mitoitetaan ohjelman mukaan).",
+        "en": "Columns: site, name, region, lat, lon, population or visits_<agency>, agencies, "
+        "width_m and depth_m (without them the building is sized to the programme).",
+    },
+    "portfolio.too_large": {
+        "fi": "Taulukko on yli {limit} Mt.",
+        "en": "The table is over {limit} MB.",
+    },
+    "portfolio.regions": {"fi": "Maakunnat", "en": "Regions"},
+    "portfolio.example_help": {
+        "fi": "Esimerkin {sites} kohdetta on sijoitettu komennolla configurator siting "
+        "(50 km, vähintään 10 000 asukasta); koko maa vie kahdella prosessilla noin 4 min.",
+        "en": "The example's {sites} sites come from configurator siting (50 km, at least "
+        "10 000 residents a point); the whole country takes about 4 min on two processes.",
+    },
+    "portfolio.options": {"fi": "Vaihtoehtoja kohdetta kohden", "en": "Options a site"},
+    "portfolio.run": {"fi": "Suunnittele {sites} kohdetta", "en": "Plan {sites} sites"},
+    "portfolio.progress": {
+        "fi": "{done}/{total} kohdetta valmis, {failed} epäonnistui",
+        "en": "{done}/{total} sites done, {failed} failed",
+    },
+    "portfolio.planned": {"fi": "Suunniteltu", "en": "Planned"},
+    "portfolio.usable": {"fi": "Hyötyala", "en": "Usable area"},
+    "portfolio.saving_m2": {"fi": "Säästö", "en": "Saving"},
+    "portfolio.saving_eur": {"fi": "Säästö vuodessa", "en": "Saving a year"},
+    "portfolio.failures": {
+        "fi": "{count} kohdetta ilman suunnitelmaa",
+        "en": "{count} sites with no plan",
+    },
     "check.title": {"fi": "Työn vaiheet", "en": "Steps"},
     "check.partners": {"fi": "{n} toimijaa", "en": "{n} partners"},
     "check.problems": {"fi": "{n} korjattavaa", "en": "{n} to fix"},

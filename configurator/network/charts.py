@@ -183,6 +183,10 @@ def site_map(places: Sequence[MapSite], background: Sequence[tuple[float, float]
     The projection is equirectangular about the middle latitude (longitude scaled by its
     cosine): true enough over a country to read where the points are, drawn with no tiles.
     """
+    if places:  # the country round the sites only: a region's sites fill the figure
+        south, north = min(p.lat for p in places) - 1.0, max(p.lat for p in places) + 1.0
+        west, east = min(p.lon for p in places) - 2.0, max(p.lon for p in places) + 2.0
+        background = [(a, o) for a, o in background if south <= a <= north and west <= o <= east]
     points = [(p.lat, p.lon) for p in places] + list(background)
     if not points:
         return _svg(width, 10.0, [_text(0.0, 5.0, title)], title)
@@ -219,15 +223,17 @@ def site_map(places: Sequence[MapSite], background: Sequence[tuple[float, float]
             f'fill="{colour}" fill-opacity="0.45" stroke="{colour}" stroke-width="0.2">'
             f"<title>{escape(tip)}</title></circle>"
         )
-    # the legend: circles for round areas, so a reader can size the others
+    # the legend: circles for round areas side by side, so a reader can size the others
     rounded = sorted({nice_step(biggest / 10, 1), nice_step(biggest / 3, 1)})
     sizes = [s for s in rounded if s <= biggest] or [biggest]
-    lx, ly = width - pad - 2 * radius_max, top + pad + radius_max
-    body.append(_text(lx + radius_max, top + 1.0, legend, size=2.3, anchor="middle"))
-    for size in sizes:
-        r = radius(size)
-        body.append(f'<circle cx="{lx + radius_max:.2f}" cy="{ly + radius_max - r:.2f}" '
-                    f'r="{r:.2f}" fill="none" stroke="{_MUTED}" stroke-width="0.2"/>')  # fmt: skip
-        body.append(_text(lx + radius_max, ly + radius_max - 2 * r + 2.2, _axis_number(size),
-                          size=1.8, anchor="middle", colour=_MUTED))  # fmt: skip
+    radii = [radius(size) for size in sizes]
+    x = width - pad - sum(2 * r + 2.0 for r in radii)
+    base = top + 4.0 + 2 * max(radii)
+    body.append(_text(width - pad, top + 1.0, legend, size=2.3, anchor="end"))
+    for size, r in zip(sizes, radii, strict=True):
+        body.append(f'<circle cx="{x + r:.2f}" cy="{base - r:.2f}" r="{r:.2f}" fill="none" '
+                    f'stroke="{_MUTED}" stroke-width="0.25"/>')  # fmt: skip
+        body.append(_text(x + r, base + 2.6, _axis_number(size), size=2.0, anchor="middle",
+                          colour=_MUTED))  # fmt: skip
+        x += 2 * r + 2.0
     return _svg(width, height, body, title)

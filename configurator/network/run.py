@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import multiprocessing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -287,7 +288,10 @@ def run_portfolio(
     elif executor is not None:
         _submitted(executor, todo, options, files, finished)
     else:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+        # spawned, not forked: the app calls this from a threaded server, where a fork may
+        # copy a lock another thread holds
+        spawn = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=spawn) as pool:
             _submitted(pool, todo, options, files, finished)
     ordered = [done[s.id] for s in sites]
     return Portfolio(options=options, sites=ordered), run

@@ -21,8 +21,11 @@ from configurator.network.run import Portfolio, SiteResult
 __all__ = [
     "SITE_COLUMNS",
     "STATE_BAND_M2",
+    "network_totals",
+    "portfolio_figures",
     "portfolio_html",
     "portfolio_json",
+    "portfolio_xlsx",
     "region_totals",
     "write_portfolio",
 ]
@@ -68,7 +71,7 @@ _BEST_COLUMNS: tuple[tuple[str, str], ...] = (
 def portfolio_json(portfolio: Portfolio) -> str:
     """Return the portfolio as JSON: every site by its id with its results or its failure."""
     data = portfolio.model_dump(mode="json")
-    data["totals"] = _totals(portfolio)
+    data["totals"] = network_totals(portfolio)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -83,20 +86,24 @@ def write_portfolio(
 ) -> None:
     """Write ``portfolio.json``, ``.xlsx``, ``.html`` and ``.pdf`` into ``folder``, atomically."""
     write_text_atomic(folder / "portfolio.json", portfolio_json(portfolio))
-    write_bytes_atomic(folder / "portfolio.xlsx", workbook_bytes(_workbook(portfolio), date=date))
+    write_bytes_atomic(folder / "portfolio.xlsx", portfolio_xlsx(portfolio, date=date))
     html = portfolio_html(portfolio, date=date, lang=lang, background=background, band=band)
     write_text_atomic(folder / "portfolio.html", html)
     write_bytes_atomic(folder / "portfolio.pdf", html_to_pdf(html))
 
 
+def portfolio_xlsx(portfolio: Portfolio, *, date: datetime.date | None) -> bytes:
+    """Return the workbook: a sheet of sites, of failures, of regions and of the network."""
+    return workbook_bytes(_workbook(portfolio), date=date)
+
+
 def region_totals(portfolio: Portfolio) -> dict[str, dict[str, float | int]]:
     """Return each region's totals (sites with no region under ""), by region name."""
-    regions = sorted({s.region for s in portfolio.sites})
-    return {
-        r: _totals(Portfolio(options=portfolio.options,
-                             sites=[s for s in portfolio.sites if s.region == r]))
-        for r in regions
-    }  # fmt: skip
+    out = {}
+    for region in sorted({s.region for s in portfolio.sites}):
+        there = [s for s in portfolio.sites if s.region == region]
+        out[region] = network_totals(Portfolio(options=portfolio.options, sites=there))
+    return out
 
 
 def portfolio_html(
@@ -116,12 +123,9 @@ def portfolio_html(
         return number(value, lang, decimals)
 
     ok = [s for s in portfolio.sites if s.failure is None]
-    totals = _totals(portfolio)
+    totals = network_totals(portfolio)
     date_text = date.isoformat() if date else "—"
     title = t("portfolio")
-    saving = sorted(ok, key=lambda s: (-s.saving_m2, s.site))
-    staffed = [s for s in ok if s.staff_on_site]
-    low, high = band
     values = {
         "lang": lang,
         "t": t,
@@ -144,25 +148,7 @@ def portfolio_html(
             (t("pf_saving_eur"), n(totals["saving_rent_eur_year"])),
             (t("pf_per_visits"), n(totals["m2_per_annual_visit"] * 1000, 1)),
         ],
-        "map_svg": site_map(
-            _places(portfolio.sites), background or [], title=t("pf_map"),
-            legend=t("pf_map_legend"), width=104.0,
-        ),
-        "saving_svg": bar_chart(
-            [Bar(f"{s.site} {s.name}", s.saving_m2) for s in saving],
-            title=t("pf_saving_chart"), unit="m²",
-        ),
-        "band_svg": band_chart(
-            [Dot(f"{s.site} {s.name}", s.staff_on_site, s.usable_m2_per_person) for s in staffed],
-            title=t("pf_band_chart"), x_label=t("pf_band_x"), y_label=t("pf_band_y"),
-            band=band, band_label=t("pf_band", low=n(low), high=n(high)),
-        ),
-        "band_note": t(
-            "pf_band_note",
-            inside=sum(1 for s in staffed if low <= s.usable_m2_per_person <= high),
-            above=sum(1 for s in staffed if s.usable_m2_per_person > high),
-            below=sum(1 for s in staffed if s.usable_m2_per_person < low),
-        ),
+        **portfolio_figures(portfolio, lang=lang, background=background, band=band),
         "region_head": [t("pf_region"), t("pf_count"), t("pf_planned"), t("pf_visits"),
                         t("pf_usable"), t("pf_saving_m2"), t("pf_saving_eur")],
         "regions": [
@@ -185,6 +171,47 @@ def portfolio_html(
     return environment().get_template("portfolio.html").render(**values)
 
 
+def portfolio_figures(
+    portfolio: Portfolio,
+    *,
+    lang: str,
+    background: list[tuple[float, float]] | None = None,
+    band: tuple[float, float] = STATE_BAND_M2,
+) -> dict[str, str]:
+    """Return the summary's figures as SVG (``map_svg``, ``saving_svg``, ``band_svg``) and the
+    band's note (``band_note``), for the pages and the app alike."""
+
+    def t(key: str, **values: object) -> str:
+        return text(key, lang, **values)
+
+    ok = [s for s in portfolio.sites if s.failure is None]
+    saving = sorted(ok, key=lambda s: (-s.saving_m2, s.site))
+    staffed = [s for s in ok if s.staff_on_site]
+    low, high = band
+    return {
+        "map_svg": site_map(
+            _places(portfolio.sites), background or [], title=t("pf_map"),
+            legend=t("pf_map_legend"), width=104.0,
+        ),
+        "saving_svg": bar_chart(
+            [Bar(f"{s.site} {s.name}", s.saving_m2) for s in saving],
+            title=t("pf_saving_chart"), unit="m²",
+        ),
+        "band_svg": band_chart(
+            [Dot(f"{s.site} {s.name}", s.staff_on_site, s.usable_m2_per_person) for s in staffed],
+            title=t("pf_band_chart"), x_label=t("pf_band_x"), y_label=t("pf_band_y"),
+            band=band, band_label=t("pf_band", low=number(low, lang, 0),
+                                    high=number(high, lang, 0)),
+        ),
+        "band_note": t(
+            "pf_band_note",
+            inside=sum(1 for s in staffed if low <= s.usable_m2_per_person <= high),
+            above=sum(1 for s in staffed if s.usable_m2_per_person > high),
+            below=sum(1 for s in staffed if s.usable_m2_per_person < low),
+        ),
+    }  # fmt: skip
+
+
 def _places(sites: list[SiteResult]) -> list[MapSite]:
     """Return one map circle per position: the sites there (a city may have several)."""
     grouped: dict[tuple[float, float], list[SiteResult]] = {}
@@ -204,7 +231,7 @@ def _places(sites: list[SiteResult]) -> list[MapSite]:
     ]
 
 
-def _totals(portfolio: Portfolio) -> dict[str, float | int]:
+def network_totals(portfolio: Portfolio) -> dict[str, float | int]:
     """The network's totals over the sites that have results."""
     ok = [s for s in portfolio.sites if s.failure is None]
     usable = sum(s.usable_m2 for s in ok)
@@ -250,13 +277,13 @@ def _workbook(portfolio: Portfolio) -> Workbook:
     for result in portfolio.failed:
         failures.append([result.site, result.source, result.region, result.failure])
     regions = book.create_sheet("Regions")
-    figures = list(_totals(portfolio))
+    figures = list(network_totals(portfolio))
     regions.append(["region", *(key.replace("_", " ") for key in figures)])
     for region, values in region_totals(portfolio).items():
         regions.append([region or "—", *(values[key] for key in figures)])
     totals = book.create_sheet("Network")
     totals.append(["figure", "value"])
-    for key, value in _totals(portfolio).items():
+    for key, value in network_totals(portfolio).items():
         totals.append([key.replace("_", " "), value])
     for sheet in (sites, failures, regions, totals):
         for cell in sheet[1]:

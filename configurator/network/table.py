@@ -75,8 +75,12 @@ def read_sites(path: Path) -> list[Site]:
     return sites_from_folder(path)  # says that there is no such folder
 
 
-def sites_from_table(path: Path) -> list[Site]:
-    """Return the sites of a CSV or XLSX table (see the module docstring), in row order."""
+def sites_from_table(path: Path, *, files: bool = True) -> list[Site]:
+    """Return the sites of a CSV or XLSX table (see the module docstring), in row order.
+
+    Without ``files`` (a table uploaded to the app), a row may not name a scenario, drawing or
+    model file: the server's files are not the uploader's to read (the row fails, E565).
+    """
     rows = _rows(path)
     catalog = load_catalog()
     agency_ids = {a.id for a in catalog.agencies}
@@ -89,7 +93,7 @@ def sites_from_table(path: Path) -> list[Site]:
     ]
     if problems:
         raise ConfigError(problems)
-    return [_site(path, line, row, catalog) for line, row in rows]
+    return [_site(path, line, row, catalog, files=files) for line, row in rows]
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
@@ -213,7 +217,7 @@ def _header_problems(header: list[str], agency_ids: set[str], path: Path) -> lis
     return problems
 
 
-def _site(path: Path, line: int, row: dict[str, str], catalog: Catalog) -> Site:
+def _site(path: Path, line: int, row: dict[str, str], catalog: Catalog, *, files: bool) -> Site:
     """Return one row's site: its checked case, or the row's problems (the site fails)."""
     site_id = row.get("site", "").strip()
     source = f"{path.name}:{line}"
@@ -228,6 +232,10 @@ def _site(path: Path, line: int, row: dict[str, str], catalog: Catalog) -> Site:
             lat=_number(row, "lat", -90.0, 90.0),
             lon=_number(row, "lon", -180.0, 180.0),
         )
+        if not files:
+            for column in ("scenario", "dxf", "ifc"):
+                if row.get(column, "").strip():
+                    raise _RowError(column, "an uploaded table cannot name files on the server")
         case_json, fit, date = _case(path, line, row, catalog)
     except _RowError as exc:
         reason = f"{path.name} line {line}, column {exc.column}: {exc} (E565)"

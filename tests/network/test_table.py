@@ -222,3 +222,37 @@ def test_the_siting_table_counts_every_resident_once_and_splits_large_catchments
     assert served == {"001": 17_500, "002-1": 23_334, "002-2": 23_333, "002-3": 23_333,
                       "003": 12_500}  # fmt: skip
     assert all(p <= 25_000 for p in served.values())
+
+
+def test_a_drawing_or_a_building_model_is_the_sites_floor(tmp_path: Path) -> None:
+    """A DXF (Pori's exported plan, read back as a footprint) and an IFC model (a 40 × 25 m
+    hall) give the floors they draw; a model's storey that is not there fails its row."""
+    from configurator.dxf import plan_to_dxf
+    from configurator.review.options import options_from_case
+    from tests.ifc.models import hall
+
+    pori = load_case(REPO / "examples" / "pori.yaml")
+    plan_to_dxf(options_from_case(pori, options=1)[0].plan, tmp_path / "pori.dxf",
+                catalog=pori.catalog)  # fmt: skip
+    hall(tmp_path / "hall.ifc", width=40.0, depth=25.0)
+    path = table(
+        tmp_path,
+        "drawn,Drawn,,,,,30000,,,,,,pori.dxf,,",
+        "model,Modelled,,,,,30000,,,,,,,hall.ifc,",
+        "attic,No such storey,,,,,30000,,,,,,,hall.ifc,Attic",
+        "gone,No file,,,,,30000,,,,,,no.dxf,,",
+        head=HEAD + ",dxf,ifc,storey",
+    )
+    from configurator.inputs.catalog import Case
+
+    sites = {s.id: s for s in sites_from_table(path)}
+    floors = {}
+    for key in ("drawn", "model"):
+        case_json = sites[key].case_json
+        assert case_json is not None, sites[key].problems
+        floors[key] = Polygon(Case.model_validate_json(case_json).scenario.footprint.outline())
+    assert floors["drawn"].area == pytest.approx(44.0 * 27.0, rel=0.01)
+    assert floors["model"].area == pytest.approx(40.0 * 25.0, rel=0.01)
+    assert sites["attic"].case_json is None
+    assert "Attic" in " ".join(sites["attic"].problems)
+    assert "column dxf: no file 'no.dxf' beside the table" in " ".join(sites["gone"].problems)

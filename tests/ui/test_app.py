@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from configurator.inputs.catalog import MAX_SCENARIO_BYTES
 from tests.common import REPO
 
-PAGES = ("scenario", "demand", "programme", "footprint", "options", "exports")
+PAGES = ("scenario", "demand", "programme", "footprint", "options", "exports", "portfolio")
 
 
 def fresh() -> AppTest:
@@ -381,3 +381,32 @@ def test_every_ui_text_reads_in_both_languages_with_the_same_fields() -> None:
         assert entry.get("fi", "").strip(), key
         assert entry.get("en", "").strip(), key
         assert fields(entry["fi"]) == fields(entry["en"]), key
+
+
+def test_the_portfolio_page_runs_a_region_and_offers_its_workbook_and_pdf(
+    offered: dict[str, bytes],
+) -> None:
+    """Kainuu's sites of the national example, one option each: the totals shown are the
+    workbook's, the table has a row per planned site, the PDF and the map are there."""
+    import openpyxl
+    from pypdf import PdfReader
+
+    app = fresh()
+    go(app, "portfolio")
+    app.multiselect(key="w_portfolio_regions").set_value(["Kainuu"]).run()
+    app.number_input(key="w_pf_options").set_value(1).run()
+    (run,) = [b for b in app.button if b.label.startswith("Plan ")]
+    assert run.label == "Plan 4 sites"
+    run.click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert not app.error, problems_shown(app)
+    book = openpyxl.load_workbook(io.BytesIO(offered["portfolio.xlsx"]))
+    sites = list(book["Sites"].iter_rows(min_row=2, values_only=True))
+    network = dict(book["Network"].iter_rows(min_row=2, values_only=True))
+    assert len(sites) == network["planned"] == 4
+    assert app.metric[0].value == "4 / 4"
+    assert app.metric[1].value == f"{network['usable m2']:,.0f} m²"
+    assert len(app.dataframe[0].value) == 4
+    pdf = PdfReader(io.BytesIO(offered["portfolio.pdf"]))
+    assert "Kainuu" in " ".join(page.extract_text() for page in pdf.pages)
+    assert offered["portfolio.html"].count(b"<svg") == 3
