@@ -65,10 +65,15 @@ def portfolio_command(
     found = checked(lambda: read_sites(sites))
     count = workers or os.cpu_count() or 1
     started = time.monotonic()
+    bar = _bar(len(found))
 
     def progress(done: int, failed: int, total: int) -> None:
         elapsed = time.monotonic() - started
         left = elapsed / done * (total - done) if done else 0.0
+        if bar is not None:  # a terminal: one bar, the sites failed beside it
+            bar.current_item = f"{failed} failed"
+            bar.update(1)
+            return
         typer.echo(
             f"  {done}/{total} sites done, {failed} failed, about {left:.0f} s left", err=True
         )
@@ -98,6 +103,8 @@ def portfolio_command(
                 )
         finally:
             client.close()
+    if bar is not None:
+        bar.render_finish()
     dates = [site.date for site in found if site.date is not None]
     write_portfolio(
         portfolio, output, date=max(dates) if dates else None, lang=lang, background=_background()
@@ -126,6 +133,23 @@ def _background() -> list[tuple[float, float]]:
         return [(m.lat, m.lon) for m in municipalities_from_csv(FINLAND)]
     except ConfigError:
         return []
+
+
+def _bar(total: int) -> Any:
+    """Return a progress bar on stderr when it is a terminal (sites done, time left, failed),
+    else None: a log gets a line a site instead."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+    return typer.progressbar(
+        length=total,
+        label="sites",
+        show_eta=True,
+        show_pos=True,
+        item_show_func=lambda failed: failed,
+        file=sys.stderr,
+    )
 
 
 def _client(address: str) -> Any:
