@@ -1,11 +1,13 @@
 """Run every site of a portfolio through the pipeline: one job per site, on a process pool.
 
-:func:`site_result` is the job: a pure function from a site's checked case (JSON) to its results
-(plain data), sized as a shared point and as separate offices, laid out, audited and ranked; a
-site that fails gives its reason and the others go on. :func:`run_portfolio` hands the jobs to a
-``concurrent.futures`` process pool (no scheduler of our own, no state shared between jobs),
-keeps each result in a cache folder under the site's key so that a rerun does only the sites
-that are new or changed, and returns the results in site order whatever the number of workers.
+:func:`site_result` is the job: a pure function from a site (its checked case as JSON, its
+place, whether its building is to be sized) to its results (plain data), sized as a shared
+point and as separate offices, laid out, audited and ranked, with its folder's files as bytes;
+a site that fails gives its reason and the others go on. :func:`run_portfolio` hands the jobs to
+a ``concurrent.futures`` executor (a process pool or a Dask cluster's; no scheduler of our own,
+no state shared between jobs), writes each site's files and keeps its result in a cache folder
+under the site's key so that a rerun does only the sites that are new or changed, and returns
+the results in site order whatever the number of workers.
 """
 
 from __future__ import annotations
