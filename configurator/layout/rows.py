@@ -7,6 +7,7 @@ its programme area: a room cut by an angled façade is widened until its area is
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ CLASSES: dict[str, tuple[Cls, ...]] = {
     "open": (),
 }
 """What circulation each category of room may open onto, preferred first."""
+_OPENS: dict[str, frozenset[Cls]] = {k: frozenset(v) for k, v in CLASSES.items()}
+""":data:`CLASSES` as sets, for 'may it open onto any of these' tests."""
 
 DOOR_EDGE_M = 1.2
 """Wall a room needs on its circulation for a 1.0 m door and its frame."""
@@ -76,11 +79,29 @@ class RowSpec:
     right: list[tuple[float, DoorSpan]] = field(default_factory=list)
     solid: list[tuple[float, float]] = field(default_factory=list)
     """Stretches where the row's whole depth is floor: a room there needs no clipping test."""
+    _sides: tuple[frozenset[Cls], frozenset[Cls]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """The classes of circulation along the top and the bottom (see :meth:`sides`)."""
 
     @property
     def depth(self) -> float:
         """Return the row's depth, m."""
         return self.y1 - self.y0
+
+    def sides(self) -> tuple[frozenset[Cls], frozenset[Cls]]:
+        """Return the classes of circulation anywhere along the top and along the bottom.
+
+        A room none of whose classes is on a side finds no door there at any place along the
+        row: the packer skips such tries without measuring them. Read once per row (its door
+        spans do not change while it is packed).
+        """
+        if self._sides is None:
+            self._sides = (
+                frozenset(s.cls for s in self.top),
+                frozenset(s.cls for s in self.bottom),
+            )
+        return self._sides
 
 
 @dataclass
@@ -151,6 +172,15 @@ class Geo:
         list[tuple[int, bool, Shape4 | None]],
     ] = field(default_factory=dict)
     """Each unit's columns in order of niche, by the kinds left and the row's depth."""
+    opening: dict[
+        tuple[
+            tuple[tuple[str, float, float, float], tuple[object, ...], bool, float],
+            tuple[frozenset[Cls], frozenset[Cls]],
+        ],
+        list[tuple[int, bool, Shape4 | None]],
+    ] = field(default_factory=dict)
+    """:attr:`ranked` less the columns whose rooms cannot open onto a row's sides (by the
+    classes of circulation along its top and bottom)."""
     runs: dict[tuple[float, float, bool], list[tuple[float, float]]] = field(default_factory=dict)
     """Where a corridor of a band can run (:func:`configurator.layout.stack.floor_runs`)."""
     spans: dict[tuple[float, float], list[tuple[float, float]]] = field(default_factory=dict)
@@ -312,31 +342,45 @@ class _Pool:
     def __init__(self, units: list[Unit]) -> None:
         self.order: list[tuple[str, float, float, float]] = []
         self.by_sig: dict[tuple[str, float, float, float], list[Unit]] = {}
+        self.classes: dict[tuple[str, float, float, float], frozenset[Cls]] = {}
+        """What each kind may open onto (the kind's category decides)."""
+        self.found: dict[frozenset[Cls], _Reps] = {}
+        """:meth:`reps` by the classes asked for, until the next unit is taken."""
         for u in units:
             if u.signature not in self.by_sig:
                 self.order.append(u.signature)
                 self.by_sig[u.signature] = []
+                self.classes[u.signature] = frozenset(CLASSES[u.category])
             self.by_sig[u.signature].append(u)
 
     def reps(self, here: set[Cls]) -> _Reps:
         """Return the first unit of each kind left that may open onto one of these classes."""
+        key = frozenset(here)
+        found = self.found.get(key)
+        if found is not None:
+            return found
         out = []
         sigs = []
         for sig in self.order:
             units = self.by_sig[sig]
-            if units and set(CLASSES[units[0].category]) & here:
+            if units and not self.classes[sig].isdisjoint(key):
                 out.append(units[0])
                 sigs.append(sig)
-        return _Reps(out, tuple(sigs))
+        found = self.found[key] = _Reps(out, tuple(sigs))
+        return found
 
     def twin(self, unit: Unit) -> Unit | None:
         """Return another unit of the same kind, if any is left."""
-        return next((u for u in self.by_sig[unit.signature] if u is not unit), None)
+        units = self.by_sig[unit.signature]
+        if units and units[0] is not unit:
+            return units[0]
+        return units[1] if len(units) > 1 else None
 
     def take(self, unit: Unit) -> None:
         """Remove a placed unit (by identity: equal-looking units are different rooms)."""
         units = self.by_sig[unit.signature]
         del units[next(i for i, u in enumerate(units) if u is unit)]
+        self.found.clear()
 
 
 def pack_row(
@@ -520,7 +564,7 @@ def _column_for(
             if column is not None:
                 return column
     e = min(depth_range(unit)[1], d)
-    for upper, lower, shape in _ranked(pool, reps, geo, unit, d):
+    for upper, lower, shape in _ranked(pool, reps, geo, unit, d, row.sides()):
         if shape is None:
             for side in sides:
                 column = _single(row, geo, unit, cursor, unit.area / e, e, side, forward, room_left)
@@ -534,18 +578,28 @@ def _column_for(
 
 
 def _ranked(
-    pool: _Pool, reps: _Reps, geo: Geo, unit: Unit, d: float
+    pool: _Pool,
+    reps: _Reps,
+    geo: Geo,
+    unit: Unit,
+    d: float,
+    sides: tuple[frozenset[Cls], frozenset[Cls]],
 ) -> Iterator[tuple[Unit, Unit, Shape4 | None]]:
     """Yield a unit's back-to-back pairs (upper, lower, shape) and its single room (shape
-    None) in a row of depth ``d``, least niche per metre first.
+    None) in a row of depth ``d``, least niche per metre first; only those whose rooms may
+    open onto the circulation along the row's ``sides`` (:meth:`RowSpec.sides`): the others
+    find no door at any place in the row.
 
     The order depends only on the kinds of unit left, so it is worked out once per layout.
     """
     twin = pool.twin(unit)
     key = (unit.signature, reps.key, twin is not None, round(d, 6))
-    order = geo.ranked.get(key)
+    order = geo.opening.get((key, sides))
     if order is None:
-        order = geo.ranked[key] = _rank(reps.units, geo, unit, twin, d)
+        every = geo.ranked.get(key)
+        if every is None:
+            every = geo.ranked[key] = _rank(reps.units, geo, unit, twin, d)
+        order = geo.opening[key, sides] = _opening(every, reps.units, unit, sides)
     for k, unit_above, shape in order:
         if k < 0:
             yield unit, unit, None
@@ -554,6 +608,31 @@ def _ranked(
         partner = rep if rep.signature != unit.signature else twin
         assert partner is not None, "the key says whether a twin is left"
         yield (unit, partner, shape) if unit_above else (partner, unit, shape)
+
+
+def _opening(
+    order: list[tuple[int, bool, Shape4 | None]],
+    reps: list[Unit],
+    unit: Unit,
+    sides: tuple[frozenset[Cls], frozenset[Cls]],
+) -> list[tuple[int, bool, Shape4 | None]]:
+    """Keep the columns of :func:`_rank` whose rooms may open onto the row's sides (top,
+    bottom): a pair's upper room onto the top, its lower room onto the bottom; a single room
+    onto either. A partner of the unit's own kind has its category."""
+    top, bottom = sides
+    own = _OPENS[unit.category]
+    kept = []
+    for entry in order:
+        k, unit_above, _ = entry
+        if k < 0:
+            if not (own.isdisjoint(top) and own.isdisjoint(bottom)):
+                kept.append(entry)
+            continue
+        other = _OPENS[reps[k].category]
+        upper, lower = (own, other) if unit_above else (other, own)
+        if not upper.isdisjoint(top) and not lower.isdisjoint(bottom):
+            kept.append(entry)
+    return kept
 
 
 def _rank(
@@ -590,8 +669,9 @@ def _rank(
 def _on_floor(row: RowSpec, geo: Geo, rect: tuple[float, float, float, float]) -> bool:
     """Tell whether a rectangle of the row is on the floor (arithmetic where the row is solid)."""
     x0, _, x1, _ = rect
-    if any(a - 1e-9 <= x0 and x1 <= b + 1e-9 for a, b in row.solid):
-        return True
+    for a, b in row.solid:  # (a loop, not any(): this runs for every try of the packer)
+        if a - 1e-9 <= x0 and x1 <= b + 1e-9:
+            return True
     return geo.inside(rect)
 
 
@@ -616,6 +696,8 @@ def _single(
     room_left: float,
 ) -> _Column | None:
     """Place one room against one side of the row, cut and widened at an angled façade."""
+    if _OPENS[unit.category].isdisjoint(row.sides()[0 if side == "top" else 1]):
+        return None  # nothing along that side it may open onto: no door anywhere
     if w > room_left + _EPS:
         return None  # a room cut by the façade only grows wider
     rect = _rect(row, cursor, w, e, side, forward)
@@ -691,17 +773,26 @@ def _pair_shape(upper: Unit, lower: Unit, d: float) -> tuple[float, float, float
     """
     lo_t, hi_t = depth_range(upper)
     lo_b, hi_b = depth_range(lower)
+    return _pair_shape_of(lo_t, hi_t, upper.area, lo_b, hi_b, lower.area, d)
+
+
+@functools.lru_cache(maxsize=16384, typed=True)
+def _pair_shape_of(
+    lo_t: float, hi_t: float, a_t: float, lo_b: float, hi_b: float, a_b: float, d: float
+) -> tuple[float, float, float, float] | None:
+    """Work out :func:`_pair_shape` from the rooms' depth ranges and areas (a pure function of
+    numbers, remembered across layouts: every seed and strategy pairs the same rooms)."""
     if lo_t + lo_b > d + _EPS or lo_t > hi_t + _EPS or lo_b > hi_b + _EPS:
         return None
-    ideal = d * upper.area / (upper.area + lower.area)
+    ideal = d * a_t / (a_t + a_b)
     best: tuple[float, tuple[float, float, float, float]] | None = None
     for guess in sorted({ideal, lo_t, hi_t, d - hi_b, d - lo_b}):
         e_t = min(max(guess, lo_t), hi_t)
         e_b = min(max(d - e_t, lo_b), hi_b)
         if e_t + e_b > d + _EPS or e_b < lo_b - _EPS:
             continue
-        w_t, w_b = upper.area / e_t, lower.area / e_b
-        niche = max(w_t, w_b) * d - upper.area - lower.area
+        w_t, w_b = a_t / e_t, a_b / e_b
+        niche = max(w_t, w_b) * d - a_t - a_b
         if best is None or niche < best[0] - 1e-9:
             best = (niche, (e_t, e_b, w_t, w_b))
     return best[1] if best is not None else None
