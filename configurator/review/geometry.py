@@ -110,6 +110,8 @@ class PlanAnalysis:
     door_sides: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     """For each door, the spaces holding its opening on one side and on the other."""
     problems: list[Problem] = field(default_factory=list)
+    _blockers: BaseGeometry | None = field(default=None, init=False, repr=False, compare=False)
+    """What :meth:`sight_blockers` returned (the audit and the KPIs both ask for it)."""
 
     @property
     def floor(self) -> BaseGeometry:
@@ -189,7 +191,16 @@ class PlanAnalysis:
         return area.difference(self.solids).difference(unary_union(self.columns or [Polygon()]))
 
     def sight_blockers(self) -> BaseGeometry:
-        """Return what blocks a line of sight: outside the building, cores, columns, rooms."""
+        """Return what blocks a line of sight: outside the building, cores, columns, rooms.
+
+        Worked out once per analysis (the spaces are not changed once read).
+        """
+        if self._blockers is None:
+            self._blockers = self._sight_blockers()
+        return self._blockers
+
+    def _sight_blockers(self) -> BaseGeometry:
+        """Work out :meth:`sight_blockers`."""
         outside = box(*self.building.buffer(5.0).bounds).difference(self.building)
         rooms = [
             s.shape.buffer(-0.05, join_style="mitre") for s in self.spaces.values() if s.enclosed

@@ -196,12 +196,13 @@ def kpis_from_plan(
     floor = analysis.floor
     floor_area = float(floor.area)
     rooms = plan.rooms
-    net = math.fsum(r.area_m2 for r in rooms)
+    drawn = {id(r): r.area_m2 for r in rooms}  # each room's polygon made once, not twice
+    net = math.fsum(drawn[id(r)] for r in rooms)
     covered = unary_union([s.shape for s in analysis.spaces.values()] or [Polygon()])
     unassigned = max(0.0, floor_area - float(covered.intersection(floor).area))
     spares = [s.shape for s in analysis.spaces.values() if s.kind == "spare"]
     spare = math.fsum(float(shape.intersection(floor).area) for shape in spares)
-    deviation = {r.id: (r.area_m2 - r.programme_area_m2) / r.programme_area_m2 for r in rooms}
+    deviation = {r.id: (drawn[id(r)] - r.programme_area_m2) / r.programme_area_m2 for r in rooms}
     types = {st.id: st for st in catalog.space_types}
     adjacency, forbidden = _adjacency(rooms, types)
     walkable = analysis.visitor_floor()

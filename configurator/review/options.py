@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from shapely.geometry import Point
+
 from configurator.inputs.catalog import Case
 from configurator.layout.engine import check_capacity, plan_from_program
 from configurator.layout.strategies import Strategy
@@ -131,6 +133,7 @@ def options_from_case(
     check_capacity(sized, case)
     tried = attempt or (lambda strategy, seed: attempt_option(case, sized, strategy, seed))
     kept: list[Option] = []
+    centroids = _Centroids()
     failures: list[str] = []
     misses: dict[str, int] = dict.fromkeys(scenario.layout.strategies, 0)
     for round_ in range(_ROUNDS * wanted):
@@ -159,7 +162,14 @@ def options_from_case(
             same = (
                 None
                 if found is None
-                else next((k for k, o in enumerate(kept) if _same_option(found.plan, o.plan)), None)
+                else next(
+                    (
+                        k
+                        for k, o in enumerate(kept)
+                        if _same_option(found.plan, o.plan, centroids=centroids)
+                    ),
+                    None,
+                )
             )
             if found is None:
                 failures.append(result.failure)
@@ -215,18 +225,45 @@ def plans_from_case(
     ]
 
 
-def _same_option(a: Plan, b: Plan) -> bool:
+class _Centroids:
+    """The rooms' centroids of the plans one search compares, each plan's worked out once.
+
+    :func:`_same_option` compares every new plan with every plan kept, each time building
+    every room's polygon again; here each plan's are made once (by the plan's identity: the
+    plan is held, so its id is not reused while it is remembered).
+    """
+
+    def __init__(self) -> None:
+        self._plans: dict[int, tuple[Plan, list[Point], dict[str, Point]]] = {}
+
+    def of(self, plan: Plan) -> tuple[list[Point], dict[str, Point]]:
+        """Return each room's centroid in the plan's order, and the first room's by id."""
+        found = self._plans.get(id(plan))
+        if found is None:
+            in_order = [r.shape.centroid for r in plan.rooms]
+            by_id: dict[str, Point] = {}
+            for room, centroid in zip(plan.rooms, in_order, strict=True):
+                by_id.setdefault(room.id, centroid)
+            found = self._plans[id(plan)] = (plan, in_order, by_id)
+        return found[1], found[2]
+
+
+def _same_option(a: Plan, b: Plan, *, centroids: _Centroids | None = None) -> bool:
     """Tell whether two plans are the same option: rooms of at most a fifth of the enclosed
     area moved more than a metre.
 
     A few small rooms swapped within a row, or the hall's open areas arranged anew, do not make
-    another option; a different strategy or structure moves most of the floor.
+    another option; a different strategy or structure moves most of the floor. ``centroids``
+    remembers the plans' room centroids between calls.
     """
-    rooms = [r for r in a.rooms if r.enclosed]
-    total = sum(r.programme_area_m2 for r in rooms)
+    memo = centroids or _Centroids()
+    in_a, _ = memo.of(a)
+    _, in_b = memo.of(b)
+    rooms = [(r, c) for r, c in zip(a.rooms, in_a, strict=True) if r.enclosed]
+    total = sum(r.programme_area_m2 for r, _ in rooms)
     moved = 0.0
-    for room in rooms:
-        other = next((r for r in b.rooms if r.id == room.id), None)
-        if other is None or room.shape.centroid.distance(other.shape.centroid) > 1.0:
+    for room, centroid in rooms:
+        other = in_b.get(room.id)
+        if other is None or centroid.distance(other) > 1.0:
             moved += room.programme_area_m2
     return moved <= 0.2 * total
