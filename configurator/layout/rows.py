@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -635,24 +636,32 @@ def _opening(
     return kept
 
 
+_BY_NICHE = operator.itemgetter(0, 1)
+"""Sort key of :func:`_rank`'s columns: niche per metre, then the order found."""
+
+
 def _rank(
     reps: list[Unit], geo: Geo, unit: Unit, twin: Unit | None, d: float
 ) -> list[tuple[int, bool, Shape4 | None]]:
     """Rank a unit's columns for :func:`_ranked`: (index of the partner in ``reps`` or -1 for
     the single room, whether the unit is the upper room, the pair's shape)."""
     ranked: list[tuple[float, int, int, bool, Shape4 | None]] = []
+    pairs = geo.pairs
+    dk = round(d, 6)
+    shallowest = unit.depths[0]
     for k, rep in enumerate(reps):
-        if rep.depths[0] + unit.depths[0] > d + _EPS:
+        if rep.depths[0] + shallowest > d + _EPS:
             continue
         partner = rep if rep.signature != unit.signature else twin
         if partner is None:
             continue
         for unit_above in (True, False):
             upper, lower = (unit, partner) if unit_above else (partner, unit)
-            key = (upper.signature, lower.signature, round(d, 6))
-            if key not in geo.pairs:
-                geo.pairs[key] = _pair_shape(upper, lower, d)
-            shape = geo.pairs[key]
+            key = (upper.signature, lower.signature, dk)
+            if key in pairs:
+                shape = pairs[key]
+            else:
+                shape = pairs[key] = _pair_shape(upper, lower, d)
             if shape is None:
                 continue
             width = max(shape[2], shape[3])
@@ -662,7 +671,7 @@ def _rank(
     e = min(high, d)
     if low <= e + _EPS:
         ranked.append((d - e, len(ranked), -1, True, None))
-    ranked.sort(key=lambda r: (r[0], r[1]))
+    ranked.sort(key=_BY_NICHE)
     return [(k, above, shape) for _, _, k, above, shape in ranked]
 
 

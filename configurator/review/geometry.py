@@ -311,11 +311,14 @@ class _Index:
 
     grown: dict[str, BaseGeometry] = field(init=False)
     """Each space grown by a millimetre, for 'holds this segment' tests (made once)."""
+    walls: dict[str, BaseGeometry] = field(init=False)
+    """Each space's outline grown by a millimetre, for shared-edge tests (made once)."""
 
     def __post_init__(self) -> None:
         self.tree = STRtree([s.shape for s in self.spaces])
         self.hall = hall_union(self.spaces)
         self.grown = {}
+        self.walls = {}
 
     def near(self, geometry: BaseGeometry) -> Iterator[Space]:
         """Yield the spaces whose bounding boxes meet a geometry."""
@@ -326,11 +329,23 @@ class _Index:
         """Return every space that holds a whole segment, smallest first."""
         found = []
         for s in self.near(line):
-            if s.id not in self.grown:
-                self.grown[s.id] = s.shape.buffer(ON_WALL)
-            if self.grown[s.id].covers(line):
+            if self.grown_of(s).covers(line):
                 found.append(s)
         return sorted(found, key=lambda s: s.shape.area)
+
+    def grown_of(self, space: Space) -> BaseGeometry:
+        """Return a space grown by :data:`ON_WALL` (made once per space)."""
+        found = self.grown.get(space.id)
+        if found is None:
+            found = self.grown[space.id] = space.shape.buffer(ON_WALL)
+        return found
+
+    def wall_of(self, space: Space) -> BaseGeometry:
+        """Return a space's outline grown by :data:`ON_WALL` (made once per space)."""
+        found = self.walls.get(space.id)
+        if found is None:
+            found = self.walls[space.id] = space.shape.boundary.buffer(ON_WALL)
+        return found
 
 
 def _polygon(points: list[tuple[float, float]], ident: str, problems: list[Problem]) -> Polygon:
@@ -407,7 +422,8 @@ def _open_links(index: _Index) -> list[Link]:
             if not b.circulation or b.id <= a.id or a.staff_only != b.staff_only:
                 continue
             if (
-                _shared_edge(a.shape, b.shape) >= _OPEN_EDGE_M
+                _shared_edge(a.shape, b.shape, index.grown_of(b), index.wall_of(b))
+                >= _OPEN_EDGE_M
                 or inside_hall(a, b, index.hall)
                 or inside_hall(b, a, index.hall)
             ):
@@ -431,14 +447,25 @@ def inside_hall(small: Space, big: Space, hall: BaseGeometry) -> bool:
     return bool(big.shape.buffer(ON_WALL).covers(small.shape))
 
 
-def _shared_edge(a: Polygon, b: Polygon) -> float:
-    """Return the length of outline two polygons share (0 if they only meet at a point)."""
-    common = a.boundary.intersection(b.buffer(ON_WALL))
+def _shared_edge(
+    a: Polygon,
+    b: Polygon,
+    b_grown: BaseGeometry | None = None,
+    b_wall: BaseGeometry | None = None,
+) -> float:
+    """Return the length of outline two polygons share (0 if they only meet at a point).
+
+    ``b_grown`` and ``b_wall`` are b and its outline grown by :data:`ON_WALL`, when the caller
+    keeps them (a space meets many others).
+    """
+    grown = b.buffer(ON_WALL) if b_grown is None else b_grown
+    common = a.boundary.intersection(grown)
     shared = float(common.length)
     if shared <= 0:
         return 0.0
     # Lines that run inside b (not along its wall) do not count: b's wall must be there too.
-    return float(common.intersection(b.boundary.buffer(ON_WALL)).length)
+    wall = b.boundary.buffer(ON_WALL) if b_wall is None else b_wall
+    return float(common.intersection(wall).length)
 
 
 def _entrance_space(
