@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import random
 
-from shapely.geometry import Polygon, box
+from shapely.geometry import Polygon
 from shapely.ops import unary_union
 
 from configurator.layout.rows import Placement, RowSpec, pack_row
+from configurator.layout.shapes import box
 from configurator.layout.stack import (
     EXTRA_ROWS,
     MAX_ROW,

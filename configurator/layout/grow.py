@@ -18,13 +18,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from itertools import pairwise
 
-from shapely.geometry import Point, Polygon, box
+from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 from shapely.prepared import prep
 
 from configurator.layout.rows import COLUMN_ROOM_M2, Placement
-from configurator.layout.shapes import clean, polygons, shared
+from configurator.layout.shapes import box, clean, polygons, shared
 from configurator.layout.spare import LeftoverSpare, SpareBrief
 from configurator.layout.stack import CorridorPiece
 from configurator.model.geometry import clear_width, wide_around

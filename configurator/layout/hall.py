@@ -6,11 +6,12 @@ import itertools
 import math
 from collections import defaultdict
 
-from shapely.geometry import Point, Polygon, box
+from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from configurator.inputs.catalog import Case
 from configurator.layout.rect import EPS, Rect
+from configurator.layout.shapes import box
 from configurator.layout.stack import free_runs
 from configurator.layout.units import Unit, depth_range
 from configurator.model.errors import LayoutError

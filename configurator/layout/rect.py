@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shapely.geometry import Polygon, box
+from shapely.geometry import Polygon
+
+from configurator.layout.shapes import box
 
 __all__ = ["EPS", "Rect"]
 

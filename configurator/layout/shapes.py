@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-from shapely.geometry import Polygon
+import shapely
+from shapely.geometry import Polygon, box as _drawn_box
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["clean", "polygons", "shared"]
+__all__ = ["box", "clean", "polygons", "shared"]
+
+
+def box(x0: float, y0: float, x1: float, y1: float) -> Polygon:
+    """Return the rectangle x0..x1 by y0..y1 exactly as ``shapely.geometry.box`` draws it.
+
+    That constructor builds the ring in Python (about 10 µs, and the layout makes tens of
+    thousands of boxes); where the rectangle has width and height, shapely's array constructor
+    makes the same five corners in the same order (the same WKB) in a fifth of the time. A
+    degenerate one (a line, a point, NaN) goes the slow way, which drops its repeated corner.
+    """
+    if (x0 < x1 or x1 < x0) and (y0 < y1 or y1 < y0):
+        made: Polygon = shapely.box(x0, y0, x1, y1)
+        return made
+    return _drawn_box(x0, y0, x1, y1)
 
 
 def clean(shape: Polygon) -> Polygon:

@@ -16,12 +16,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shapely.geometry import LineString, Point, Polygon, box
+from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from configurator.layout.hall import largest_rectangle
-from configurator.layout.shapes import clean, polygons, shared
+from configurator.layout.shapes import box, clean, polygons, shared
 from configurator.model.geometry import clear_width
 from configurator.model.schema import SpareSettings
 

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-from shapely.geometry import LineString, Polygon, box
+from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from configurator.layout.rows import DoorSpan, Geo, Placement
+from configurator.layout.shapes import box
 from configurator.layout.units import Unit
 
 __all__ = [

@@ -12,10 +12,11 @@ import itertools
 import math
 from typing import Literal
 
-from shapely.geometry import LineString, Point, Polygon, box
+from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from configurator.layout.rows import Placement, RowSpec, pack_row
+from configurator.layout.shapes import box
 from configurator.layout.stack import (
     MAX_ROW,
     MIN_ROW,
