@@ -27,7 +27,12 @@ from configurator.layout.bands import CorridorPiece, Sketch
 from configurator.layout.grow import absorbed, grow_rooms, leftover
 from configurator.layout.rect import Rect
 from configurator.layout.rows import Placement
-from configurator.layout.shapes import clean as _clean, polygons as _polygons, shared as _shared
+from configurator.layout.shapes import (
+    clean as _clean,
+    polygon as _polygon,
+    polygons as _polygons,
+    shared as _shared,
+)
 from configurator.layout.spare import (
     STREET_DOOR_M,
     LeftoverSpare,
@@ -87,7 +92,7 @@ class _Frames:
         local = self.band.shape_back(shape)
         assert isinstance(local, Polygon), "a polygon maps to a polygon"
         pts = [self.building.to_world(p) for p in list(local.exterior.coords)[:-1]]
-        ring = orient(Polygon(pts), sign=1.0)
+        ring = orient(_polygon(pts), sign=1.0)
         return [(x, y) for x, y in list(ring.exterior.coords)[:-1]]
 
 
@@ -651,7 +656,7 @@ def _door_spots(
                 (entrance[0] + u[0] * s + n[0] * t, entrance[1] + u[1] * s + n[1] * t)
                 for s, t in ((s0, 0.0), (s1, 0.0), (s1, h), (s0, h))
             ]
-            room = Polygon(corners)
+            room = _polygon(corners)
             if not inside.contains(room) or any(room.distance(Point(e)) < 1.2 for e in entrances):
                 continue
             if avoid is not None and room.intersection(avoid).area > 1e-6:
@@ -797,7 +802,7 @@ def _front(room: BaseGeometry, a: tuple[float, float], b: tuple[float, float]) -
     if room.contains(Point(mid)):
         nx, ny = -nx, -ny
     dx, dy = nx * _FRONT_M, ny * _FRONT_M
-    strip: BaseGeometry = Polygon([a, b, (b[0] + dx, b[1] + dy), (a[0] + dx, a[1] + dy)])
+    strip: BaseGeometry = _polygon([a, b, (b[0] + dx, b[1] + dy), (a[0] + dx, a[1] + dy)])
     if shapely.relate_pattern(room, strip, "T********"):
         strip = strip.difference(room)
     return strip
@@ -820,7 +825,7 @@ def _zone(mid: tuple[float, float], u: tuple[float, float], width: float) -> Pol
     nx, ny = -uy, ux
     h = width / 2
     x, y = mid
-    return Polygon(
+    return _polygon(
         [
             (x - ux * h + nx * _CLEAR_M, y - uy * h + ny * _CLEAR_M),
             (x + ux * h + nx * _CLEAR_M, y + uy * h + ny * _CLEAR_M),

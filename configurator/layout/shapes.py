@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import shapely
 from shapely.geometry import Polygon, box as _drawn_box
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["box", "clean", "polygons", "shared"]
+__all__ = ["box", "clean", "polygon", "polygons", "shared"]
 
 
 def box(x0: float, y0: float, x1: float, y1: float) -> Polygon:
@@ -21,6 +22,13 @@ def box(x0: float, y0: float, x1: float, y1: float) -> Polygon:
         made: Polygon = shapely.box(x0, y0, x1, y1)
         return made
     return _drawn_box(x0, y0, x1, y1)
+
+
+def polygon(corners: list[tuple[float, float]]) -> Polygon:
+    """Return the polygon with these corners (a list of at least three (x, y) pairs), exactly
+    as ``Polygon(corners)`` makes it (the same WKB), without its per-corner Python loop."""
+    made: Polygon = shapely.polygons(np.asarray(corners, dtype=float))
+    return made
 
 
 def clean(shape: Polygon) -> Polygon:
