@@ -584,23 +584,24 @@ def _ranked(
     geo: Geo,
     unit: Unit,
     d: float,
-    sides: tuple[frozenset[Cls], frozenset[Cls]],
+    sides: tuple[frozenset[Cls], frozenset[Cls]] | None = None,
 ) -> Iterator[tuple[Unit, Unit, Shape4 | None]]:
     """Yield a unit's back-to-back pairs (upper, lower, shape) and its single room (shape
-    None) in a row of depth ``d``, least niche per metre first; only those whose rooms may
-    open onto the circulation along the row's ``sides`` (:meth:`RowSpec.sides`): the others
-    find no door at any place in the row.
+    None) in a row of depth ``d``, least niche per metre first; with ``sides``
+    (:meth:`RowSpec.sides`), only those whose rooms may open onto the circulation along the
+    row's top and bottom: the others find no door at any place in the row.
 
     The order depends only on the kinds of unit left, so it is worked out once per layout.
     """
     twin = pool.twin(unit)
     key = (unit.signature, reps.key, twin is not None, round(d, 6))
-    order = geo.opening.get((key, sides))
+    order = geo.opening.get((key, sides)) if sides is not None else None
     if order is None:
-        every = geo.ranked.get(key)
-        if every is None:
-            every = geo.ranked[key] = _rank(reps.units, geo, unit, twin, d)
-        order = geo.opening[key, sides] = _opening(every, reps.units, unit, sides)
+        order = geo.ranked.get(key)
+        if order is None:
+            order = geo.ranked[key] = _rank(reps.units, geo, unit, twin, d)
+        if sides is not None:
+            order = geo.opening[key, sides] = _opening(order, reps.units, unit, sides)
     for k, unit_above, shape in order:
         if k < 0:
             yield unit, unit, None
