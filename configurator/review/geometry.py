@@ -422,8 +422,7 @@ def _open_links(index: _Index) -> list[Link]:
             if not b.circulation or b.id <= a.id or a.staff_only != b.staff_only:
                 continue
             if (
-                _shared_edge(a.shape, b.shape, index.grown_of(b), index.wall_of(b))
-                >= _OPEN_EDGE_M
+                _shared_edge(a.shape, b.shape, index.grown_of(b), index.wall_of(b)) >= _OPEN_EDGE_M
                 or inside_hall(a, b, index.hall)
                 or inside_hall(b, a, index.hall)
             ):
