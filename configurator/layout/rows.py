@@ -7,7 +7,6 @@ its programme area: a room cut by an angled façade is widened until its area is
 
 from __future__ import annotations
 
-import functools
 import math
 import operator
 from collections.abc import Iterator
@@ -783,15 +782,7 @@ def _pair_shape(upper: Unit, lower: Unit, d: float) -> tuple[float, float, float
     """
     lo_t, hi_t = depth_range(upper)
     lo_b, hi_b = depth_range(lower)
-    return _pair_shape_of(lo_t, hi_t, upper.area, lo_b, hi_b, lower.area, d)
-
-
-@functools.lru_cache(maxsize=16384, typed=True)
-def _pair_shape_of(
-    lo_t: float, hi_t: float, a_t: float, lo_b: float, hi_b: float, a_b: float, d: float
-) -> tuple[float, float, float, float] | None:
-    """Work out :func:`_pair_shape` from the rooms' depth ranges and areas (a pure function of
-    numbers, remembered across layouts: every seed and strategy pairs the same rooms)."""
+    a_t, a_b = upper.area, lower.area
     if lo_t + lo_b > d + _EPS or lo_t > hi_t + _EPS or lo_b > hi_b + _EPS:
         return None
     ideal = d * a_t / (a_t + a_b)
