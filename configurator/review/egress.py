@@ -505,7 +505,10 @@ class _Fields:
         self.dist, self.parent = dist, parent
         order = np.argsort(dist, axis=0, kind="stable")
         reached = np.isfinite(dist)
-        self.first = np.where(reached.any(axis=0), order[0], -1)
+        if not groups:  # no exit at all: no cell reaches one (R106 says so, never a crash)
+            self.first = np.full(grid.cells, -1, dtype=np.int64)
+        else:
+            self.first = np.where(reached.any(axis=0), order[0], -1)
         if len(groups) > 1:
             second = order[1]
             self.second = np.where(np.take_along_axis(reached, order[1:2], 0)[0], second, -1)

@@ -260,3 +260,15 @@ def test_a_turned_rules_plan_still_keeps_every_rule(degrees: float) -> None:
     entrances = [{"id": e.id, "at": list(e.at), "width_m": e.width_m, "kind": e.kind}
                  for e in plan.entrances]  # fmt: skip
     assert review(plan, polygon=polygon, entrances=entrances).problems == ()
+
+
+def test_r106_a_floor_whose_entrances_open_into_nothing_has_every_space_unreachable() -> None:
+    """Entrances moved off the plan in CAD leave no exit at all: every space is R106, where the
+    review had raised an IndexError."""
+    plan = rules_plan()
+    gone = [e.model_copy(update={"at": (-40.0, -40.0)}) for e in plan.entrances]
+    plan = plan.model_copy(update={"entrances": gone})
+    far = [{"id": "main_door", "at": [-40.0, -40.0], "width_m": 1.8}]
+    found = review(plan, entrances=far)
+    assert "R106" in {p.code for p in found.problems}
+    assert set(found.egress.unreachable) >= {r.id for r in plan.rooms}
