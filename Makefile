@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_ifc
 	$(BIN)/python -m benchmarks.bench_booklet
 	$(BIN)/python -m benchmarks.bench_app
+	$(BIN)/python -m benchmarks.bench_portfolio
 
 # ten thousand random footprints through the layout and the audit (about an hour, two cores)
 bench-rate: $(STAMP)

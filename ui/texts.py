@@ -40,9 +40,9 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "portfolio.regions": {"fi": "Maakunnat", "en": "Regions"},
     "portfolio.example_help": {
         "fi": "Esimerkin {sites} kohdetta on sijoitettu komennolla configurator siting "
-        "(50 km, vähintään 10 000 asukasta); koko maa vie kahdella prosessilla noin 4 min.",
+        "(50 km, vähintään 10 000 asukasta); koko maa vie kahdella prosessilla noin 3 min.",
         "en": "The example's {sites} sites come from configurator siting (50 km, at least "
-        "10 000 residents a point); the whole country takes about 4 min on two processes.",
+        "10 000 residents a point); the whole country takes about 3 min on two processes.",
     },
     "portfolio.options": {"fi": "Vaihtoehtoja kohdetta kohden", "en": "Options a site"},
     "portfolio.run": {"fi": "Suunnittele {sites} kohdetta", "en": "Plan {sites} sites"},
