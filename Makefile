@@ -10,7 +10,9 @@ STAMP := $(VENV)/.installed
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	# --no-deps: the lock is complete; pip would otherwise re-read jupedsim's metadata and add
+	# its viewer's Qt and VTK, which the lock leaves out (see [tool.uv] in pyproject.toml)
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	# compile the numba kernels (block solver, walking distances, escape routes) once, into their on-disk cache
 	$(BIN)/python -c "from configurator.blocks._kernel import warm_up; warm_up()"

@@ -19,7 +19,7 @@ from tests.common import REPO
 PACKAGE = REPO / "configurator"
 STAGES = (
     "model", "inputs", "sizing", "blocks", "layout", "review", "documents", "dxf", "ifc",
-    "network", "cli",
+    "network", "simulation", "cli",
 )  # fmt: skip
 """The pipeline's stages in order: a stage may import only itself and the stages before it."""
 ROOT_FILES = {"__init__.py", "__main__.py", "_io.py", "_gc.py", "py.typed"}
@@ -160,3 +160,26 @@ def test_importing_a_stage_loads_none_of_its_modules() -> None:
     )
     loaded = ast.literal_eval(done.stdout.strip())
     assert loaded == ["configurator.documents", "configurator.review", "configurator.sizing"]
+
+
+def test_only_the_simulation_imports_jupedsim_and_pedpy_and_the_venv_is_lean() -> None:
+    """One subpackage is the simulator's door; JuPedSim's desktop viewer (Qt, VTK) is neither
+    in the lock nor installed, and a simulation runs without it."""
+    import importlib.util
+
+    importers = set()
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [a.name for a in node.names] if isinstance(node, ast.Import)
+                else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            )  # fmt: skip
+            if any(n.split(".")[0] in ("jupedsim", "pedpy") for n in names):
+                importers.add(path.relative_to(PACKAGE).parts[0])
+    assert importers == {"simulation"}
+    lock = (REPO / "requirements.lock").read_text(encoding="utf-8").lower()
+    assert "jupedsim==" in lock
+    for viewer in ("pyside6", "vtk", "shiboken6"):
+        assert f"\n{viewer}==" not in lock, viewer
+        assert importlib.util.find_spec(viewer.replace("pyside6", "PySide6")) is None, viewer

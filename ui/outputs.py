@@ -6,7 +6,7 @@ import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -234,3 +234,22 @@ def drawing_footprint(
     ]
     preview = preview_png_bytes(result)
     return result.footprint.model_dump_json(), preview, buildings, off + result.notes
+
+
+EVACUATION = "evacuation_result"  # (job key and option, what evacuation() returned) of the last run
+
+
+def evacuation(
+    plan_json: str, case_json: str, progress: Callable[[int, int], None]
+) -> tuple[Any, bytes, bytes]:
+    """Evacuate one option (JuPedSim): the result, the evacuation curve and the RSET map."""
+    from configurator.simulation import walkable_floor
+    from configurator.simulation.evacuation import EvacuationSettings, simulate_evacuation
+    from configurator.simulation.pictures import evacuation_curve_png, rset_map_png
+
+    case = Case.model_validate_json(case_json)
+    plan = Plan.model_validate_json(plan_json)
+    floor = walkable_floor(plan, catalog=case.catalog, rules=case.scenario.rules,
+                           footprint=case.scenario.footprint)  # fmt: skip
+    result = simulate_evacuation(floor, settings=EvacuationSettings(), progress=progress)
+    return result, evacuation_curve_png(result), rset_map_png(result, floor)

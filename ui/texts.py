@@ -14,6 +14,25 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "page.options": {"fi": "Vaihtoehdot", "en": "Options"},
     "page.exports": {"fi": "Tilakortit ja tiedostot", "en": "Cards and exports"},
     "page.portfolio": {"fi": "Verkko", "en": "Portfolio"},
+    "evac.title": {"fi": "Poistuminen", "en": "Evacuation"},
+    "evac.help": {
+        "fi": "Rakentamismääräysten henkilömäärä poistuu vaihtoehdon todellisista uloskäytävistä "
+        "(JuPedSim); esiliikeaika 30–60 s, kävelynopeus noin 1,2 m/s. Kestää pienellä "
+        "toimipisteellä noin 20 s, suurella muutaman minuutin.",
+        "en": "The building rules' occupant load leaves by the option's real exits (JuPedSim); "
+        "pre-movement 30-60 s, walking about 1.2 m/s. About 20 s for a small point, a few "
+        "minutes for a large one.",
+    },
+    "evac.run": {"fi": "Simuloi poistuminen", "en": "Evacuate"},
+    "evac.progress": {"fi": "{out}/{total} ulkona", "en": "{out}/{total} out"},
+    "evac.persons": {"fi": "Ulkona", "en": "Out"},
+    "evac.all": {"fi": "kaikki", "en": "all"},
+    "evac.hand": {"fi": "Käsinlaskenta", "en": "Hand calculation"},
+    "evac.exit": {"fi": "Uloskäytävä", "en": "Exit"},
+    "evac.width": {"fi": "Leveys m", "en": "Width m"},
+    "evac.people": {"fi": "Henkilöä", "en": "People"},
+    "evac.last": {"fi": "Viimeinen s", "en": "Last out s"},
+    "evac.flow": {"fi": "Virta hlö/s", "en": "Flow people/s"},
     "portfolio.intro": {
         "fi": "Koko verkko kerralla: jokainen kohde mitoitetaan, sijoitetaan ja tarkastetaan. "
         "Käynnit skaalataan asukasmäärästä luettelon arvioilla (arvioita, ei ennusteita).",

@@ -17,6 +17,7 @@ from configurator.cli.inputs import list_catalog, schema, validate
 from configurator.cli.network import portfolio_command, siting_command
 from configurator.cli.plans import audit, plan
 from configurator.cli.programme import program
+from configurator.cli.simulate import evacuation_command
 
 __all__ = ["app", "main"]
 
@@ -41,6 +42,11 @@ app.command("cards")(cards_command)
 app.command("report")(report_command)
 app.command("portfolio")(portfolio_command)
 app.command("siting")(siting_command)
+simulate = typer.Typer(
+    help="People walking the drawn plan (JuPedSim): an evacuation.", no_args_is_help=True
+)
+simulate.command("evacuation")(evacuation_command)
+app.add_typer(simulate, name="simulate")
 
 
 def main() -> None:

@@ -410,3 +410,24 @@ def test_the_portfolio_page_runs_a_region_and_offers_its_workbook_and_pdf(
     pdf = PdfReader(io.BytesIO(offered["portfolio.pdf"]))
     assert "Kainuu" in " ".join(page.extract_text() for page in pdf.pages)
     assert offered["portfolio.html"].count(b"<svg") == 3
+
+
+def test_the_options_page_evacuates_the_chosen_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The small town's option 1 evacuated from the page: everyone the building rules count
+    is out, the times and the hand calculation shown, the curve and the RSET map drawn."""
+    monkeypatch.setattr("sys.argv", ["app.py", str(REPO / "examples" / "small_town.yaml")])
+    app = fresh()
+    go(app, "options")
+    app.button(key="w_generate").click().run()
+    app.button(key="w_evacuate").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert not app.error, problems_shown(app)
+    result, curve, rset = app.session_state["evacuation_result"][1]
+    assert result.left == result.persons > 50
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Out"] == f"{result.persons} / {result.persons}"
+    assert shown["all"] == f"{result.t100_s:.0f} s"
+    assert shown["Hand calculation"] == f"{result.hand.total_s:.0f} s"
+    assert len(app.dataframe[-1].value) == len(result.exits)
+    assert curve.startswith(b"\x89PNG")
+    assert rset.startswith(b"\x89PNG")

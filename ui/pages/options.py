@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from configurator.documents.i18n import text
-from configurator.model.errors import LayoutError
+from configurator.model.errors import ConfigError, LayoutError
 from configurator.review.ranking import KPIS, compare_options
 from configurator.sizing.counts import SizingError
 from ui import job, outputs, stages
@@ -101,6 +101,58 @@ def show(case_json: str, count: int) -> None:
         rows.append(row)
     st.dataframe(rows, hide_index=True, width="stretch")
     st.plotly_chart(kpi_figure(comparison, lang=lang), width="stretch", key="kpi_chart")
+    evacuate(plan_json, case_json, option)
+
+
+def evacuate(plan_json: str, case_json: str, option: int) -> None:
+    """The evacuate button (JuPedSim, with a progress bar) and, once run, the times against the
+    hand calculation, each exit's share, the evacuation curve and the RSET map."""
+    st.subheader(t("evac.title"))
+    st.caption(t("evac.help"))
+    key = (job.key(), option)
+    if st.button(t("evac.run"), key="w_evacuate"):
+        bar = st.progress(0.0, text=t("evac.progress", out=0, total=0))
+
+        def heard(out: int, total: int) -> None:
+            bar.progress(
+                out / total if total else 0.0, text=t("evac.progress", out=out, total=total)
+            )
+
+        try:
+            st.session_state[outputs.EVACUATION] = (
+                key,
+                outputs.evacuation(plan_json, case_json, heard),
+            )
+        except ConfigError as exc:
+            bar.empty()
+            st.error(t("problems.title") + "\n\n" + job.problem_lines(exc.problems))
+            return
+        bar.empty()
+    kept = st.session_state.get(outputs.EVACUATION)
+    if kept is None or kept[0] != key:
+        return
+    result, curve, rset = kept[1]
+    cols = st.columns(5)
+    cols[0].metric(t("evac.persons"), f"{result.left} / {result.persons}")
+    for col, label, value in zip(
+        cols[1:4],
+        ("50 %", "90 %", t("evac.all")),
+        (result.t50_s, result.t90_s, result.t100_s),
+        strict=True,
+    ):
+        col.metric(label, "—" if value is None else f"{value:.0f} s")
+    cols[4].metric(t("evac.hand"), f"{result.hand.total_s:.0f} s")
+    st.dataframe(
+        [
+            {t("evac.exit"): e.exit, t("evac.width"): e.width_m, t("evac.people"): e.persons,
+             t("evac.last"): e.t100_s, t("evac.flow"): e.mean_flow_per_s}
+            for e in result.exits
+        ],
+        hide_index=True,
+    )  # fmt: skip
+    left, right = st.columns(2)
+    left.image(curve, use_container_width=True)
+    right.image(rset, use_container_width=True)
 
 
 def page() -> None:

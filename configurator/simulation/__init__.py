@@ -1,0 +1,9 @@
+"""The plan lived in: people walking the drawn floor, an evacuation and a design day (JuPedSim).
+
+The only package that imports JuPedSim and PedPy. :mod:`.floor` turns a plan into a checked
+walkable floor, :mod:`.evacuation` runs everyone out through the real exits and measures it.
+"""
+
+from configurator.simulation.floor import ExitArea, WalkableFloor, walkable_floor
+
+__all__ = ["ExitArea", "WalkableFloor", "walkable_floor"]
