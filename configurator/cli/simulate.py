@@ -29,7 +29,7 @@ def evacuation_command(
     """Evacuate the option's occupant load through its real exits (JuPedSim), measure it
     (PedPy) and compare it with the hand calculation; write evacuation.json, the evacuation
     curve, the RSET map and the trajectories."""
-    from configurator._io import write_bytes_atomic, write_text_atomic
+    from configurator._io import atomic_path, write_bytes_atomic, write_text_atomic
     from configurator.inputs.catalog import load_case
     from configurator.model.errors import LayoutError
     from configurator.review.options import options_from_case
@@ -51,14 +51,11 @@ def evacuation_command(
         lambda: walkable_floor(plan, catalog=case.catalog, rules=rules, footprint=footprint)
     )
     settings = EvacuationSettings(premovement_s=(low, high), seed=seed)
-    output.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    result = checked(
-        lambda: simulate_evacuation(
-            floor, settings=settings, trajectories=output / "trajectories.sqlite.part"
+    with atomic_path(output / "trajectories.sqlite") as trajectories:  # a file of its own
+        result = checked(
+            lambda: simulate_evacuation(floor, settings=settings, trajectories=trajectories)
         )
-    )
-    (output / "trajectories.sqlite.part").replace(output / "trajectories.sqlite")
     summary = result.model_dump(mode="json")
     summary["scenario"] = case.scenario.name
     summary["option"] = option

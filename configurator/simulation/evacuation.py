@@ -79,14 +79,16 @@ class ExitFlow(_Frozen):
 
     exit: str
     width_m: float
-    persons: int = Field(description="People who left by it (counted at its door line, PedPy).")
+    persons: int = Field(description="People who left by it (counted a step outside, PedPy).")
     t50_s: float | None
     t90_s: float | None
     t100_s: float | None
     mean_flow_per_s: float = Field(
         description="People through it a second, first to last (the intervals between them)."
     )
-    peak_flow_per_s: float = Field(description="The most in any 5 s window (PedPy N-t).")
+    peak_flow_per_s: float = Field(
+        description="The most a second in any of the 5 s intervals from the alarm (PedPy N-t)."
+    )
     out_s: list[float] = Field(description="When each of them crossed the door line (s).")
 
 
@@ -158,8 +160,8 @@ def simulate_evacuation(
         raise ConfigError([Problem("E573", "nobody is in the building to evacuate", None)])
     with tempfile.TemporaryDirectory() as tmp:
         path = trajectories or Path(tmp) / "trajectories.sqlite"
-        stuck = _run(floor, people, settings, path, progress)
-        return _measured(floor, people, settings, path, stuck)
+        stuck, out_at = _run(floor, people, settings, path, progress)
+        return _measured(floor, people, settings, path, stuck, sorted(out_at))
 
 
 def _people(floor: WalkableFloor, settings: EvacuationSettings) -> list[_Person]:
@@ -231,9 +233,9 @@ def _run(
     settings: EvacuationSettings,
     path: Path,
     progress: Progress | None,
-) -> list[tuple[float, float]]:
+) -> tuple[list[tuple[float, float]], list[float]]:
     """Move everyone out; return where those still inside the building (not on a porch) at
-    the time cap stood."""
+    the end stood, and when each of the others reached an exit (s)."""
     writer = jps.SqliteTrajectoryWriter(output_file=path, every_nth_frame=100 // FPS)
     sim = jps.Simulation(
         model=jps.CollisionFreeSpeedModel(), geometry=floor.area, trajectory_writer=writer
@@ -256,6 +258,7 @@ def _run(
     next_start = 0
     steps = int(settings.max_s / sim.delta_time())
     inside, moved = sim.agent_count(), 0.0  # who is in, and when someone last got out
+    out_at: list[float] = []
     try:
         while sim.agent_count() > 0 and sim.iteration_count() < steps:
             now = sim.elapsed_time()
@@ -265,6 +268,7 @@ def _run(
                 next_start += 1
                 moved = max(moved, now)
             sim.iterate()
+            out_at.extend(sim.elapsed_time() for _ in sim.removed_agents())
             if sim.iteration_count() % 100 == 0:  # every simulated second
                 if sim.agent_count() < inside:
                     inside, moved = sim.agent_count(), now
@@ -277,7 +281,7 @@ def _run(
     porches = [e.porch for e in floor.exits]
     inside = [a.position for a in sim.agents() if not any(p.contains(Point(a.position))
                                                           for p in porches)]  # fmt: skip
-    return [(round(x, 2), round(y, 2)) for x, y in inside]
+    return [(round(x, 2), round(y, 2)) for x, y in inside], out_at
 
 
 def _measured(
@@ -286,18 +290,18 @@ def _measured(
     settings: EvacuationSettings,
     path: Path,
     stuck: list[tuple[float, float]],
+    out_at: list[float],
 ) -> EvacuationResult:
-    """Read the trajectories back with PedPy and measure the evacuation."""
+    """Read the trajectories back with PedPy and measure each exit's flow; the times until
+    half, nine in ten and all are out are JuPedSim's, when each reached an exit."""
     traj = pedpy.load_trajectory_from_jupedsim_sqlite(trajectory_file=path)
     data = traj.data
     rate = float(traj.frame_rate)
-    out_times: list[float] = []
     exits = []
     for e in floor.exits:
         line = pedpy.MeasurementLine(list(e.line.coords))
         _nt, crossing = pedpy.compute_n_t(traj_data=traj, measurement_line=line)
         times = sorted(float(f) / rate for f in crossing.frame.to_numpy())
-        out_times.extend(times)
         window = max(1, int(5 * rate))
         counts = np.bincount(crossing.frame.to_numpy() // window) if times else np.zeros(1)
         span = times[-1] - times[0] if len(times) > 1 else 0.0
@@ -314,14 +318,13 @@ def _measured(
                 out_s=[round(t, 1) for t in times],
             )
         )
-    out_times.sort()
     return EvacuationResult(
         persons=len(people),
         left=len(people) - len(stuck),
         stuck=stuck,
-        t50_s=_quantile(out_times, 0.5, len(people)),
-        t90_s=_quantile(out_times, 0.9, len(people)),
-        t100_s=_quantile(out_times, 1.0, len(people)) if not stuck else None,
+        t50_s=_quantile(out_at, 0.5, len(people)),
+        t90_s=_quantile(out_at, 0.9, len(people)),
+        t100_s=_quantile(out_at, 1.0, len(people)) if not stuck else None,
         exits=exits,
         dense=_dense(data, floor, rate),
         hand=_hand(floor, len(people), settings),
@@ -393,9 +396,11 @@ def _rset(data: object, rate: float) -> list[tuple[float, float, float]]:
 
 def _hand(floor: WalkableFloor, persons: int, settings: EvacuationSettings) -> HandCalculation:
     """The hydraulic hand calculation: the longest route walked at 1.2 m/s, the people through
-    the exits' effective width at 1.3 persons/(m·s), after the latest pre-movement."""
+    the effective width of the exits everyone may use at 1.3 persons/(m·s), after the latest
+    pre-movement."""
     longest = floor.longest_route_m
-    width = sum(max(e.width_m - 2 * BOUNDARY_M, 0.0) for e in floor.exits)
+    # the exits everyone may use (a staff door only staff space may use takes no visitors)
+    width = sum(max(e.width_m - 2 * BOUNDARY_M, 0.0) for e in floor.exits if e.everyone)
     walk = longest / HAND_SPEED_M_S
     flow = persons / (FLOW_PER_M_S * width) if width > 0 else math.inf
     pre = settings.premovement_s[1]

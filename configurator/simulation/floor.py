@@ -60,7 +60,8 @@ class ExitArea:
     leave: Polygon
     """The outer half of the porch: an agent who reaches it is taken out of the simulation."""
     line: LineString
-    """The door's opening in the façade: people crossing it are counted through the exit."""
+    """Across the porch a step (0.3 m) outside the door: people crossing it are counted out by
+    this exit (at the door itself a person pressed to the jamb can stand on the line)."""
     everyone: bool
     """False for a staff door only staff space may use (the building rules' setting)."""
 
@@ -197,9 +198,9 @@ def _exit(building: Polygon, ident: str, kind: str, at: tuple[float, float], wid
           everyone: bool) -> ExitArea:  # fmt: skip
     """Return an exit: the porch's outer half to leave by, the door line to count at."""
     ux, uy, nx, ny = _outward(building, at)
-    half = width / 2
-    line = LineString([(at[0] - ux * half, at[1] - uy * half),
-                       (at[0] + ux * half, at[1] + uy * half)])  # fmt: skip
+    half, out = width / 2, PORCH_M / 4  # counted a step outside: nobody stands on that line
+    line = LineString([(at[0] - ux * half + nx * out, at[1] - uy * half + ny * out),
+                       (at[0] + ux * half + nx * out, at[1] + uy * half + ny * out)])  # fmt: skip
     porch = _band(at, ux, uy, nx, ny, width, 0.0, PORCH_M)
     leave = _band(at, ux, uy, nx, ny, width, PORCH_M / 2, PORCH_M)
     middle = (float(at[0]), float(at[1]))

@@ -136,9 +136,15 @@ def test_a_plan_without_exits_is_refused() -> None:
     assert "E570" in " ".join(str(p) for p in caught.value.problems)
 
 
-def test_the_door_line_lies_in_the_facade() -> None:
+def test_people_are_counted_out_a_step_outside_the_door() -> None:
+    """The counting line crosses the porch 0.3 m outside the façade, the door's width long,
+    before the area where people are taken out."""
+    from configurator.simulation.floor import PORCH_M
+
     case, plan = example("pori")
     floor = floor_of(case, plan)
     outline = LineString(list(Polygon(case.scenario.footprint.outline()).exterior.coords))
     for e in floor.exits:
-        assert e.line.distance(outline) < 0.01
+        assert e.line.distance(outline) == pytest.approx(PORCH_M / 4, abs=0.01)
+        assert e.porch.buffer(1e-6).contains(e.line)
+        assert not e.line.intersects(e.leave)
