@@ -19,6 +19,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
+    os.fchmod(fd, 0o644)  # an output others may read, not mkstemp's private 0600
     os.close(fd)
     temporary = Path(name)
     try:

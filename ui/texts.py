@@ -57,6 +57,12 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "en": "The table is over {limit} MB.",
     },
     "portfolio.regions": {"fi": "Maakunnat", "en": "Regions"},
+    "portfolio.too_many": {
+        "fi": "Taulukossa on {sites} kohdetta; täällä enintään {limit}. Suurempi verkko: "
+        "configurator portfolio komentoriviltä.",
+        "en": "The table has {sites} sites; at most {limit} here. A larger network: "
+        "configurator portfolio on the command line.",
+    },
     "portfolio.example_help": {
         "fi": "Esimerkin {sites} kohdetta on sijoitettu komennolla configurator siting "
         "(50 km, vähintään 10 000 asukasta); koko maa vie kahdella prosessilla noin 3 min.",

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from configurator.cli.common import checked, fail
+from configurator.cli.common import checked, fail, lang_or_exit, reported
 
 __all__ = ["portfolio_command", "siting_command"]
 
@@ -54,61 +54,41 @@ def portfolio_command(
     A site that fails is reported with its reason and the others go on; a rerun into the same
     folder does only the sites that are new or changed (results are kept in DIR/.sites).
     """
-    from configurator.network import SiteFiles, read_sites, run_portfolio, write_portfolio
+    from configurator.network import SiteFiles, read_sites, write_portfolio
 
     kinds: dict[str, Literal["html", "pdf"] | None] = {"html": "html", "pdf": "pdf", "none": None}
     if booklet not in kinds:
         raise fail([f"--booklet {booklet}: expected html, pdf or none"])
-    if lang not in ("fi", "en"):
-        raise fail([f"--lang {lang}: expected fi or en"])
-    files = SiteFiles(booklet=kinds[booklet], lang=lang)
+    files = SiteFiles(booklet=kinds[booklet], lang=lang_or_exit(lang))
     found = checked(lambda: read_sites(sites))
+    with reported():  # a folder that cannot be written says so before hours of work
+        output.mkdir(parents=True, exist_ok=True)
+        (output / ".sites").mkdir(exist_ok=True)
     count = workers or os.cpu_count() or 1
     started = time.monotonic()
     bar = _bar(len(found))
+    before: list[int] = []  # sites done before the first computed one (cache, unreadable)
 
     def progress(done: int, failed: int, total: int) -> None:
-        elapsed = time.monotonic() - started
-        left = elapsed / done * (total - done) if done else 0.0
+        if not before:
+            before.append(done - 1)
+        ran = done - before[0]
+        left = (time.monotonic() - started) / ran * (total - done)
         if bar is not None:  # a terminal: one bar, the sites failed beside it
             bar.current_item = f"{failed} failed"
-            bar.update(1)
+            bar.update(done - bar.pos)
             return
         typer.echo(
             f"  {done}/{total} sites done, {failed} failed, about {left:.0f} s left", err=True
         )
 
-    if scheduler is None:
-        portfolio, run = run_portfolio(
-            found,
-            options=options,
-            workers=count,
-            cache=output / ".sites",
-            folders=output / "sites",
-            files=files,
-            progress=progress,
-        )
-    else:
-        client = _client(scheduler)
-        try:
-            with client.get_executor() as executor:
-                portfolio, run = run_portfolio(
-                    found,
-                    options=options,
-                    executor=executor,
-                    cache=output / ".sites",
-                    folders=output / "sites",
-                    files=files,
-                    progress=progress,
-                )
-        finally:
-            client.close()
-    if bar is not None:
-        bar.render_finish()
-    dates = [site.date for site in found if site.date is not None]
-    write_portfolio(
-        portfolio, output, date=max(dates) if dates else None, lang=lang, background=_background()
-    )
+    with reported():
+        portfolio, run = _run(found, scheduler, options, count, output, files, progress)
+        if bar is not None:
+            bar.render_finish()
+        dates = [site.date for site in found if site.date is not None]
+        write_portfolio(portfolio, output, date=max(dates) if dates else None, lang=files.lang,
+                        background=_background())  # fmt: skip
     for result in portfolio.failed:
         typer.echo(f"{result.site}: {result.failure}", err=True)
     typer.echo(
@@ -122,6 +102,31 @@ def portfolio_command(
         f"wrote {output}/portfolio.json, .xlsx, .html and .pdf, and each site's files in "
         f"{output / 'sites'}"
     )
+
+
+def _run(
+    found: list[Any],
+    scheduler: str | None,
+    options: int,
+    workers: int,
+    output: Path,
+    files: Any,
+    progress: Any,
+) -> tuple[Any, Any]:
+    """Run the sites on the process pool, or on the Dask cluster at ``scheduler``."""
+    from configurator.network import run_portfolio
+
+    kept = {"cache": output / ".sites", "folders": output / "sites", "files": files}
+    if scheduler is None:
+        return run_portfolio(found, options=options, workers=workers, progress=progress, **kept)
+    client = _client(scheduler)
+    try:
+        with client.get_executor() as executor:
+            return run_portfolio(
+                found, options=options, executor=executor, progress=progress, **kept
+            )
+    finally:
+        client.close()
 
 
 def _background() -> list[tuple[float, float]]:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from configurator.cli.common import FailedError, checked, fail
+from configurator.cli.common import FailedError, checked, fail, reported
 
 __all__ = ["evacuation_command"]
 
@@ -19,7 +19,9 @@ def evacuation_command(
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Folder for the summary and pictures.")
     ] = Path("evacuation"),
-    option: Annotated[int, typer.Option("--option", min=1, help="Which option (1 = best).")] = 1,
+    option: Annotated[
+        int, typer.Option("--option", min=1, max=50, help="Which option (1 = best).")
+    ] = 1,
     premovement: Annotated[
         str,
         typer.Option("--premovement", help="Pre-movement time, uniform between MIN:MAX seconds."),
@@ -39,12 +41,13 @@ def evacuation_command(
 
     low, high = _range(premovement)
     case = checked(lambda: load_case(scenario))
-    try:
-        options = options_from_case(case, options=max(option, case.scenario.layout.options))
-    except LayoutError as exc:
-        raise FailedError([f"{scenario}: {exc}"]) from None
-    if len(options) < option:
-        raise FailedError([f"--option {option}: the layout gave only {len(options)} option(s)"])
+    with reported():
+        try:
+            options = options_from_case(case, options=max(option, case.scenario.layout.options))
+        except LayoutError as exc:
+            raise FailedError([f"{scenario}: {exc}"]) from None
+        if len(options) < option:
+            raise FailedError([f"--option {option}: the layout gave only {len(options)} option(s)"])
     plan = options[option - 1].plan
     rules, footprint = case.scenario.rules, case.scenario.footprint
     floor = checked(

@@ -275,13 +275,20 @@ _UNDATED = datetime.date(2000, 1, 1)
 
 
 def workbook_bytes(book: Workbook, *, date: datetime.date | None) -> bytes:
-    """Return the workbook as XLSX bytes with every timestamp set to ``date``.
+    """Return the workbook as XLSX bytes with every timestamp set to ``date``, every cell a
+    value (text beginning with '=' is text, not a formula).
 
     openpyxl stamps the document properties and each zip entry with the clock; the entries are
     copied into a new archive under the given date, in the order openpyxl wrote them.
     """
     from openpyxl.writer.excel import ExcelWriter
 
+    for sheet in book.worksheets:  # we write no formulas: text from a scenario or a table that
+        # starts with '=' (a name, a region) stays text, never a formula a spreadsheet runs
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     stamp = datetime.datetime.combine(date or _UNDATED, datetime.time())
     book.properties.created = book.properties.modified = stamp
     written = io.BytesIO()

@@ -28,7 +28,7 @@ from configurator.documents.booklet import Printed
 from configurator.inputs.catalog import Case
 from configurator.model.errors import ConfigError, LayoutError
 from configurator.model.schema import Footprint
-from configurator.network.sites import Site, fitted_rectangle
+from configurator.network.sites import SITE_ID, Site, fitted_rectangle
 from configurator.review.options import options_from_case
 from configurator.sizing.counts import SizingError
 from configurator.sizing.program import compare_pooling, program_from_case
@@ -263,10 +263,13 @@ def run_portfolio(
     for site in sites:
         if site.case_json is None:  # its reason is known: nothing to run or keep
             done[site.id] = site_result(site, options).result
+            if folders is not None and files is not None and SITE_ID.match(site.id):
+                _write_folder(folders, site.id, {})  # no files left from a run it passed
             continue
         kept = _cached(cache, site, options, extra, folders)
         if kept is not None:
-            done[site.id] = kept
+            done[site.id] = kept.model_copy(update={"source": site.source})  # the key has no
+            # file path or table line: where the site is now is said, not where it was
             run.cached += 1
         else:
             todo.append(site)
@@ -274,10 +277,11 @@ def run_portfolio(
     def finished(output: SiteOutput, site: Site) -> None:
         result = output.result
         if folders is not None and files is not None:
-            _write_folder(folders / site.id, output.files)
+            _write_folder(folders, site.id, output.files)
         done[result.site] = result
         run.computed += 1
-        if cache is not None:
+        if cache is not None and not (result.failure or "").startswith("internal error"):
+            # an error the pipeline did not foresee may not recur: the next run tries again
             write_text_atomic(cache / f"{site.key(options, extra=extra)}.json",
                               result.model_dump_json())  # fmt: skip
         if progress is not None:
@@ -309,7 +313,13 @@ def _submitted(
     """Submit a job per site and hand each result on as it comes."""
     jobs = {pool.submit(_job, s, options, files): s for s in todo}
     for job in concurrent.futures.as_completed(jobs):
-        finished(job.result(), jobs[job])
+        site = jobs[job]
+        try:
+            output = job.result()
+        except Exception as exc:  # a worker that died (killed, out of memory), a lost cluster
+            failure = f"internal error: {type(exc).__name__}: {exc}"
+            output = SiteOutput(SiteResult(site=site.id, source=site.source, failure=failure), {})
+        finished(output, site)
 
 
 def _job(site: Site, options: int, files: SiteFiles | None) -> SiteOutput:
@@ -322,8 +332,14 @@ def _job(site: Site, options: int, files: SiteFiles | None) -> SiteOutput:
         return SiteOutput(SiteResult(site=site.id, source=site.source, failure=failure), {})
 
 
-def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
-    """Write a site's files (each atomically) and take out what an earlier run left there."""
+def _write_folder(folders: Path, site_id: str, files: dict[str, bytes]) -> None:
+    """Write a site's files into its folder (each atomically) and take out what an earlier run
+    left there; the folder is always one level inside ``folders``."""
+    folder = folders / site_id
+    if not SITE_ID.match(site_id) or folder.resolve().parent != folders.resolve():
+        raise ValueError(f"{site_id!r} is not a site id that names a folder")
+    if not files and not folder.is_dir():
+        return
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in sorted(files.items()):
         write_bytes_atomic(folder / name, data)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +22,22 @@ from configurator.inputs.catalog import load_case
 from configurator.model.errors import ConfigError, Problem
 from configurator.model.schema import Entrance, Footprint
 
-__all__ = ["Place", "Site", "fitted_rectangle", "rectangle_footprint", "said", "sites_from_folder"]
+__all__ = [
+    "SITE_ID",
+    "Place",
+    "Site",
+    "fitted_rectangle",
+    "rectangle_footprint",
+    "said",
+    "sites_from_folder",
+]
 
 _SAID = 3
 """A site whose scenario does not load is reported with its first problems and a count."""
 
+SITE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+"""A site id: it names the site's folder, so letters, digits, ``_`` and ``-`` only (never a
+path like ``..``)."""
 MAX_SITES = 5_000
 """A folder with more scenario files than this is refused (E560): Finland's network is ~900."""
 
@@ -114,6 +126,11 @@ def sites_from_folder(folder: Path) -> list[Site]:
         )  # fmt: skip
     sites = []
     for path in files:
+        if not SITE_ID.match(path.stem):
+            reason = (f"{path.name}: a site's id is its file's name, which must be letters, "
+                      "digits, '_' and '-' (it names the site's folder) [E561]")  # fmt: skip
+            sites.append(Site(path.stem, path.name, None, (reason,)))
+            continue
         try:
             case = load_case(path)
         except ConfigError as exc:

@@ -11,7 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from configurator._io import write_bytes_atomic, write_text_atomic
+from configurator._io import write_bytes_atomic
 from configurator.documents.booklet import environment, html_to_pdf, page_css
 from configurator.documents.i18n import number, text
 from configurator.documents.tables import workbook_bytes
@@ -84,12 +84,17 @@ def write_portfolio(
     background: list[tuple[float, float]] | None = None,
     band: tuple[float, float] = STATE_BAND_M2,
 ) -> None:
-    """Write ``portfolio.json``, ``.xlsx``, ``.html`` and ``.pdf`` into ``folder``, atomically."""
-    write_text_atomic(folder / "portfolio.json", portfolio_json(portfolio))
-    write_bytes_atomic(folder / "portfolio.xlsx", portfolio_xlsx(portfolio, date=date))
+    """Write ``portfolio.json``, ``.xlsx``, ``.html`` and ``.pdf`` into ``folder``, each
+    atomically and all made before any is written (a failure leaves the last run's set)."""
     html = portfolio_html(portfolio, date=date, lang=lang, background=background, band=band)
-    write_text_atomic(folder / "portfolio.html", html)
-    write_bytes_atomic(folder / "portfolio.pdf", html_to_pdf(html))
+    made = {
+        "portfolio.json": portfolio_json(portfolio).encode("utf-8"),
+        "portfolio.xlsx": portfolio_xlsx(portfolio, date=date),
+        "portfolio.html": html.encode("utf-8"),
+        "portfolio.pdf": html_to_pdf(html),
+    }
+    for name, data in made.items():
+        write_bytes_atomic(folder / name, data)
 
 
 def portfolio_xlsx(portfolio: Portfolio, *, date: datetime.date | None) -> bytes:
@@ -266,21 +271,22 @@ def _workbook(portfolio: Portfolio) -> Workbook:
         row: list[object] = []
         for _, field in SITE_COLUMNS:
             value = getattr(result, field)
-            row.append(", ".join(value) if isinstance(value, list) else value)
+            row.append(_cell(", ".join(value) if isinstance(value, list) else value))
         best = result.best
         for _, field in _BEST_COLUMNS:
             value = getattr(best, field) if best is not None else None
-            row.append(", ".join(value) if isinstance(value, list) else value)
+            row.append(_cell(", ".join(value) if isinstance(value, list) else value))
         sites.append(row)
     failures = book.create_sheet("Failures")
     failures.append(["site", "source", "region", "reason"])
     for result in portfolio.failed:
-        failures.append([result.site, result.source, result.region, result.failure])
+        failures.append([_cell(v) for v in (result.site, result.source, result.region,
+                                            result.failure)])  # fmt: skip
     regions = book.create_sheet("Regions")
     figures = list(network_totals(portfolio))
     regions.append(["region", *(key.replace("_", " ") for key in figures)])
     for region, values in region_totals(portfolio).items():
-        regions.append([region or "—", *(values[key] for key in figures)])
+        regions.append([_cell(region or "—"), *(values[key] for key in figures)])
     totals = book.create_sheet("Network")
     totals.append(["figure", "value"])
     for key, value in network_totals(portfolio).items():
@@ -290,3 +296,11 @@ def _workbook(portfolio: Portfolio) -> Workbook:
             cell.font = bold
         sheet.freeze_panes = "A2"
     return book
+
+
+def _cell(value: object) -> object:
+    """Return a value a workbook cell can hold: text without the control characters XLSX
+    forbids (a scenario's name may carry one), anything else as it is."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value

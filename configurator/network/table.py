@@ -39,6 +39,7 @@ from configurator.model.schema import Catalog, Footprint
 from configurator.network.demand import agency_entries
 from configurator.network.sites import (
     MAX_SITES,
+    SITE_ID,
     Place,
     Site,
     rectangle_footprint,
@@ -55,7 +56,6 @@ FIT_FACTOR = 1.2
 programme's rooms and circulation with a margin for the walls and the shape (a judgement)."""
 _FIXED = ("site", "name", "municipality", "region", "lat", "lon", "population", "agencies")
 _BUILDING = ("width_m", "depth_m", "scenario", "dxf", "ifc", "storey")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
 class _RowError(ValueError):
@@ -81,23 +81,28 @@ def sites_from_table(path: Path, *, files: bool = True) -> list[Site]:
     Without ``files`` (a table uploaded to the app), a row may not name a scenario, drawing or
     model file: the server's files are not the uploader's to read (the row fails, E565).
     """
-    rows = _rows(path)
+    header, rows = _rows(path)
     catalog = load_catalog()
     agency_ids = {a.id for a in catalog.agencies}
-    header = list(rows[0][1]) if rows else []
     problems = _header_problems(header, agency_ids, path)
-    ids = [row.get("site", "").strip() for _, row in rows]
+    ids = [row.get("site", "").strip().lower() for _, row in rows]
     problems += [
-        Problem("E564", f"the site id {i!r} is given twice", path)
+        Problem("E564", f"the site id {i!r} is given twice (ids are told apart without case: "
+                "they name folders)", path)
         for i in sorted({i for i in ids if i and ids.count(i) > 1})
-    ]
+    ]  # fmt: skip
+    problems += [
+        Problem("E564", "the row has no site id", path, line=line)
+        for (line, _), i in zip(rows, ids, strict=True) if not i
+    ]  # fmt: skip
     if problems:
         raise ConfigError(problems)
     return [_site(path, line, row, catalog, files=files) for line, row in rows]
 
 
-def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """Read the table's rows as (line, column → text), columns lower-cased; E564 if unreadable."""
+def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Read the table's header (lower-cased, as written: a name twice stays twice) and its rows
+    as (line, column → text); E564 if unreadable."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -133,7 +138,7 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
                          path, line=line)]
             )  # fmt: skip
         out.append((line, {n: (cells[k] if k < len(cells) else "") for k, n in enumerate(names)}))
-    return out
+    return names, out
 
 
 def _csv_grid(path: Path) -> list[tuple[int, list[str]]]:
@@ -157,7 +162,9 @@ def _csv_grid(path: Path) -> list[tuple[int, list[str]]]:
 
 
 def _xlsx_grid(path: Path) -> list[tuple[int, list[str]]]:
-    """Read the first sheet of a workbook as numbered rows of cells (values, not formulas)."""
+    """Read the first sheet of a workbook as numbered rows of cells: the values a spreadsheet
+    program saved; a formula it saved no value for is E564 (recalculate and save), never an
+    empty cell."""
     from openpyxl import load_workbook
 
     try:
@@ -167,23 +174,42 @@ def _xlsx_grid(path: Path) -> list[tuple[int, list[str]]]:
             raise ConfigError(
                 [Problem("E564", f"the workbook unpacks to {unpacked:,} bytes: too large", path)]
             )
-        book = load_workbook(path, read_only=True, data_only=True)
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
+        try:
+            grid = []
+            rows = zip(
+                values.worksheets[0].iter_rows(values_only=True),
+                formulas.worksheets[0].iter_rows(values_only=True),
+                strict=False,
+            )
+            for number, (saved, written) in enumerate(rows, start=1):
+                if number > MAX_SITES + 1:
+                    raise ConfigError([Problem("E564", f"more than {MAX_SITES} rows", path)])
+                for value, formula in zip(saved, written, strict=False):
+                    if value is None and isinstance(formula, str) and formula.startswith("="):
+                        raise ConfigError(
+                            [
+                                Problem(
+                                    "E564",
+                                    f"a formula with no saved value ({formula}): open the "
+                                    "workbook in a spreadsheet program and save it",
+                                    path,
+                                    line=number,
+                                )
+                            ]
+                        )
+                grid.append((number, [_cell_text(v) for v in saved]))
+            return grid
+        finally:
+            values.close()
+            formulas.close()
     except ConfigError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise ConfigError(
             [Problem("E564", f"cannot read the workbook: {type(exc).__name__}: {exc}", path)]
         ) from None
-    try:
-        sheet = book.worksheets[0]
-        grid = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > MAX_SITES + 1:
-                raise ConfigError([Problem("E564", f"more than {MAX_SITES} rows", path)])
-            grid.append((number, [_cell_text(v) for v in values]))
-        return grid
-    finally:
-        book.close()
 
 
 def _cell_text(value: object) -> str:
@@ -221,11 +247,15 @@ def _site(path: Path, line: int, row: dict[str, str], catalog: Catalog, *, files
     """Return one row's site: its checked case, or the row's problems (the site fails)."""
     site_id = row.get("site", "").strip()
     source = f"{path.name}:{line}"
-    if not _ID.match(site_id):
-        return Site(site_id or f"line-{line}", source, None,
+    if not SITE_ID.match(site_id):
+        return Site(site_id, source, None,
                     (f"{path.name} line {line}, column site: expected an id of letters, digits, "
                      f"'_' and '-' (E565), got {site_id!r}",))  # fmt: skip
+    place = Place()
     try:
+        for column, text in row.items():
+            if any(ord(c) < 32 and c != "\t" for c in text):
+                raise _RowError(column, "a control character in the cell")
         place = Place(
             region=row.get("region", "").strip(),
             municipality=row.get("municipality", "").strip(),
@@ -239,9 +269,14 @@ def _site(path: Path, line: int, row: dict[str, str], catalog: Catalog, *, files
         case_json, fit, date = _case(path, line, row, catalog)
     except _RowError as exc:
         reason = f"{path.name} line {line}, column {exc.column}: {exc} (E565)"
-        return Site(site_id, source, None, (reason,))
-    except ConfigError as exc:
-        return Site(site_id, source, None, said(exc.problems, f"{path.name} line {line}: "))
+        return Site(site_id, source, None, (reason,), place=place)
+    except ConfigError as exc:  # the row's scenario: its field and message, not a line of the
+        # YAML made from the row
+        found = [Problem(p.code, f"{p.path + ': ' if p.path else ''}{p.message}", None)
+                 for p in exc.problems]  # fmt: skip
+        reasons = tuple(r.removeprefix("<input>: ") for r in said(found))
+        return Site(site_id, source, None, tuple(f"{path.name} line {line}: {r}" for r in reasons),
+                    place=place)  # fmt: skip
     return Site(site_id, source, case_json, date=date, place=place, fit=fit)
 
 
@@ -250,30 +285,27 @@ def _case(
 ) -> tuple[str, float | None, Any]:
     """Return the row's case as JSON, the fit factor of a building to be sized, and its date."""
     name = row.get("name", "").strip() or row["site"].strip()
-    population = _number(row, "population", 0, 20_000_000)
+    population = _whole(row, "population", 1, 10_000_000)
     visits = {
-        k.removeprefix("visits_"): int(v)
+        k.removeprefix("visits_"): v
         for k in row
-        if k.startswith("visits_") and (v := _number(row, k, 0, 10_000_000)) is not None
+        if k.startswith("visits_") and (v := _whole(row, k, 0, 10_000_000)) is not None
     }
-    listed = re.split(r"[\s,;+]+", row.get("agencies", "").strip())
-    chosen = (
-        [a for a in listed if a]
-        or sorted(visits)
-        or [a.id for a in catalog.agencies if a.kind == "state"]
-    )
+    listed = [a.lower() for a in re.split(r"[\s,;+]+", row.get("agencies", "").strip()) if a]
+    state = [a.id for a in catalog.agencies if a.kind == "state"]
+    # the partners listed, else the state agencies and any other agency given visits
+    chosen = listed or [*state, *sorted(a for a in visits if a not in state)]
+    known = sorted(a.id for a in catalog.agencies)
     for agency in chosen:
-        if agency not in {a.id for a in catalog.agencies}:
-            raise _RowError("agencies", f"no catalog agency {agency!r}")
+        if agency not in known:
+            raise _RowError("agencies", f"no catalog agency {agency!r} (known: {', '.join(known)})")
     given = [c for c in ("width_m", "scenario", "dxf", "ifc") if row.get(c, "").strip()]
     if row.get("depth_m", "").strip() and "width_m" not in given:
         given.append("depth_m")
     if len(given) > 1:
         raise _RowError(given[1], f"give one building: {', '.join(given)} are all given")
     demand = population is not None or bool(visits) or bool(row.get("agencies", "").strip())
-    entries = agency_entries(
-        catalog, chosen, population=None if population is None else int(population), visits=visits
-    )
+    entries = agency_entries(catalog, chosen, population=population, visits=visits)
     building = given[0] if given else None
     if building == "scenario":
         return _scenario_case(path, row, name, entries if demand else None)
@@ -331,7 +363,10 @@ def _drawn(path: Path, row: dict[str, str], column: str) -> Footprint:
 
 def _file(path: Path, row: dict[str, str], column: str) -> Path:
     """Return the file a row names, relative to the table; it must exist."""
-    file = (path.parent / row[column].strip()).resolve()
+    folder = path.parent.resolve()
+    file = (folder / row[column].strip()).resolve()
+    if not file.is_relative_to(folder):
+        raise _RowError(column, "a file in the table's folder or below it, not elsewhere")
     if not file.is_file():
         raise _RowError(column, f"no file {row[column].strip()!r} beside the table")
     return file
@@ -344,6 +379,22 @@ def _rectangle(width: float | None, depth: float | None) -> Footprint:
         raise _RowError("depth_m" if width is not None else "width_m",
                         "a rectangle needs both width_m and depth_m")  # fmt: skip
     return rectangle_footprint(width, depth)
+
+
+def _whole(row: dict[str, str], column: str, low: int, high: int) -> int | None:
+    """Return a cell as a whole number in [low, high], None when empty. Spaces between the
+    thousands are read; a comma or a point is refused (12,000 is twelve thousand in English
+    and twelve in Finnish: a silent wrong figure either way)."""
+    text = row.get(column, "").strip()
+    if not text:
+        return None
+    digits = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    if not digits.isdigit():
+        raise _RowError(column, f"expected a whole number without separators, got {text!r}")
+    value = int(digits)
+    if not low <= value <= high:
+        raise _RowError(column, f"expected a whole number from {low} to {high}, got {text!r}")
+    return value
 
 
 def _number(row: dict[str, str], column: str, low: float, high: float) -> float | None:

@@ -61,7 +61,8 @@ def rset_map_png(result: EvacuationResult, floor: WalkableFloor) -> bytes:
     green and the cells where the density passed 2 persons/m² outlined in red."""
     minx, miny, maxx, maxy = floor.area.bounds
     width = 10.0
-    figure = Figure(figsize=(width, width * (maxy - miny) / (maxx - minx) + 0.8), dpi=110)
+    tall = min(width * (maxy - miny) / max(maxx - minx, 1.0), 3 * width)  # a long thin floor
+    figure = Figure(figsize=(width, tall + 0.8), dpi=110)  # keeps a page's proportions
     FigureCanvasAgg(figure)
     ax = figure.add_subplot()
     ax.add_patch(PolygonPatch(list(floor.area.exterior.coords), closed=True, fc="#f4f4f4",

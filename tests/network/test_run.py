@@ -206,3 +206,50 @@ def test_an_unforeseen_error_in_one_site_is_its_failure_not_the_runs(
     by_id = {s.site: s for s in portfolio.sites}
     assert by_id["pori"].failure == "internal error: ZeroDivisionError: a bug in one site's layout"
     assert by_id["small_town"].failure is None
+
+
+def test_a_file_name_that_is_no_site_id_fails_and_writes_nothing_outside(tmp_path: Path) -> None:
+    """A scenario named '...yaml' (its stem '..') must not become a folder above DIR/sites."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    data = yaml.safe_load((REPO / "examples" / "small_town.yaml").read_text(encoding="utf-8"))
+    data["catalog"] = str(DEFAULT_CATALOG)
+    write_yaml(folder / "...yaml", data)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "precious.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(app, ["portfolio", str(folder), "-o", str(out), "-n", "1"])
+    assert result.exit_code == 0, result.output
+    assert (out / "precious.txt").read_text(encoding="utf-8") == "keep me"
+    (site,) = json.loads((out / "portfolio.json").read_text(encoding="utf-8"))["sites"]
+    assert "E561" in site["failure"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".sites", "portfolio.html", "portfolio.json", "portfolio.pdf", "portfolio.xlsx",
+        "precious.txt",
+    ]  # fmt: skip
+
+
+def test_a_cached_site_says_where_it_is_now_and_an_internal_error_is_tried_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from configurator.network import run as run_module
+
+    sites = [s for s in sites_from_folder(folder) if s.id == "small_town"]
+    run_portfolio(sites, options=1, cache=tmp_path / "cache")
+    moved = [replace(s, source="moved.yaml") for s in sites]
+    portfolio, again = run_portfolio(moved, options=1, cache=tmp_path / "cache")
+    assert again.cached == 1
+    assert portfolio.sites[0].source == "moved.yaml"
+
+    def broken(site: Site, options: int, files: object = None) -> object:
+        raise MemoryError("for a moment")
+
+    monkeypatch.setattr(run_module, "site_result", broken)
+    fresh = [replace(s, id="other") for s in sites]
+    first, _ = run_portfolio(fresh, options=1, cache=tmp_path / "cache")
+    assert (first.sites[0].failure or "").startswith("internal error: MemoryError")
+    monkeypatch.undo()
+    second, run = run_portfolio(fresh, options=1, cache=tmp_path / "cache")
+    assert (run.computed, second.sites[0].failure) == (1, None)

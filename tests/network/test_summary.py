@@ -125,3 +125,13 @@ def test_an_axis_covers_everything_drawn_in_a_few_round_steps(low: float, span: 
     mantissa = step / 10 ** math.floor(math.log10(step))
     assert round(mantissa, 6) in (1.0, 2.0, 5.0, 10.0)
     assert len(steps) <= 2  # equal steps, up to rounding
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(tmp_path: Path) -> None:
+    sneaky = site("f", '=HYPERLINK("http://x","y")', 61.0, 100.0, 10.0, 5)
+    write_portfolio(Portfolio(options=1, sites=[sneaky]), tmp_path, date=None)
+    book = openpyxl.load_workbook(tmp_path / "portfolio.xlsx")
+    cells = [c for row in book["Sites"].iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    region = next(c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value)
+    assert region.value == '=HYPERLINK("http://x","y")'

@@ -256,3 +256,61 @@ def test_a_drawing_or_a_building_model_is_the_sites_floor(tmp_path: Path) -> Non
     assert sites["attic"].case_json is None
     assert "Attic" in " ".join(sites["attic"].problems)
     assert "column dxf: no file 'no.dxf' beside the table" in " ".join(sites["gone"].problems)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('"12,000"', "expected a whole number without separators, got '12,000'"),
+        ("1.5", "expected a whole number without separators, got '1.5'"),
+        ("0", "expected a whole number from 1 to 10000000, got '0'"),
+    ],
+)
+def test_residents_are_whole_numbers_and_an_ambiguous_separator_is_refused(
+    tmp_path: Path, cell: str, expected: str
+) -> None:
+    """12,000 is twelve thousand in English and twelve in Finnish: refused, never guessed."""
+    (site,) = sites_from_table(table(tmp_path, f"a,A,,,,,{cell},,,,,"))
+    assert site.case_json is None
+    assert f"column population: {expected} (E565)" in site.problems[0]
+    (spaced,) = sites_from_table(table(tmp_path, 'b,B,,,,,"12 000",,,,,', name="b.csv"))
+    assert agencies_of(spaced.case_json)["te"] == (round(20_000 * 12_000 / 85_000), 1)
+
+
+def test_a_column_twice_an_empty_id_and_ids_differing_in_case_are_refused(
+    tmp_path: Path,
+) -> None:
+    for head, rows, expected in (
+        ("site,population,Population ", ["a,1000,50000"], "the column 'population' is given twice"),
+        ("site,population", ["a,1000", ",2000"], "the row has no site id"),
+        ("site,population", ["Pori,1000", "pori,2000"], "the site id 'pori' is given twice"),
+    ):
+        with pytest.raises(ConfigError) as caught:
+            sites_from_table(table(tmp_path, *rows, head=head))
+        assert expected in " ".join(str(p) for p in caught.value.problems)
+
+
+def test_one_agencys_visits_beside_the_residents_keep_the_other_partners(tmp_path: Path) -> None:
+    path = table(tmp_path, "a,50000,1000,TE ely", "b,50000,1000,", head="site,population,"
+                 "visits_vero,agencies")  # fmt: skip
+    listed, scaled = sites_from_table(path)
+    assert set(agencies_of(listed.case_json)) == {"te", "ely"}  # ids read without case
+    partners = agencies_of(scaled.case_json)
+    assert set(partners) == {"te", "vero", "dvv", "mml", "ely", "avi"}
+    assert partners["vero"][0] == 1000
+    assert partners["te"][0] == round(20_000 * 50_000 / 85_000)
+
+
+def test_a_control_character_or_a_file_outside_the_tables_folder_fails_its_row(
+    tmp_path: Path,
+) -> None:
+    outside = tmp_path.parent / "outside.yaml"
+    outside.write_text("name: x\n", encoding="utf-8")
+    path = table(
+        tmp_path / "t",
+        "ctrl,Po\x01ri,,,,,20000,,,,,",
+        "far,Far,,,,,20000,,,,,../../outside.yaml",
+    )
+    sites = {s.id: s for s in sites_from_table(path)}
+    assert "column name: a control character in the cell (E565)" in sites["ctrl"].problems[0]
+    assert "column scenario: a file in the table's folder or below it" in sites["far"].problems[0]

@@ -27,8 +27,17 @@ from ui import job
 from ui.texts import t
 
 EXAMPLE = FINLAND.parent / "finland_sites.csv"
+UPLOAD_SITES = 300
+"""Sites an uploaded table may hold here (the app runs them while the page waits; a larger
+network belongs to ``configurator portfolio``, on a cluster if need be)."""
 RESULT = "portfolio_result"  # (the inputs' digest, the portfolio's JSON) of the session's last run
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_data(show_spinner=False)
+def example_sites() -> list[Site]:
+    """The national example's sites, read once (the table takes seconds to check)."""
+    return sites_from_table(EXAMPLE)
 
 
 def chosen_sites() -> tuple[list[Site], str] | None:
@@ -58,8 +67,11 @@ def chosen_sites() -> tuple[list[Site], str] | None:
             except ConfigError as exc:
                 st.error(t("problems.title") + "\n\n" + job.problem_lines(exc.problems))
                 return None
+        if len(sites) > UPLOAD_SITES:
+            st.error(t("portfolio.too_many", sites=len(sites), limit=UPLOAD_SITES))
+            return None
         return sites, hashlib.sha256(data).hexdigest()
-    sites = sites_from_table(EXAMPLE)
+    sites = example_sites()
     regions = sorted({s.place.region for s in sites})
     job.seed("w_portfolio_regions", ["Satakunta"] if "Satakunta" in regions else regions[:1])
     picked = st.multiselect(t("portfolio.regions"), regions, key="w_portfolio_regions")
