@@ -27,9 +27,9 @@ from ui import job
 from ui.texts import t
 
 EXAMPLE = FINLAND.parent / "finland_sites.csv"
+# sites an uploaded table may hold here (the app runs them while the page waits; a larger
+# network belongs to `configurator portfolio`, on a cluster if need be)
 UPLOAD_SITES = 300
-"""Sites an uploaded table may hold here (the app runs them while the page waits; a larger
-network belongs to ``configurator portfolio``, on a cluster if need be)."""
 RESULT = "portfolio_result"  # (the inputs' digest, the portfolio's JSON) of the session's last run
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
