@@ -1,7 +1,8 @@
-"""The plan lived in: people walking the drawn floor, an evacuation and a design day (JuPedSim).
+"""The plan lived in: people walking the drawn floor (JuPedSim), so far an evacuation.
 
 The only package that imports JuPedSim and PedPy. :mod:`.floor` turns a plan into a checked
-walkable floor, :mod:`.evacuation` runs everyone out through the real exits and measures it.
+walkable floor, :mod:`.evacuation` runs everyone out through the real exits and measures it,
+:mod:`.pictures` draws the evacuation curve and the RSET map.
 """
 
 from configurator.simulation.floor import ExitArea, WalkableFloor, walkable_floor
