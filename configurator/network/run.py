@@ -317,8 +317,7 @@ def _submitted(
         try:
             output = job.result()
         except Exception as exc:  # a worker that died (killed, out of memory), a lost cluster
-            failure = f"internal error: {type(exc).__name__}: {exc}"
-            output = SiteOutput(SiteResult(site=site.id, source=site.source, failure=failure), {})
+            output = _internal(site, exc)
         finished(output, site)
 
 
@@ -328,8 +327,13 @@ def _job(site: Site, options: int, files: SiteFiles | None) -> SiteOutput:
     try:
         return site_result(site, options, files)
     except Exception as exc:  # the job's boundary: everything else is reported, not raised
-        failure = f"internal error: {type(exc).__name__}: {exc}"
-        return SiteOutput(SiteResult(site=site.id, source=site.source, failure=failure), {})
+        return _internal(site, exc)
+
+
+def _internal(site: Site, exc: Exception) -> SiteOutput:
+    """Return a site's failure for an error the pipeline did not foresee, named by its type."""
+    failure = f"internal error: {type(exc).__name__}: {exc}"
+    return SiteOutput(SiteResult(site=site.id, source=site.source, failure=failure), {})
 
 
 def _write_folder(folders: Path, site_id: str, files: dict[str, bytes]) -> None:
