@@ -9,6 +9,7 @@ reports every problem at once.
 from __future__ import annotations
 
 import datetime
+import math
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -503,6 +504,27 @@ class Agency(_Model):
     staff_on_site: int = Field(ge=0, le=1000, description="Agency staff working at the point.")
     shares_counters: bool = Field(description="Whether its quick counters may serve others.")
     estimate: bool = Field(default=True, description="True where figures are our own estimate.")
+    hourly_profile: list[float] | None = Field(
+        default=None,
+        description=(
+            "Relative arrivals in each opening hour from opening (the last may be part of an "
+            "hour); shaped so its busiest hour is the design hour. The default shape if omitted."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _profile_fits_the_day(self) -> Agency:
+        if self.hourly_profile is None:
+            return self
+        slots = math.ceil(self.opening_hours - 1e-9)
+        if len(self.hourly_profile) != slots:
+            raise ValueError(
+                f"hourly_profile has {len(self.hourly_profile)} hours; opening_hours "
+                f"{self.opening_hours:g} needs {slots}"
+            )
+        if min(self.hourly_profile) < 0 or sum(self.hourly_profile) <= 0:
+            raise ValueError("hourly_profile needs weights >= 0, not all 0")
+        return self
 
     @model_validator(mode="after")
     def _shares_sum_to_one(self) -> Agency:

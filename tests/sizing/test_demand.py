@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import assume, given, strategies as st
 
 from configurator.inputs.catalog import load_catalog
 from configurator.model.schema import Agency, Catalog, Scenario
@@ -75,3 +76,74 @@ def test_alone_makes_every_service_a_trip(catalog: Catalog) -> None:
     assert {r.agency for r in beta.channels} == {"beta"}
     assert beta.persons_per_design_hour == pytest.approx(32.0 / 5)
     assert beta.persons_per_design_hour > demand.persons_per_design_hour * (5_000 / 30_000)
+
+
+# --------------------------------------------------------------------------- the design day
+
+
+def test_the_design_days_hours_hold_the_sized_day_and_its_busiest_hour_is_the_design_hour() -> None:
+    """The hand-calculated agency: 140 visits on the design day over 7 hours, 32 in the
+    design hour; the default shape mixed with an even day to reach it."""
+    from configurator.sizing.demand import hourly_rates
+
+    agency = Agency.model_validate(agency_data())
+    rates = hourly_rates(agency)
+    assert [n for n, _ in rates] == [1.0] * 7
+    assert sum(n * r for n, r in rates) == pytest.approx(140.0)
+    assert max(r for _, r in rates) == pytest.approx(32.0)
+    assert rates[0][1] == max(r for _, r in rates), "the default day is busiest at opening"
+
+
+@given(
+    hours=st.floats(1.0, 12.0),
+    peak=st.floats(1.0, 2.0),
+    shape=st.lists(st.floats(0.0, 5.0), min_size=12, max_size=12),
+)
+def test_any_profile_that_can_reach_the_peak_hour_keeps_the_day_and_the_design_hour(
+    hours: float, peak: float, shape: list[float]
+) -> None:
+    from configurator.sizing.demand import hourly_rates
+
+    slots = math.ceil(hours - 1e-9)
+    profile = shape[:slots]
+    assume(sum(profile) > 0)
+    agency = Agency.model_validate(
+        agency_data(opening_hours=hours, peak_hour_factor=peak, hourly_profile=profile)
+    )
+    refused = ""
+    try:
+        rates = hourly_rates(agency)
+    except ValueError as exc:
+        refused = str(exc)
+    if refused:  # a shape too flat to reach the peak without a negative hour says so
+        assert "too flat" in refused or "even hourly profile" in refused
+        return
+    assert sum(n for n, _ in rates) == pytest.approx(hours)
+    assert all(r >= 0 for _, r in rates)
+    assert sum(n * r for n, r in rates) == pytest.approx(design_day_visits(agency))
+    assert max(r for _, r in rates) == pytest.approx(design_hour_arrivals(agency))
+
+
+def test_a_profile_of_the_wrong_length_is_the_loaders_error() -> None:
+    with pytest.raises(ValueError, match="hourly_profile has 3 hours; opening_hours 7 needs 7"):
+        Agency.model_validate(agency_data(hourly_profile=[1.0, 2.0, 1.0]))
+
+
+def test_the_design_days_arrivals_average_to_the_sized_day() -> None:
+    """Poisson counts per agency and channel over 200 seeded days: their means lie within
+    four standard errors of the sized design day's visits."""
+    from configurator.sizing.demand import design_day_arrivals
+
+    catalog_scenario = Scenario.model_validate(
+        scenario(agencies=[agency_data(), agency_data("beta", annual_visits=5_000)])
+    )
+    days = [design_day_arrivals(catalog_scenario, seed=s) for s in range(200)]
+    for agency in catalog_scenario.agencies:
+        expected = design_day_visits(agency)
+        counts = [sum(1 for a in day if a.agency == agency.id) for day in days]
+        mean = sum(counts) / len(counts)
+        assert abs(mean - expected) < 4 * math.sqrt(expected / len(counts)), agency.id
+    first = days[0]
+    assert [a.at_s for a in first] == sorted(a.at_s for a in first)
+    assert all(0.0 <= a.at_s <= 7.0 * 3600 for a in first)
+    assert design_day_arrivals(catalog_scenario, seed=0) == first
