@@ -55,6 +55,20 @@ def _printed(
         raise FailedError([f"{scenario}: {exc}"]) from None
 
 
+def _evacuation(printed: Printed, option: int, lang: str) -> str:
+    """Return the evacuation page of one option (JuPedSim: seconds to minutes)."""
+    from configurator.simulation import walkable_floor
+    from configurator.simulation.evacuation import EvacuationSettings, simulate_evacuation
+    from configurator.simulation.pictures import evacuation_page
+
+    case = printed.case
+    plan = printed.options[option - 1].plan
+    floor = walkable_floor(plan, catalog=case.catalog, rules=case.scenario.rules,
+                           footprint=case.scenario.footprint)  # fmt: skip
+    result = simulate_evacuation(floor, settings=EvacuationSettings())
+    return evacuation_page(result, floor, option=option, lang=lang)
+
+
 def _write(path: Path, html: str, fmt: str) -> None:
     """Write the document as HTML, or lay it out as PDF first."""
     from configurator.documents.booklet import html_to_pdf
@@ -79,6 +93,10 @@ def cards_command(
     split: Annotated[
         bool, typer.Option("--split", help="Also write one file per card (cards/CODE.pdf).")
     ] = False,
+    evacuate: Annotated[
+        bool,
+        typer.Option("--evacuate", help="Add a page: the option evacuated (JuPedSim)."),
+    ] = False,
     footprint_dxf: FootprintDxf = None,
     layer: WallLayers = None,
     building: BuildingNumber = None,
@@ -96,6 +114,9 @@ def cards_command(
             html, cards = render_booklet(printed, lang=lang, option=option)
         except BookletError as exc:
             raise FailedError([f"--option {option}: {exc}"]) from None
+        if evacuate:  # the option is known to exist now
+            extra = _evacuation(printed, option, lang)
+            html, cards = render_booklet(printed, lang=lang, option=option, extra=extra)
         output.mkdir(parents=True, exist_ok=True)
         booklet = output / f"booklet.{fmt}"
         folder = output / "cards"
@@ -129,9 +150,14 @@ def report_command(
     layer: WallLayers = None,
     building: BuildingNumber = None,
     units: DrawingUnits = None,
+    evacuate: Annotated[
+        bool,
+        typer.Option("--evacuate", help="Add a page: the recommended option evacuated (JuPedSim)."),
+    ] = False,
 ) -> None:
     """Write the options report: options side by side, KPIs and ranks, the recommendation."""
     from configurator.documents.report import render_report
+    from configurator.review.ranking import compare_options
 
     with reported():
         lang = check_lang(lang)
@@ -139,5 +165,7 @@ def report_command(
         if fmt not in FORMATS:
             raise FailedError([f"-o {output}: expected a .pdf or .html file name"])
         printed = _printed(scenario, options, footprint_dxf, layer, building, units)
-        _write(output, render_report(printed, lang=lang), fmt)
+        recommended = compare_options([o.kpis for o in printed.options]).recommended
+        extra = _evacuation(printed, recommended, lang) if evacuate else ""
+        _write(output, render_report(printed, lang=lang, extra=extra), fmt)
         typer.echo(f"wrote {output} ({len(printed.options)} options)")

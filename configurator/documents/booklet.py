@@ -183,8 +183,11 @@ def _totals(printed: Printed, lang: str) -> list[dict[str, str]]:
     ]
 
 
-def render_booklet(printed: Printed, *, lang: str, option: int = 1) -> tuple[str, list[Card]]:
-    """Return the whole booklet as one HTML document, and its cards."""
+def render_booklet(
+    printed: Printed, *, lang: str, option: int = 1, extra: str = ""
+) -> tuple[str, list[Card]]:
+    """Return the whole booklet as one HTML document, and its cards; ``extra`` is pages a
+    later stage made (the evacuation), placed after the cards."""
     chosen = _chosen(printed, option)
     case = printed.case
     demand = demand_from_scenario(case.scenario, catalog=case.catalog)
@@ -213,6 +216,7 @@ def render_booklet(printed: Printed, *, lang: str, option: int = 1) -> tuple[str
             chosen.plan, catalog=case.catalog, width_mm=180.0, labels=True, lang=lang
         ),
         "cards_list": cards,
+        "extra": extra,
         "spare_note": (
             text(
                 "spare_note",
@@ -235,6 +239,7 @@ def render_card(printed: Printed, card: Card, *, option: int = 1) -> str:
         "with_front": False,
         "cards_list": [card],
         "strategy": _chosen(printed, option).plan.strategy,
+        "extra": "",
     }
     return environment().get_template("booklet.html").render(**values)
 

@@ -414,6 +414,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Visits and staff are scaled from the residents served by the catalog's "
         "estimates; a site with no building gets a rectangle sized to its programme.",
     },
+    # evacuation page (configurator/simulation/pictures.py)
+    "evac_title": {"fi": "Poistuminen", "en": "Evacuation"},
+    "evac_summary": {
+        "fi": "{persons} henkilöä (rakentamismääräysten henkilömäärä) poistuu vaihtoehdon "
+        "todellisista uloskäytävistä, kukin reittiä pitkin lähimpään; esiliikeaika {low}–{high} s.",
+        "en": "{persons} people (the building rules' occupant load) leave by the option's real "
+        "exits, each to the nearest by route; pre-movement {low}-{high} s.",
+    },
+    "evac_half": {"fi": "Puolet ulkona", "en": "Half out"},
+    "evac_ninety": {"fi": "90 % ulkona", "en": "Nine in ten out"},
+    "evac_all": {"fi": "Kaikki ulkona", "en": "All out"},
+    "evac_stuck": {"fi": "Jumissa", "en": "Stuck inside"},
+    "evac_hand": {"fi": "Käsinlaskenta", "en": "Hand calculation"},
+    "evac_exits": {"fi": "Uloskäytävät", "en": "Exits"},
+    "evac_exit": {"fi": "Uloskäytävä", "en": "Exit"},
+    "evac_width": {"fi": "Leveys m", "en": "Width m"},
+    "evac_people": {"fi": "Henkilöä", "en": "People"},
+    "evac_last": {"fi": "Viimeinen s", "en": "Last out s"},
+    "evac_flow": {"fi": "Virta hlö/s", "en": "Flow persons/s"},
+    "evac_note": {
+        "fi": "JuPedSim 1.4 (törmäyksetön nopeusmalli), mittaukset PedPy. Käsinlaskenta: pisin "
+        "reitti 1,2 m/s, virtaus 1,3 hlö/(m·s) tehollista leveyttä, viimeinen esiliikeaika.",
+        "en": "JuPedSim 1.4 (collision-free speed model), measured with PedPy. Hand calculation: "
+        "the longest route at 1.2 m/s, 1.3 persons/(m·s) of effective width, the latest "
+        "pre-movement.",
+    },
     # enumerations
     "privacy.open": {"fi": "avoin", "en": "open"},
     "privacy.semi_open": {"fi": "puoliavoin", "en": "semi-open"},

@@ -57,8 +57,9 @@ def _rows(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def render_report(printed: Printed, *, lang: str) -> str:
-    """Return the options report as one HTML document (WeasyPrint prints it to PDF)."""
+def render_report(printed: Printed, *, lang: str, extra: str = "") -> str:
+    """Return the options report as one HTML document (WeasyPrint prints it to PDF); ``extra``
+    is pages a later stage made (the evacuation), placed before the definitions."""
     case = printed.case
     options = printed.options
     comparison = compare_options([o.kpis for o in options])
@@ -111,5 +112,6 @@ def render_report(printed: Printed, *, lang: str) -> str:
         "plan_svg": plan_svg(
             best.plan, catalog=case.catalog, width_mm=180.0, labels=True, lang=lang
         ),
+        "extra": extra,
     }
     return environment().get_template("report.html").render(**values)

@@ -15,15 +15,16 @@ width (the clear width less 0.15 m a side, SFPE's boundary layer), plus the late
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jupedsim as jps
 import numpy as np
-import pedpy
 from pydantic import BaseModel, ConfigDict, Field
 from shapely.geometry import Point, Polygon
 
@@ -38,6 +39,22 @@ __all__ = [
     "HandCalculation",
     "simulate_evacuation",
 ]
+
+
+def _pedpy() -> Any:
+    """Import PedPy without what its import does to the process: it sets the root logger to
+    INFO with a handler of its own, which would print every other library's INFO lines."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    import pedpy
+
+    root.setLevel(level)
+    root.handlers[:] = handlers
+    return pedpy
+
+
+pedpy = _pedpy()
+
 
 DENSE_PER_M2 = 2.0
 """Density reported as crowded (persons/m²): the issue's figure, where flow starts to fall."""

@@ -17,7 +17,7 @@ from matplotlib.patches import Polygon as PolygonPatch, Rectangle
 from configurator.simulation.evacuation import CELL_M, EvacuationResult
 from configurator.simulation.floor import WalkableFloor
 
-__all__ = ["evacuation_curve_png", "rset_map_png"]
+__all__ = ["evacuation_curve_png", "evacuation_page", "rset_map_png"]
 
 
 def _png(figure: Figure) -> bytes:
@@ -94,6 +94,64 @@ def rset_map_png(result: EvacuationResult, floor: WalkableFloor) -> bytes:
     )  # fmt: skip
     figure.tight_layout()
     return _png(figure)
+
+
+def evacuation_page(
+    result: EvacuationResult, floor: WalkableFloor, *, option: int, lang: str
+) -> str:
+    """Return the evacuation as a page of the report or the booklet (HTML): the times against
+    the hand calculation, each exit's share, the curve and the RSET map."""
+    import base64
+
+    from configurator.documents.booklet import environment
+    from configurator.documents.i18n import number, text
+
+    def t(key: str, **values: object) -> str:
+        return text(key, lang, **values)
+
+    def s(value: float | None) -> str:
+        return "—" if value is None else f"{number(value, lang, 0)} s"
+
+    low, high = result.premovement_s
+    times = [
+        (t("evac_half"), s(result.t50_s)),
+        (t("evac_ninety"), s(result.t90_s)),
+        (t("evac_all"), s(result.t100_s)),
+        (t("evac_hand"), s(result.hand.total_s)),
+    ]
+    if result.stuck:
+        times.append((t("evac_stuck"), str(len(result.stuck))))
+    values = {
+        "t": t,
+        "option": option,
+        "summary": t(
+            "evac_summary",
+            persons=result.persons,
+            low=number(low, lang, 0),
+            high=number(high, lang, 0),
+        ),
+        "times": times,
+        "exit_head": [
+            t("evac_exit"),
+            t("evac_width"),
+            t("evac_people"),
+            t("evac_last"),
+            t("evac_flow"),
+        ],
+        "exits": [
+            [
+                e.exit,
+                number(e.width_m, lang, 1),
+                e.persons,
+                s(e.t100_s),
+                number(e.mean_flow_per_s, lang, 2),
+            ]
+            for e in result.exits
+        ],
+        "curve": base64.b64encode(evacuation_curve_png(result)).decode("ascii"),
+        "rset": base64.b64encode(rset_map_png(result, floor)).decode("ascii"),
+    }
+    return environment().get_template("evacuation.html").render(**values)
 
 
 def _viridis(value: float) -> tuple[float, float, float, float]:

@@ -151,3 +151,26 @@ def test_people_behind_a_slot_narrower_than_a_body_are_stuck_and_the_run_ends() 
     )
     assert (result.left, len(result.stuck), result.t100_s) == (0, 6, None)
     assert all(x < 12.1 for x, _ in result.stuck)
+
+
+def test_the_report_and_the_booklet_gain_the_evacuation_page(tmp_path: Path) -> None:
+    """Read from the PDFs: the page names the option, the people and the times; the same seed
+    gives the report and the booklet the same times."""
+    from pypdf import PdfReader
+
+    scenario = str(REPO / "examples" / "small_town.yaml")
+    report = tmp_path / "report.pdf"
+    done = CliRunner().invoke(app, ["report", scenario, "-o", str(report), "--lang", "en",
+                                    "--evacuate"])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    pages = [p.extract_text() for p in PdfReader(report).pages]
+    (page,) = [p for p in pages if "Evacuation: Option 1" in p]
+    assert "108 people (the building rules' occupant load)" in page
+    for label in ("Half out", "Nine in ten out", "All out", "Hand calculation", "main_door"):
+        assert label in page
+    done = CliRunner().invoke(app, ["cards", scenario, "-o", str(tmp_path / "cards"), "--lang",
+                                    "en", "--evacuate"])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    booklet = [p.extract_text() for p in PdfReader(tmp_path / "cards" / "booklet.pdf").pages]
+    (again,) = [p for p in booklet if "Evacuation: Option 1" in p]
+    assert again.split("All out")[1].split("s")[0] == page.split("All out")[1].split("s")[0]
