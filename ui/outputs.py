@@ -240,7 +240,7 @@ EVACUATION = "evacuation_result"  # (job key and option, what evacuation() retur
 
 
 def evacuation(
-    plan_json: str, case_json: str, progress: Callable[[int, int], None]
+    plan_json: str, case_json: str, lang: str, progress: Callable[[int, int], None]
 ) -> tuple[Any, bytes, bytes]:
     """Evacuate one option (JuPedSim): the result, the evacuation curve and the RSET map."""
     from configurator.simulation import walkable_floor
@@ -252,4 +252,5 @@ def evacuation(
     floor = walkable_floor(plan, catalog=case.catalog, rules=case.scenario.rules,
                            footprint=case.scenario.footprint)  # fmt: skip
     result = simulate_evacuation(floor, settings=EvacuationSettings(), progress=progress)
-    return result, evacuation_curve_png(result), rset_map_png(result, floor)
+    curve = evacuation_curve_png(result, lang=lang)
+    return result, curve, rset_map_png(result, floor, lang=lang)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from configurator.cli.common import FailedError, checked, fail, reported
+from configurator.cli.common import FailedError, Lang, checked, fail, lang_or_exit, reported
 
 __all__ = ["evacuation_command"]
 
@@ -27,6 +27,7 @@ def evacuation_command(
         typer.Option("--premovement", help="Pre-movement time, uniform between MIN:MAX seconds."),
     ] = "30:60",
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of places and draws.")] = 0,
+    lang: Lang = "fi",
 ) -> None:
     """Evacuate the option's occupant load through its real exits (JuPedSim), measure it
     (PedPy) and compare it with the hand calculation; write evacuation.json, the evacuation
@@ -40,6 +41,7 @@ def evacuation_command(
     from configurator.simulation.pictures import evacuation_curve_png, rset_map_png
 
     low, high = _range(premovement)
+    lang = lang_or_exit(lang)
     case = checked(lambda: load_case(scenario))
     with reported():
         try:
@@ -63,8 +65,8 @@ def evacuation_command(
     summary["scenario"] = case.scenario.name
     summary["option"] = option
     write_text_atomic(output / "evacuation.json", json.dumps(summary, indent=1) + "\n")
-    write_bytes_atomic(output / "evacuation-curve.png", evacuation_curve_png(result))
-    write_bytes_atomic(output / "rset-map.png", rset_map_png(result, floor))
+    write_bytes_atomic(output / "evacuation-curve.png", evacuation_curve_png(result, lang=lang))
+    write_bytes_atomic(output / "rset-map.png", rset_map_png(result, floor, lang=lang))
     typer.echo(
         f"{result.persons} people: half out in {result.t50_s} s, nine in ten in {result.t90_s} s, "
         f"all in {result.t100_s} s (hand calculation {result.hand.total_s} s)"

@@ -428,6 +428,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "evac_stuck": {"fi": "Jumissa", "en": "Stuck inside"},
     "evac_hand": {"fi": "Käsinlaskenta", "en": "Hand calculation"},
     "evac_exits": {"fi": "Uloskäytävät", "en": "Exits"},
+    "evac_all_exits": {"fi": "kaikki uloskäytävät ({out}/{of})", "en": "all exits ({out} of {of})"},
+    "evac_time_axis": {"fi": "aika hälytyksestä (s)", "en": "time after the alarm (s)"},
+    "evac_out_axis": {"fi": "ulkona (henkilöä)", "en": "people out"},
+    "evac_last_occupied": {"fi": "viimeksi käytössä (s)", "en": "last occupied (s)"},
+    "evac_rset_out": {
+        "fi": "RSET-kartta: kaikki ulkona {seconds} s:ssa",
+        "en": "RSET map: everyone out in {seconds} s",
+    },
+    "evac_rset_stuck": {
+        "fi": "RSET-kartta: {stuck} yhä sisällä",
+        "en": "RSET map: {stuck} still inside",
+    },
     "evac_exit": {"fi": "Uloskäytävä", "en": "Exit"},
     "evac_width": {"fi": "Leveys m", "en": "Width m"},
     "evac_people": {"fi": "Henkilöä", "en": "People"},

@@ -14,6 +14,7 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon as PolygonPatch, Rectangle
 
+from configurator.documents.i18n import text
 from configurator.simulation.evacuation import CELL_M, EvacuationResult
 from configurator.simulation.floor import WalkableFloor
 
@@ -27,7 +28,7 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def evacuation_curve_png(result: EvacuationResult) -> bytes:
+def evacuation_curve_png(result: EvacuationResult, *, lang: str = "en") -> bytes:
     """Return the people out over time: the whole floor and each exit, with the times until
     50 %, 90 % and all are out and the hand calculation's total marked."""
     figure = Figure(figsize=(8, 4.5), dpi=110)
@@ -36,19 +37,20 @@ def evacuation_curve_png(result: EvacuationResult) -> bytes:
     out_times = {e.exit: e.out_s for e in result.exits}
     everyone = sorted(t for times in out_times.values() for t in times)
     ax.step([0.0, *everyone], range(len(everyone) + 1), where="post", color="#1a1a1a",
-            label=f"all exits ({len(everyone)} of {result.persons})")  # fmt: skip
+            label=text("evac_all_exits", lang, out=len(everyone), of=result.persons))  # fmt: skip
     for name, times in sorted(out_times.items()):
         ax.step([0.0, *times], range(len(times) + 1), where="post", label=name)
-    marks = (("50 %", result.t50_s), ("90 %", result.t90_s), ("all", result.t100_s))
+    marks = (("50 %", result.t50_s), ("90 %", result.t90_s),
+             (text("evac_all", lang).lower(), result.t100_s))  # fmt: skip
     for k, (label, value) in enumerate(marks):
         if value is not None:  # the labels stepped up, so close times do not overprint
             ax.axvline(value, color="#888888", lw=0.6, ls=":")
             ax.text(value, result.persons * (0.86 + 0.07 * k), f" {label} {value:.0f} s",
                     fontsize=7, ha="left", va="bottom", color="#555555")  # fmt: skip
     ax.axvline(result.hand.total_s, color="#c0392b", lw=1.0, ls="--",
-               label=f"hand calculation {result.hand.total_s:.0f} s")  # fmt: skip
-    ax.set_xlabel("time after the alarm (s)")
-    ax.set_ylabel("people out")
+               label=f"{text('evac_hand', lang).lower()} {result.hand.total_s:.0f} s")  # fmt: skip
+    ax.set_xlabel(text("evac_time_axis", lang))
+    ax.set_ylabel(text("evac_out_axis", lang))
     ax.set_ylim(0, result.persons * 1.08 + 1)
     ax.legend(fontsize=7, loc="lower right")
     ax.grid(alpha=0.3)
@@ -56,7 +58,7 @@ def evacuation_curve_png(result: EvacuationResult) -> bytes:
     return _png(figure)
 
 
-def rset_map_png(result: EvacuationResult, floor: WalkableFloor) -> bytes:
+def rset_map_png(result: EvacuationResult, floor: WalkableFloor, *, lang: str = "en") -> bytes:
     """Return the floor coloured by when each 1 m cell was last occupied (s), the exits in
     green and the cells where the density passed 2 persons/m² outlined in red."""
     minx, miny, maxx, maxy = floor.area.bounds
@@ -84,13 +86,13 @@ def rset_map_png(result: EvacuationResult, floor: WalkableFloor) -> bytes:
     from matplotlib.cm import ScalarMappable
 
     colours(ScalarMappable(norm=norm, cmap="viridis"), ax=ax, fraction=0.03, pad=0.01,
-            label="last occupied (s)")  # fmt: skip
+            label=text("evac_last_occupied", lang))  # fmt: skip
     ax.set_xlim(minx - 1, maxx + 1)
     ax.set_ylim(miny - 1, maxy + 1)
     ax.set_aspect("equal")
     ax.set_title(
-        f"RSET map: everyone out in {result.t100_s:.0f} s" if result.t100_s is not None
-        else f"RSET map: {len(result.stuck)} still inside", fontsize=9,
+        text("evac_rset_out", lang, seconds=f"{result.t100_s:.0f}") if result.t100_s is not None
+        else text("evac_rset_stuck", lang, stuck=len(result.stuck)), fontsize=9,
     )  # fmt: skip
     figure.tight_layout()
     return _png(figure)
@@ -104,7 +106,7 @@ def evacuation_page(
     import base64
 
     from configurator.documents.booklet import environment
-    from configurator.documents.i18n import number, text
+    from configurator.documents.i18n import number
 
     def t(key: str, **values: object) -> str:
         return text(key, lang, **values)
@@ -148,8 +150,8 @@ def evacuation_page(
             ]
             for e in result.exits
         ],
-        "curve": base64.b64encode(evacuation_curve_png(result)).decode("ascii"),
-        "rset": base64.b64encode(rset_map_png(result, floor)).decode("ascii"),
+        "curve": base64.b64encode(evacuation_curve_png(result, lang=lang)).decode("ascii"),
+        "rset": base64.b64encode(rset_map_png(result, floor, lang=lang)).decode("ascii"),
     }
     return environment().get_template("evacuation.html").render(**values)
 

@@ -121,7 +121,7 @@ def evacuate(plan_json: str, case_json: str, option: int) -> None:
         try:
             st.session_state[outputs.EVACUATION] = (
                 key,
-                outputs.evacuation(plan_json, case_json, heard),
+                outputs.evacuation(plan_json, case_json, job.lang(), heard),
             )
         except ConfigError as exc:
             bar.empty()
