@@ -4,7 +4,7 @@ The catalog's agency figures are our estimates for Pori's point, which serves ab
 residents (the catalog's header says so; the seeds publish no visit counts). A point that
 serves N residents gets N / 85 000 of each agency's annual visits, so the visits per resident
 per year are the catalog's figures over 85 000 (TE Office 0.24, the city 0.29, Vero 0.14, DVV
-0.07, MML 0.02, ELY 0.02, AVI 0.01: each catalog figure over 85 000), and its staff on site are
+0.07, MML 0.02, ELY 0.02, AVI 0.01), and its staff on site are
 scaled the same way (at least one where the catalog has any). These are estimates to compare
 sites by, not forecasts: replace them with the agencies' own statistics where known (a sites
 table may give each agency's visits, which then win).
