@@ -132,13 +132,17 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         raise ConfigError([Problem("E564", "the table has a header and no site", path)])
     out = []
     for line, cells in body:
-        if len(cells) > len(names):
+        # a value under no heading (past the header's last name, or under an empty one) would
+        # be silently lost: refused; empty cells there (a trailing comma) are nothing
+        stray = [k for k, c in enumerate(cells) if c.strip() and (k >= len(names) or not names[k])]
+        if stray:
             raise ConfigError(
-                [Problem("E564", f"{len(cells)} cells where the header has {len(names)}",
+                [Problem("E564", f"a value in column {stray[0] + 1}, which has no heading",
                          path, line=line)]
             )  # fmt: skip
-        out.append((line, {n: (cells[k] if k < len(cells) else "") for k, n in enumerate(names)}))
-    return names, out
+        out.append((line, {n: (cells[k] if k < len(cells) else "") for k, n in enumerate(names)
+                           if n}))  # fmt: skip
+    return [n for n in names if n], out
 
 
 def _csv_grid(path: Path) -> list[tuple[int, list[str]]]:

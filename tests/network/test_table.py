@@ -103,7 +103,7 @@ def test_a_row_that_is_wrong_fails_its_site_with_line_and_column_and_the_rest_go
         (HEAD, ["a,A,,,,,1000,,,,,", "a,B,,,,,1000,,,,,"], "the site id 'a' is given twice"),
         ("name,population", ["A,1000"], "the table has no 'site' column"),
         (HEAD, [], "the table has a header and no site"),
-        (HEAD, ["a,A,,,,,1000,,,,,,,,"], "cells where the header has 12"),
+        (HEAD, ["a,A,,,,,1000,,,,,,,x"], "a value in column 14, which has no heading"),
     ],
 )
 def test_a_table_that_cannot_be_read_as_sites_is_refused_whole(
@@ -314,3 +314,19 @@ def test_a_control_character_or_a_file_outside_the_tables_folder_fails_its_row(
     sites = {s.id: s for s in sites_from_table(path)}
     assert "column name: a control character in the cell (E565)" in sites["ctrl"].problems[0]
     assert "column scenario: a file in the table's folder or below it" in sites["far"].problems[0]
+
+
+def test_a_trailing_comma_is_nothing_and_a_value_under_no_heading_in_a_workbook_is_refused(
+    tmp_path: Path,
+) -> None:
+    (site,) = sites_from_table(table(tmp_path, "a,20000,,", head="site,population"))
+    assert site.case_json is not None
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["site", "population", None, None])
+    sheet.append(["a", 20000, None, 5])
+    book.save(tmp_path / "stray.xlsx")
+    with pytest.raises(ConfigError) as caught:
+        sites_from_table(tmp_path / "stray.xlsx")
+    assert "a value in column 4, which has no heading" in str(caught.value.problems[0])
