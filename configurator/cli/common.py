@@ -5,23 +5,25 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
 from pydantic import ValidationError
 
 from configurator.model.errors import ConfigError
-from configurator.model.schema import Entrance, Footprint
+from configurator.model.schema import Entrance, Footprint, Storey
 
 __all__ = [
     "BuildingNumber",
     "DrawingUnits",
+    "Drawn",
     "FailedError",
     "FootprintDxf",
     "FootprintModel",
     "Lang",
     "StoreyName",
     "WallLayers",
+    "adopted_storey",
     "audit_lines",
     "check_lang",
     "checked",
@@ -100,6 +102,22 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+class Drawn(NamedTuple):
+    """A footprint from a drawing or a model, and the model's storey (None from a drawing)."""
+
+    footprint: Footprint | None
+    storey: Storey | None = None
+
+
+def adopted_storey(case: Any, drawn: Drawn) -> Storey:
+    """Return the storey an IFC export stands on: the scenario's where it gives one, else the
+    storey of the model the footprint came from, else the default."""
+    scenario = case.scenario
+    if drawn.storey is not None and "storey" not in scenario.model_fields_set:
+        return drawn.storey
+    return scenario.storey  # type: ignore[no-any-return]
+
+
 def drawing_footprint(
     entrances: tuple[Entrance, ...],
     footprint_dxf: Path | None,
@@ -108,9 +126,9 @@ def drawing_footprint(
     units: str | None,
     model: Path | None = None,
     storey: str | None = None,
-) -> Footprint | None:
+) -> Drawn:
     """The footprint --footprint-dxf or --footprint-model asks for (the scenario's entrances
-    kept), or None."""
+    kept), or none; with a model, the storey it was taken from too (read once)."""
     if model is not None:
         if footprint_dxf is not None:
             raise FailedError(["give --footprint-dxf or --footprint-model, not both"])
@@ -120,21 +138,24 @@ def drawing_footprint(
             raise FailedError(
                 [f"{', '.join(misplaced)}: for --footprint-dxf, not --footprint-model"]
             )
-        from configurator.ifc.footprint import footprint_from_model
+        from configurator.ifc.footprint import import_model_footprint, model_storey
 
-        return footprint_from_model(model, storey=storey, entrances=entrances)
+        result = import_model_footprint(model, storey=storey, entrances=entrances)
+        return Drawn(result.footprint, model_storey(result))
     if storey is not None:
         raise FailedError(["--storey chooses a storey of --footprint-model; no model was given"])
     if footprint_dxf is None:
-        return None
+        return Drawn(None)
     from configurator.dxf import footprint_from_dxf
 
-    return footprint_from_dxf(
-        footprint_dxf,
-        layers=layer or (),
-        units=units,  # type: ignore[arg-type]  # checked inside
-        building=building,
-        entrances=entrances,
+    return Drawn(
+        footprint_from_dxf(
+            footprint_dxf,
+            layers=layer or (),
+            units=units,  # type: ignore[arg-type]  # checked inside
+            building=building,
+            entrances=entrances,
+        )
     )
 
 

@@ -47,7 +47,7 @@ def _printed(
 
     case = load_case(scenario)
     entrances = tuple(case.scenario.footprint.entrances)
-    footprint = drawing_footprint(entrances, footprint_dxf, layer, building, units)
+    footprint = drawing_footprint(entrances, footprint_dxf, layer, building, units).footprint
     wanted = max(options or case.scenario.layout.options, at_least)
     try:
         return printed_case(case, options=wanted, footprint=footprint)

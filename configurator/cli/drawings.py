@@ -20,6 +20,7 @@ from configurator.cli.common import (
     FootprintModel,
     StoreyName,
     WallLayers,
+    adopted_storey,
     audit_lines,
     check_lang,
     drawing_footprint,
@@ -85,9 +86,10 @@ def export_command(
             )
         case = load_case(scenario)
         entrances = tuple(case.scenario.footprint.entrances)
-        footprint = drawing_footprint(
+        drawn = drawing_footprint(
             entrances, footprint_dxf, layer, building, units, footprint_model, storey
         )
+        footprint = drawn.footprint
         # as many options as the scenario asks for, so option N is the option N that
         # ``plan`` and the booklet give (the search stops once it has the options asked for)
         wanted = max(option, case.scenario.layout.options)
@@ -108,7 +110,7 @@ def export_command(
                 plan,
                 ifc,
                 catalog=case.catalog,
-                storey=case.scenario.storey,
+                storey=adopted_storey(case, drawn),
                 program=program_from_case(case),
                 lang=lang,
                 date=case.scenario.date,

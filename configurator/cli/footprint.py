@@ -51,15 +51,14 @@ def footprint_yaml(result: FootprintImport) -> str:
             f"#   - {{id: door_{n}, at: [{c.at[0]}, {c.at[1]}], width_m: {c.width_m}, kind: side}}"
             for n, c in enumerate(others, start=1)
         ]
-    if result.storey is not None:
-        # the model's storey, so that an IFC export of a plan in it stands where it does
-        levels = dict(result.storeys)
-        level = levels[result.storey]
-        higher = sorted(z for z in levels.values() if z > level + 1.0)
-        storey: dict[str, Any] = {"name": result.storey, "elevation_m": level}
-        if higher and higher[0] - level >= 2.7:
-            storey["height_m"] = round(higher[0] - level, 3)
-        document["storey"] = storey
+    if result.storey is not None:  # so that an IFC export of a plan in it stands where it does
+        from configurator.ifc.footprint import model_storey
+
+        storey = model_storey(result)
+        assert storey is not None, "a model's footprint names its storey"
+        document["storey"] = {"name": storey.name, "elevation_m": storey.elevation_m}
+        if "height_m" in storey.model_fields_set:
+            document["storey"]["height_m"] = storey.height_m
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=None)
     return "\n".join(head) + "\n" + body
 

@@ -17,6 +17,7 @@ from configurator.cli.common import (
     Lang,
     StoreyName,
     WallLayers,
+    adopted_storey,
     audit_lines,
     checked,
     drawing_footprint,
@@ -67,11 +68,12 @@ def plan(
     lang = lang_or_exit(lang)
     case = checked(lambda: load_case(scenario))
     entrances = tuple(case.scenario.footprint.entrances)
-    footprint = checked(
+    drawn = checked(
         lambda: drawing_footprint(
             entrances, footprint_dxf, layer, building, units, footprint_model, storey
         )
     )
+    footprint = drawn.footprint
     try:
         ranked = options_from_case(case, options=options, footprint=footprint)
     except (LayoutError, SizingError) as exc:
@@ -153,7 +155,7 @@ def plan(
                 p,
                 ifc / f"option-{p.option}.ifc",
                 catalog=case.catalog,
-                storey=case.scenario.storey,
+                storey=adopted_storey(case, drawn),
                 program=program,
                 lang=lang,
                 date=case.scenario.date,

@@ -56,6 +56,7 @@ __all__ = [
     "MAX_STOREY_ELEMENTS",
     "footprint_from_model",
     "import_model_footprint",
+    "model_storey",
 ]
 
 MAX_MODEL_BYTES = 400_000_000
@@ -196,6 +197,21 @@ def footprint_from_model(
 ) -> Footprint:
     """Return the footprint :func:`import_model_footprint` derives (``plan --footprint-model``)."""
     return import_model_footprint(path, storey=storey, entrances=entrances, snap_m=snap_m).footprint
+
+
+def model_storey(result: FootprintImport) -> schema.Storey | None:
+    """Return the storey a model's footprint was taken from, as the scenario's ``storey``
+    section: its name and level, and its height where the next storey up is at least a room
+    height above (so an IFC export of a plan in it stands where it does in the model)."""
+    if result.storey is None:
+        return None
+    levels = dict(result.storeys)
+    level = levels[result.storey]
+    higher = sorted(z for z in levels.values() if z > level + 1.0)
+    if higher and higher[0] - level >= 2.7:
+        return schema.Storey(name=result.storey, elevation_m=level,
+                             height_m=round(higher[0] - level, 3))  # fmt: skip
+    return schema.Storey(name=result.storey, elevation_m=level)
 
 
 # --------------------------------------------------------------------------- reading the file

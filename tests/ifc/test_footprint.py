@@ -404,3 +404,25 @@ def test_plates_and_members_count_as_walls_only_in_a_curtain_wall(tmp_path: Path
     result = import_model_footprint(path)
     assert result.buildings[0].outer.area == pytest.approx(240.0, abs=0.01)
     assert len(result.candidates) == 2
+
+
+def test_an_export_in_a_models_storey_stands_on_that_storey_unless_the_scenario_says(
+    tmp_path: Path,
+) -> None:
+    """export --footprint-model --ifc: the space model's storey is the building model's
+    ('Ground floor'), read from the written file; a scenario's own storey section wins."""
+    import ifcopenshell
+
+    model = hall(tmp_path / "hall.ifc", width=36.0, depth=24.0)
+    data = scenario()
+    data["footprint"]["rectangle"] = [36.0, 24.0]
+    data["footprint"]["entrances"][1]["at"] = [36.0, 18.0]
+    for name, extra in (("adopted", {}), ("own", {"storey": {"name": "Katutaso"}})):
+        scenario_file = write_yaml(tmp_path / f"{name}.yaml", {**data, **extra})
+        out = tmp_path / f"{name}.ifc"
+        result = CliRunner().invoke(
+            app, ["export", str(scenario_file), "--footprint-model", str(model), "--ifc", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        (storey,) = ifcopenshell.open(str(out)).by_type("IfcBuildingStorey")
+        assert storey.Name == ("Ground floor" if name == "adopted" else "Katutaso")
