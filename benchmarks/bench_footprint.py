@@ -19,7 +19,7 @@ from ezdxf.filemanagement import new as new_dxf
 from shapely.geometry import LineString, Polygon, box
 
 from configurator._gc import relax_gc
-from configurator.dxf.footprint import import_footprint
+from configurator.dxf.footprint import FootprintImport, import_footprint
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "dxf_real"
 
@@ -61,13 +61,19 @@ def tessellated() -> None:
             ("round corners, chords", round_),
         ):
             path = _strokes(Path(folder) / "walls.dxf", rings, 200_000)
-            times = []
-            for _ in range(2):
-                start = time.perf_counter()
-                result = import_footprint(path)
-                times.append(time.perf_counter() - start)
+            result, best = _best_of(path, 2)
             area = Polygon(result.footprint.outline()).area
-            print(f"| {name} | 200 000 | {area:.0f} m² | {min(times):.2f} |")
+            print(f"| {name} | 200 000 | {area:.0f} m² | {best:.2f} |")
+
+
+def _best_of(path: Path, runs: int) -> tuple[FootprintImport, float]:
+    """Import a drawing ``runs`` times; return the import and the best time, s."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = import_footprint(path)
+        times.append(time.perf_counter() - start)
+    return result, min(times)
 
 
 def real() -> None:
@@ -78,15 +84,11 @@ def real() -> None:
     print("| drawing | units | buildings | usable floor taken | seconds (best of 3) |")
     print("|---|---|---:|---:|---:|")
     for path in sorted(REAL.glob("*.dxf")):
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            result = import_footprint(path)
-            times.append(time.perf_counter() - start)
+        result, best = _best_of(path, 3)
         area = Polygon(result.footprint.outline()).area
         print(
             f"| {path.name} | {result.units} | {len(result.buildings)} | {area:.0f} m² | "
-            f"{min(times):.2f} |"
+            f"{best:.2f} |"
         )
 
 

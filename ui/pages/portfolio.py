@@ -117,13 +117,16 @@ def show(portfolio: Portfolio, lang: str) -> None:
     cols[2].metric(t("portfolio.saving_m2"), f"{totals['saving_m2']:,.0f} m²")
     cols[3].metric(t("portfolio.saving_eur"), f"{totals['saving_rent_eur_year']:,.0f} €")
     background = [(m.lat, m.lon) for m in municipalities_from_csv(FINLAND)]
-    html = portfolio_html(portfolio, date=None, lang=lang, background=background)
+
+    def html() -> str:  # made on a click: the page shows the figures, not the summary
+        return portfolio_html(portfolio, date=None, lang=lang, background=background)
+
     downloads = st.columns(3)
     downloads[0].download_button(
         "XLSX", portfolio_xlsx(portfolio, date=None), file_name="portfolio.xlsx", mime=XLSX
     )
     downloads[1].download_button(
-        "PDF", lambda: _pdf(html), file_name="portfolio.pdf", mime="application/pdf"
+        "PDF", lambda: _pdf(html()), file_name="portfolio.pdf", mime="application/pdf"
     )
     downloads[2].download_button("HTML", html, file_name="portfolio.html", mime="text/html")
     figures = portfolio_figures(portfolio, lang=lang, background=background)
