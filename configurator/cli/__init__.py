@@ -17,7 +17,7 @@ from configurator.cli.inputs import list_catalog, schema, validate
 from configurator.cli.network import portfolio_command, siting_command
 from configurator.cli.plans import audit, plan
 from configurator.cli.programme import program
-from configurator.cli.simulate import evacuation_command
+from configurator.cli.simulate import day_command, evacuation_command
 
 __all__ = ["app", "main"]
 
@@ -43,8 +43,10 @@ app.command("report")(report_command)
 app.command("portfolio")(portfolio_command)
 app.command("siting")(siting_command)
 simulate = typer.Typer(
-    help="People walking the drawn plan (JuPedSim): an evacuation.", no_args_is_help=True
+    help="People walking the drawn plan (JuPedSim): the design day, an evacuation.",
+    no_args_is_help=True,
 )
+simulate.command("day")(day_command)
 simulate.command("evacuation")(evacuation_command)
 app.add_typer(simulate, name="simulate")
 

@@ -452,6 +452,68 @@ TEXTS: dict[str, dict[str, str]] = {
         "the longest route at 1.2 m/s, 1.3 persons/(m·s) of effective width, the latest "
         "pre-movement.",
     },
+    # design-day page (configurator/simulation/day_pictures.py)
+    "day_title": {"fi": "Mitoituspäivä", "en": "The design day"},
+    "day_summary": {
+        "fi": "{visitors} asiakasta saapuu mitoituspäivän tuntiprofiilin mukaan ({hours} h) ja "
+        "kulkee persoonansa polun vaihtoehdon todellisissa tiloissa; {left} lähti, "
+        "{stuck} kävelyä juuttui.",
+        "en": "{visitors} visitors arrive by the design day's hourly profile ({hours} h) and "
+        "follow their persona's path through the option's real spaces; {left} left, "
+        "{stuck} walks got stuck.",
+    },
+    "day_verdict_holds": {
+        "fi": "Jokainen asiakastila riittää päivän huippuun.",
+        "en": "Every visitor space holds the day's peak.",
+    },
+    "day_verdict_over": {
+        "fi": "Yli kapasiteetin: {spaces}.",
+        "en": "Over capacity: {spaces}.",
+    },
+    "day_holds": {"fi": "riittää", "en": "holds"},
+    "day_passage": {"fi": "kulkutila", "en": "passage"},
+    "day_over": {
+        "fi": "yli {by} hlö:llä klo {at} alkaen, yhteensä {minutes} min",
+        "en": "over by {by} from {at}, {minutes} min in all",
+    },
+    "day_map_title": {
+        "fi": "Huippukäyttö kapasiteettiin nähden; pisteet: {people} henkilöä klo {at}",
+        "en": "Peak occupancy against capacity; dots: {people} people at {at}",
+    },
+    "day_map_scale": {
+        "fi": "huippu / kapasiteetti (punainen: yli)",
+        "en": "peak / capacity (red: over)",
+    },
+    "day_open": {"fi": "aukioloaika", "en": "opening hours"},
+    "day_time_axis": {"fi": "kellonaika", "en": "time of day"},
+    "day_people_axis": {"fi": "henkilöä (5 min huippu)", "en": "people (most in 5 min)"},
+    "day_space": {"fi": "Tila", "en": "Space"},
+    "day_capacity": {"fi": "Kapasiteetti", "en": "Capacity"},
+    "day_peak": {"fi": "Huippu", "en": "Peak"},
+    "day_peak_at": {"fi": "Klo", "en": "At"},
+    "day_density": {"fi": "Tiheys hlö/m²", "en": "Density persons/m²"},
+    "day_verdict": {"fi": "Arvio", "en": "Verdict"},
+    "day_services": {"fi": "Palvelut", "en": "Services"},
+    "day_service": {"fi": "Palvelu", "en": "Service"},
+    "day_servers": {"fi": "Palvelupisteitä", "en": "Servers"},
+    "day_served": {"fi": "Palveltu", "en": "Served"},
+    "day_mean_wait": {"fi": "Odotus ka.", "en": "Mean wait"},
+    "day_p90_wait": {"fi": "Odotus 90 %", "en": "Wait 90 %"},
+    "day_max_wait": {"fi": "Pisin odotus", "en": "Longest wait"},
+    "day_max_queue": {"fi": "Pisin jono", "en": "Longest queue"},
+    "day_walks": {"fi": "Kävelymatkat", "en": "Walking distances"},
+    "day_persona": {"fi": "Persoona", "en": "Persona"},
+    "day_visitors": {"fi": "Asiakkaita", "en": "Visitors"},
+    "day_walk_mean": {"fi": "Keskimäärin m", "en": "Mean m"},
+    "day_walk_p90": {"fi": "90 % m", "en": "90 % m"},
+    "day_note": {
+        "fi": "JuPedSim 1.4 liikuttaa kävelijät, istuvat ja palveltavat pysyvät paikallaan; "
+        "tiheys PedPy (tiheimmän 3 m ruudun klassinen tiheys). Palveluajat eksponentiaalisia "
+        "luettelon keskiarvoin; vuoronumero kutsuu odotustilasta vapaaseen pisteeseen.",
+        "en": "JuPedSim 1.4 moves the walkers; people seated or being served stay put; density "
+        "from PedPy (classic density of the densest 3 m square). Service times are exponential "
+        "about the catalog's means; a ticket calls from the lounge to the free counter.",
+    },
     # enumerations
     "privacy.open": {"fi": "avoin", "en": "open"},
     "privacy.semi_open": {"fi": "puoliavoin", "en": "semi-open"},
