@@ -100,8 +100,12 @@ def plan_figure(
     lang: str,
     routes: list[Route] | None = None,
     height: int = 620,
+    heat: dict[str, tuple[str, str]] | None = None,
+    dots: list[tuple[float, float]] | None = None,
 ) -> go.Figure:
-    """Draw a plan: corridors, rooms (one hoverable trace each), cores, entrances, paths."""
+    """Draw a plan: corridors, rooms (one hoverable trace each), cores, entrances, paths;
+    with ``heat`` (room id → fill colour, a hover line) the rooms take those colours (the
+    day's peak occupancy), with ``dots`` people stand on it."""
     zones = {z.id: z for z in catalog.zones}
     figure = go.Figure()
     for corridor in plan.corridors:
@@ -134,6 +138,9 @@ def plan_figure(
             f"{text('fig.zone', lang)}: {zone_name}"
         )
         line = {"color": _INK, "width": 1.2 if room.enclosed else 0.6}
+        if heat is not None:
+            colour, said = heat.get(room.id, ("#F4F4F4", ""))
+            hover += f"<br>{said}" if said else ""
         figure.add_trace(_hoverable(room.polygon, room.id, hover, colour, line))
     for spare in plan.spares:
         hover = (
@@ -174,6 +181,18 @@ def plan_figure(
                     f"{getattr(route.path_names, lang)}<br>"
                     f"{text('fig.walk', lang)}: {number(route.length_m, lang, 0)} m<extra></extra>"
                 ),
+            )
+        )
+    if dots:
+        figure.add_trace(
+            go.Scatter(
+                x=[x for x, _ in dots],
+                y=[y for _, y in dots],
+                mode="markers",
+                marker={"size": 5, "color": "#1A1A1A"},
+                meta="people",
+                hoverinfo="skip",
+                showlegend=False,
             )
         )
     _true_scale(figure, height)

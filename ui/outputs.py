@@ -254,3 +254,32 @@ def evacuation(
     result = simulate_evacuation(floor, settings=EvacuationSettings(), progress=progress)
     curve = evacuation_curve_png(result, lang=lang)
     return result, curve, rset_map_png(result, floor, lang=lang)
+
+
+DAY = "day_result"  # (job key and option, what day() returned) of the last run
+
+
+def day(
+    plan_json: str, case_json: str, lang: str, progress: Callable[[float, float], None]
+) -> tuple[Any, dict[str, tuple[str, str]], bytes]:
+    """Walk one option's design day (JuPedSim): the result, each space's heat-map colour and
+    hover line, and the occupancy curve."""
+    from configurator.simulation import walkable_floor
+    from configurator.simulation.day import simulate_day
+    from configurator.simulation.day_model import plan_day
+    from configurator.simulation.day_pictures import day_occupancy_png, heat_colours, verdict_text
+
+    case = Case.model_validate_json(case_json)
+    plan = Plan.model_validate_json(plan_json)
+    floor = walkable_floor(plan, catalog=case.catalog, rules=case.scenario.rules,
+                           footprint=case.scenario.footprint)  # fmt: skip
+    model = plan_day(case, plan, floor, seed=0)
+    result = simulate_day(floor, model, seed=0, progress=progress)
+    colours = heat_colours(result)
+    heat = {
+        s.space: (colours[s.space],
+                  f"{s.peak} / {s.capacity}: {verdict_text(s, opens_h=8.0, lang=lang)}")
+        for s in result.spaces
+        if s.space in colours
+    }  # fmt: skip
+    return result, heat, day_occupancy_png(result, lang=lang)

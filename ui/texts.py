@@ -14,6 +14,42 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "page.options": {"fi": "Vaihtoehdot", "en": "Options"},
     "page.exports": {"fi": "Tilakortit ja tiedostot", "en": "Cards and exports"},
     "page.portfolio": {"fi": "Verkko", "en": "Portfolio"},
+    "day.title": {"fi": "Mitoituspäivä", "en": "The design day"},
+    "day.help": {
+        "fi": "Asiakkaat saapuvat virastojen tuntiprofiilin mukaan ja kulkevat persoonansa "
+        "polun piirretyissä tiloissa (JuPedSim); kukin tila verrataan kapasiteettiinsa.",
+        "en": "Visitors arrive by the agencies' hourly profiles and walk their persona's path "
+        "through the drawn spaces (JuPedSim); each space is compared with its capacity.",
+    },
+    "day.run": {"fi": "Simuloi päivä", "en": "Simulate the day"},
+    "day.progress": {"fi": "klo {at}", "en": "at {at}"},
+    "day.visitors": {"fi": "Asiakkaita", "en": "Visitors"},
+    "day.left": {"fi": "Lähti", "en": "Left"},
+    "day.stuck": {"fi": "Jumissa", "en": "Stuck"},
+    "day.over": {"fi": "Tiloja yli kapasiteetin", "en": "Spaces over capacity"},
+    "day.over_list": {"fi": "Yli kapasiteetin: {spaces}", "en": "Over capacity: {spaces}"},
+    "day.holds": {
+        "fi": "Jokainen asiakastila riittää päivän huippuun.",
+        "en": "Every visitor space holds the day's peak.",
+    },
+    "day.time": {"fi": "Kellonaika", "en": "Time of day"},
+    "day.dots": {
+        "fi": "Värit: huippukäyttö / kapasiteetti (punainen: yli). Pisteet: {people} henkilöä "
+        "klo {at}.",
+        "en": "Colours: peak occupancy / capacity (red: over). Dots: {people} people at {at}.",
+    },
+    "day.space": {"fi": "Tila", "en": "Space"},
+    "day.capacity": {"fi": "Kapasiteetti", "en": "Capacity"},
+    "day.peak": {"fi": "Huippu", "en": "Peak"},
+    "day.at": {"fi": "Klo", "en": "At"},
+    "day.density": {"fi": "Tiheys hlö/m²", "en": "Density people/m²"},
+    "day.verdict": {"fi": "Arvio", "en": "Verdict"},
+    "day.service": {"fi": "Palvelu", "en": "Service"},
+    "day.servers": {"fi": "Pisteitä", "en": "Servers"},
+    "day.served": {"fi": "Palveltu", "en": "Served"},
+    "day.mean_wait": {"fi": "Odotus ka. s", "en": "Mean wait s"},
+    "day.p90_wait": {"fi": "Odotus 90 % s", "en": "Wait 90 % s"},
+    "day.max_queue": {"fi": "Pisin jono", "en": "Longest queue"},
     "evac.title": {"fi": "Poistuminen", "en": "Evacuation"},
     "evac.help": {
         "fi": "Rakentamismääräysten henkilömäärä poistuu vaihtoehdon todellisista uloskäytävistä "

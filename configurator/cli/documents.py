@@ -69,6 +69,28 @@ def _evacuation(printed: Printed, option: int, lang: str) -> str:
     return evacuation_page(result, floor, option=option, lang=lang)
 
 
+def _day(printed: Printed, option: int, lang: str) -> str:
+    """Return the design-day page of one option (JuPedSim: seconds)."""
+    from configurator.simulation import walkable_floor
+    from configurator.simulation.day import simulate_day
+    from configurator.simulation.day_model import plan_day
+    from configurator.simulation.day_pictures import day_page
+
+    case = printed.case
+    plan = printed.options[option - 1].plan
+    floor = walkable_floor(plan, catalog=case.catalog, rules=case.scenario.rules,
+                           footprint=case.scenario.footprint)  # fmt: skip
+    result = simulate_day(floor, plan_day(case, plan, floor, seed=0), seed=0)
+    return day_page(result, floor, option=option, lang=lang)
+
+
+def _pages(printed: Printed, option: int, lang: str, *, day: bool, evacuate: bool) -> str:
+    """Return the simulation pages asked for: the design day, then the evacuation."""
+    return (_day(printed, option, lang) if day else "") + (
+        _evacuation(printed, option, lang) if evacuate else ""
+    )
+
+
 def _write(path: Path, html: str, fmt: str) -> None:
     """Write the document as HTML, or lay it out as PDF first."""
     from configurator.documents.booklet import html_to_pdf
@@ -97,6 +119,10 @@ def cards_command(
         bool,
         typer.Option("--evacuate", help="Add a page: the option evacuated (JuPedSim)."),
     ] = False,
+    day: Annotated[
+        bool,
+        typer.Option("--day", help="Add a page: the option's design day walked (JuPedSim)."),
+    ] = False,
     footprint_dxf: FootprintDxf = None,
     layer: WallLayers = None,
     building: BuildingNumber = None,
@@ -114,8 +140,8 @@ def cards_command(
             html, cards = render_booklet(printed, lang=lang, option=option)
         except BookletError as exc:
             raise FailedError([f"--option {option}: {exc}"]) from None
-        if evacuate:  # the option is known to exist now
-            extra = _evacuation(printed, option, lang)
+        if evacuate or day:  # the option is known to exist now
+            extra = _pages(printed, option, lang, day=day, evacuate=evacuate)
             html, cards = render_booklet(printed, lang=lang, option=option, extra=extra)
         output.mkdir(parents=True, exist_ok=True)
         booklet = output / f"booklet.{fmt}"
@@ -154,6 +180,10 @@ def report_command(
         bool,
         typer.Option("--evacuate", help="Add a page: the recommended option evacuated (JuPedSim)."),
     ] = False,
+    day: Annotated[
+        bool,
+        typer.Option("--day", help="Add a page: the recommended option's design day (JuPedSim)."),
+    ] = False,
 ) -> None:
     """Write the options report: options side by side, KPIs and ranks, the recommendation."""
     from configurator.documents.report import render_report
@@ -166,6 +196,6 @@ def report_command(
             raise FailedError([f"-o {output}: expected a .pdf or .html file name"])
         printed = _printed(scenario, options, footprint_dxf, layer, building, units)
         recommended = compare_options([o.kpis for o in printed.options]).recommended
-        extra = _evacuation(printed, recommended, lang) if evacuate else ""
+        extra = _pages(printed, recommended, lang, day=day, evacuate=evacuate)
         _write(output, render_report(printed, lang=lang, extra=extra), fmt)
         typer.echo(f"wrote {output} ({len(printed.options)} options)")

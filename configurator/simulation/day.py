@@ -31,7 +31,7 @@ import jupedsim as jps
 import numpy as np
 import shapely
 from pydantic import BaseModel, ConfigDict, Field
-from shapely.geometry import Polygon, box
+from shapely.geometry import LineString, Polygon, box
 
 from configurator.simulation.day_model import DayModel, Service, Spot, Step, Visitor
 from configurator.simulation.evacuation import pedpy
@@ -205,8 +205,12 @@ class _Day:
         door = next(e for e in floor.exits if e.id == model.entrance)
         self.out_stage = self.sim.add_exit_stage(door.leave)
         self.out_journey = self.sim.add_journey(jps.JourneyDescription([self.out_stage]))
-        inside = door.porch.difference(door.leave).representative_point()
-        self.door_in = (inside.x, inside.y)
+        inner = door.porch.difference(door.leave)
+        centre = inner.centroid
+        ux, uy = _along(door.line)
+        reach = max(door.width_m / 2 - 0.3, 0.0)  # where across the door people come in
+        self.door_in = [(centre.x + ux * k * reach / 2, centre.y + uy * k * reach / 2)
+                        for k in (-2, -1, 0, 1, 2)]  # fmt: skip
         self.stuck = 0
         self.samples: list[tuple[float, dict[str, int], dict[str, int]]] = []
         self.rows: list[tuple[int, int, float, float]] = []
@@ -224,9 +228,10 @@ class _Day:
 
     def run(self, progress: Progress | None) -> None:
         for v in self.model.visitors:
-            self.people[v.id] = _Person(visitor=v, at=self.door_in)
+            self.people[v.id] = _Person(visitor=v, at=self.door_in[v.id % len(self.door_in)])
             self.at(v.at_s, "arrive", v.id)
         end = self.model.hours * 3600.0
+        told = 0.0
         while self.now < self.cap_s:
             walking = bool(self.by_agent) or bool(self.pending)
             if not walking:
@@ -239,8 +244,9 @@ class _Day:
                 self._event(what, who)
             if self.by_agent or self.pending:
                 self._walk()
-            if progress is not None and int(self.now) % 600 == 0:
+            if progress is not None and self.now >= told:
                 progress(min(self.now, end), end)
+                told = self.now + 300.0  # every five simulated minutes
         self._sample_until(self.now)
 
     def _event(self, what: str, who: int) -> None:
@@ -335,6 +341,10 @@ class _Day:
     def _go(self, p: _Person, goal: Spot | None, then: str) -> None:
         """Send the person walking to a place (None: out by the main door)."""
         p.goal, p.then, p.leg_from_s = goal, then, self.now
+        if p.place is not None:  # a step aside from the spot: two people on one line walking
+            # head-on would stop each other in the speed model, where people sidestep
+            k = p.visitor.id * 7919 + p.step * 104729
+            p.at = (p.at[0] + (k % 21 - 10) / 100.0, p.at[1] + (k // 21 % 21 - 10) / 100.0)
         p.place, p.space = None, None
         if p.agent is not None:  # called while walking to their queue place: turn
             journey, stage = self._stage(goal)
@@ -548,6 +558,13 @@ def _measured(day: _Day, seed: int) -> DayResult:
     )
 
 
+def _along(line: LineString) -> tuple[float, float]:
+    """Return the unit vector along a line (across a door)."""
+    (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
+    length = math.hypot(x1 - x0, y1 - y0) or 1.0
+    return (x1 - x0) / length, (y1 - y0) / length
+
+
 def _per_hour(times: list[float], end_s: float) -> list[int]:
     """Return how many of the times fall in each hour from opening up to ``end_s``."""
     counts = [0] * max(1, math.ceil(end_s / 3600.0))
@@ -583,15 +600,26 @@ def _peak_densities(day: _Day) -> dict[str, float]:
 
 
 def _squares(area: Polygon) -> list[Polygon]:
-    """Cut a space into convex pieces of at most a square each, leaving out slivers."""
+    """Cut a space into convex pieces of at most a square each, leaving out slivers; a small
+    space (a meeting room, a desk) is one piece. A piece nearly convex (a door's notch in its
+    wall) is measured on its convex hull, as PedPy needs."""
+
+    def convex(piece: Polygon) -> Polygon | None:
+        hull = piece.convex_hull
+        if piece.interiors or hull.area - piece.area > 0.03 * hull.area:
+            return None
+        return Polygon(hull.exterior.coords)
+
+    whole = convex(area)
+    if whole is not None and area.area <= 2 * DENSITY_CELL_M**2:
+        return [whole]
     x0, y0, x1, y1 = area.bounds
     pieces = []
     for x in np.arange(x0, x1, DENSITY_CELL_M):
         for y in np.arange(y0, y1, DENSITY_CELL_M):
             part = box(x, y, x + DENSITY_CELL_M, y + DENSITY_CELL_M).intersection(area)
             for g in getattr(part, "geoms", [part]):
-                if isinstance(g, Polygon) and g.area >= 2.0 and not g.interiors and (
-                    g.convex_hull.area - g.area < 1e-6
-                ):  # fmt: skip
-                    pieces.append(Polygon(g.exterior.coords))
+                piece = convex(g) if isinstance(g, Polygon) and g.area >= 1.0 else None
+                if piece is not None:
+                    pieces.append(piece)
     return pieces

@@ -21,7 +21,14 @@ from configurator.simulation.day import BIN_S, DayResult, SpaceDay
 from configurator.simulation.floor import WalkableFloor
 from configurator.simulation.pictures import _png
 
-__all__ = ["clock", "day_heat_map_png", "day_occupancy_png", "day_page", "verdict_text"]
+__all__ = [
+    "clock",
+    "day_heat_map_png",
+    "day_occupancy_png",
+    "day_page",
+    "heat_colours",
+    "verdict_text",
+]
 
 HEAT = LinearSegmentedColormap.from_list(
     "occupancy", [(0.0, "#e8f5e9"), (0.5, "#ffe082"), (1.0, "#fb8c00")]
@@ -46,6 +53,18 @@ def verdict_text(space: SpaceDay, *, opens_h: float, lang: str) -> str:
     return text("day_passage", lang)
 
 
+def heat_colours(result: DayResult) -> dict[str, str]:
+    """Return each space's colour on the heat map (hex): its peak against its capacity, red
+    where it was over; spaces with no capacity (passages) are left out."""
+    from matplotlib.colors import to_hex
+
+    return {
+        s.space: OVER if s.verdict == "over capacity" else to_hex(HEAT(s.peak / s.capacity))
+        for s in result.spaces
+        if s.capacity
+    }
+
+
 def _outline(ax: object, polygon: Polygon, **style: object) -> None:
     ax.add_patch(PolygonPatch(list(polygon.exterior.coords), closed=True, **style))  # type: ignore[attr-defined]
 
@@ -68,13 +87,13 @@ def day_heat_map_png(
         ax.add_patch(PolygonPatch(list(hole.coords), closed=True, fc="white", ec="#333333",
                                   lw=0.4))  # fmt: skip
     norm = Normalize(0.0, 1.0)
+    colours = heat_colours(result)
     for space in result.spaces:
         shape = floor.spaces.get(space.space)
         if shape is None or space.capacity is None or space.capacity <= 0:
             continue
-        share = space.peak / space.capacity
         over = space.verdict == "over capacity"
-        fill = OVER if over else HEAT(norm(share))
+        fill = colours[space.space]
         _outline(ax, shape, fc=fill, ec="#7f0000" if over else "#777777", lw=1.6 if over else 0.4)
         if space.peak > 0 and shape.area >= 4.0:
             p = shape.representative_point()

@@ -8,6 +8,7 @@ session state, as a browser's edit arrives.
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -431,3 +432,35 @@ def test_the_options_page_evacuates_the_chosen_option(monkeypatch: pytest.Monkey
     assert len(app.dataframe[-1].value) == len(result.exits)
     assert curve.startswith(b"\x89PNG")
     assert rset.startswith(b"\x89PNG")
+
+
+def test_the_options_page_walks_the_chosen_options_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The small town's option 1's design day from the page: the counts shown are the run's,
+    the plan carries the heat map's colours and the dots of the time the slider picks (the
+    busiest at first, then another), the verdict table a row per visited space."""
+    monkeypatch.setattr("sys.argv", ["app.py", str(REPO / "examples" / "small_town.yaml")])
+    app = fresh()
+    go(app, "options")
+    app.button(key="w_generate").click().run()
+    app.button(key="w_day").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert not app.error, problems_shown(app)
+    result, heat, occupancy = app.session_state["day_result"][1]
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Visitors"] == str(result.visitors) == shown["Left"]
+    assert shown["Spaces over capacity"] == str(len(result.over()))
+    assert occupancy.startswith(b"\x89PNG")
+    figure = json.loads(app.get("plotly_chart")[-1].proto.spec)
+    fills = {trace.get("meta"): trace.get("fillcolor") for trace in figure["data"]}
+    for space in result.spaces:
+        if space.space in heat:
+            assert fills.get(space.space) == heat[space.space][0]
+    busiest = max(len(points) for _, points in result.frames)
+    (people,) = [tr for tr in figure["data"] if tr.get("meta") == "people"]
+    assert len(people["x"]) == busiest > 0
+    visited = [s for s in result.spaces if s.capacity is not None and s.peak > 0]
+    assert len(app.dataframe[-2].value) == len(visited)
+    app.select_slider(key="w_day_time").set_value(0).run()
+    figure = json.loads(app.get("plotly_chart")[-1].proto.spec)
+    people = [tr for tr in figure["data"] if tr.get("meta") == "people"]
+    assert sum(len(tr["x"]) for tr in people) == len(result.frames[0][1])

@@ -101,7 +101,87 @@ def show(case_json: str, count: int) -> None:
         rows.append(row)
     st.dataframe(rows, hide_index=True, width="stretch")
     st.plotly_chart(kpi_figure(comparison, lang=lang), width="stretch", key="kpi_chart")
+    design_day(plan_json, case_json, option, lang)
     evacuate(plan_json, case_json, option)
+
+
+def design_day(plan_json: str, case_json: str, option: int, lang: str) -> None:
+    """The simulate-the-day button (JuPedSim, with a progress bar) and, once run, the heat map
+    of peak occupancy on the plan with people as dots at the time the slider picks, the
+    verdict per space, the services' waits and the occupancy curve."""
+    from configurator.model.plan import Plan
+    from configurator.simulation.day_pictures import clock, verdict_text
+
+    st.subheader(t("day.title"))
+    st.caption(t("day.help"))
+    key = (job.key(), option)
+    if st.button(t("day.run"), key="w_day"):
+        bar = st.progress(0.0, text=t("day.progress", at=clock(0.0, 8.0)))
+
+        def heard(now: float, end: float) -> None:
+            bar.progress(min(1.0, now / end), text=t("day.progress", at=clock(now, 8.0)))
+
+        try:
+            st.session_state[outputs.DAY] = (
+                key,
+                outputs.day(plan_json, case_json, job.lang(), heard),
+            )
+        except ConfigError as exc:
+            bar.empty()
+            st.error(t("problems.title") + "\n\n" + job.problem_lines(exc.problems))
+            return
+        bar.empty()
+    kept = st.session_state.get(outputs.DAY)
+    if kept is None or kept[0] != key:
+        return
+    result, heat, occupancy = kept[1]
+    over = result.over()
+    cols = st.columns(4)
+    cols[0].metric(t("day.visitors"), result.visitors)
+    cols[1].metric(t("day.left"), result.left)
+    cols[2].metric(t("day.stuck"), result.stuck)
+    cols[3].metric(t("day.over"), len(over))
+    if over:
+        st.warning(t("day.over_list", spaces=", ".join(s.space for s in over)))
+    else:
+        st.success(t("day.holds"))
+    frames = result.frames
+    busiest = max(range(len(frames)), key=lambda k: (len(frames[k][1]), -k)) if frames else 0
+    dots: list[tuple[float, float]] = []
+    if frames:
+        times = [clock(at, 8.0) for at, _ in frames]
+        picked = st.select_slider(t("day.time"), options=list(range(len(frames))),
+                                  value=busiest, format_func=lambda k: times[k],
+                                  key="w_day_time")  # fmt: skip
+        dots = frames[int(picked)][1]
+        st.caption(t("day.dots", people=len(dots), at=times[int(picked)]))
+    case, _ = job.case()
+    if case is not None:
+        plan = Plan.model_validate_json(plan_json)
+        st.plotly_chart(
+            plan_figure(plan, catalog=case.catalog, lang=lang, heat=heat, dots=dots),
+            width="stretch", key="day_plan",
+        )  # fmt: skip
+    st.dataframe(
+        [
+            {t("day.space"): s.space, t("day.capacity"): s.capacity, t("day.peak"): s.peak,
+             t("day.at"): clock(s.peak_at_s, 8.0), t("day.density"): s.peak_density_per_m2,
+             t("day.verdict"): verdict_text(s, opens_h=8.0, lang=lang)}
+            for s in result.spaces
+            if s.capacity is not None and s.peak > 0
+        ],
+        hide_index=True,
+    )  # fmt: skip
+    st.dataframe(
+        [
+            {t("day.service"): s.service, t("day.servers"): s.servers, t("day.served"): s.served,
+             t("day.mean_wait"): s.mean_wait_s, t("day.p90_wait"): s.p90_wait_s,
+             t("day.max_queue"): s.max_queue}
+            for s in result.services
+        ],
+        hide_index=True,
+    )  # fmt: skip
+    st.image(occupancy, use_container_width=True)
 
 
 def evacuate(plan_json: str, case_json: str, option: int) -> None:
