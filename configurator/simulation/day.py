@@ -278,8 +278,6 @@ class _Day:
             free = self._free_server(q, step)
             if free is not None and not q.waiting:
                 self._call(q, free, p)
-            elif q.service.kind == "amenity" and p.place is not None:
-                q.waiting.append(p.visitor.id)  # waits where they are for the room to free
             else:
                 q.waiting.append(p.visitor.id)
                 self._go(p, self._wait_place(p, q, step), "wait")
@@ -320,8 +318,8 @@ class _Day:
     def _wait_place(self, p: _Person, q: _Queue, step: Step) -> Spot:
         """A seat in the lounge (a ticket, or a room to free up), else a standing place there;
         or a place in the service's own space (the desk's, the terminals')."""
-        if (step.ticket or q.service.kind == "amenity") and self.seats:  # a room's queue
-            # sits in the lounge, not in the room
+        if (step.ticket or q.service.kind in ("room", "amenity")) and self.seats:  # a room's
+            # queue sits in the lounge, not in someone's meeting
             seat = next((s for s, h in self.seats.items() if h is None), None)
             if seat is not None:
                 self.seats[seat] = p.visitor.id

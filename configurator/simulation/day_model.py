@@ -66,8 +66,6 @@ _ROOM_CHANNELS: dict[str, Channel] = {
     "remote_meeting": "remote",
     "group": "group",
 }
-_AMENITY_DRIVERS = ("visitor_load", "fixed")
-"""Drivers of the rooms a visitor uses alone for a while (WCs, the family room)."""
 SPACING_M = 0.6
 """Spacing of the places drawn in a space (seats, queue and counter spots), m."""
 
@@ -285,8 +283,10 @@ def _services(
         if spots_:
             present: Literal["in use", "none"] = "none" if channel == "remote" else "in use"
             out[channel] = Service(channel, "room", tuple(spots_), staff=present)
+    used = {m.space_type for p in case.catalog.personas for path in p.paths
+            for m in path.moments if m.kind == "amenity"}  # fmt: skip
     for r in sorted(rooms, key=lambda r: r.id):  # a WC, the family room: one party at a time
-        if r.enclosed and not r.staff_only and types[r.space_type].driver.kind in _AMENITY_DRIVERS:
+        if r.enclosed and not r.staff_only and r.space_type in used:
             name = f"amenity:{r.space_type}"
             before = out[name].spots if name in out else ()
             out[name] = Service(name, "amenity", before + _spots(r.id, floor.spaces[r.id], 1),

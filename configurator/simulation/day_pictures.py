@@ -98,7 +98,8 @@ def day_heat_map_png(
         if space.peak > 0 and shape.area >= 4.0:
             p = shape.representative_point()
             ax.text(p.x, p.y, f"{space.peak}/{space.capacity}", ha="center", va="center",
-                    fontsize=6, color="#7f0000" if over else "#333333")  # fmt: skip
+                    fontsize=6, color="#7f0000" if over else "#333333", zorder=6,
+                    bbox={"facecolor": "white", "alpha": 0.75, "lw": 0, "pad": 1})  # fmt: skip
     for e in floor.exits:
         _outline(ax, e.leave, fc="#2e7d32", ec="none")
     if result.frames:

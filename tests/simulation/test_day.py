@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from shapely.geometry import LineString, Point, box
+from shapely.geometry import LineString, Point, Polygon, box
 from shapely.ops import unary_union
 from typer.testing import CliRunner
 
@@ -84,17 +84,23 @@ def one_counter_day(rate_h: float, service_min: float, hours: float, seed: int) 
 
 
 def test_a_single_counter_waits_as_erlang_c_plus_the_walk() -> None:
-    """M/M/1 by hand: Wq = ρ / (μ − λ). Ten 20-hour days at λ = 6/h, 5 min service (ρ = 0.5,
-    Wq = 300 s); the hand value lies in the days' 95 % confidence interval of the mean wait
-    (the counter is also held for the called person's walk, some 15 s of the 300 s a service
-    takes: about +10 % on Wq, well inside the interval). The time from joining until at the
-    counter exceeds the wait by the walk, door or seat to the counter at 1.2 m/s."""
-    rate, service = 6.0, 5.0
-    mu = 60.0 / service
-    hand_wq_s = (rate / mu) / (mu - rate) * 3600.0
+    """Ten 20-hour days at λ = 6/h, 5 min exponential service, one counter (ρ = 0.5): Erlang C
+    (M/M/1 by hand, Wq = ρ / (μ − λ) = 300 s) with the walk: the counter is held while the
+    called person walks to it (door or seat to counter, 18 m at 1.2 m/s = 15 s), so a service
+    is the walk plus an exponential time, and Pollaczek-Khinchine gives Wq = λE[S²] / 2(1 − ρ)
+    = 332 s. That lies in the days' 95 % confidence interval of the mean wait, and the time
+    from joining until at the counter exceeds the wait by the walk."""
+    rate_s, service_s = 6.0 / 3600.0, 5.0 * 60.0
+    walk_s = math.dist(DOOR, COUNTER) / 1.2
+    erlang_c_s = (rate_s * service_s) / (1.0 / service_s - rate_s)  # M/M/1: 300 s
+    mean_s = walk_s + service_s
+    square_s2 = walk_s**2 + 2 * walk_s * service_s + 2 * service_s**2
+    hand_wq_s = rate_s * square_s2 / (2 * (1 - rate_s * mean_s))
+    assert erlang_c_s == pytest.approx(300.0)
+    assert hand_wq_s == pytest.approx(332.0, abs=1.0)
     waits, walks = [], []
     for seed in range(10):
-        model = one_counter_day(rate, service, 20.0, seed)
+        model = one_counter_day(6.0, 5.0, 20.0, seed)
         result = simulate_day(open_floor(), model, seed=seed)
         assert (result.left, result.stuck, result.still_inside) == (len(model.visitors), 0, 0)
         (counter,) = result.services
@@ -104,8 +110,7 @@ def test_a_single_counter_waits_as_erlang_c_plus_the_walk() -> None:
     mean, se = float(np.mean(waits)), float(np.std(waits, ddof=1)) / math.sqrt(len(waits))
     half = 2.262 * se  # t(0.975, 9 degrees of freedom)
     assert mean - half <= hand_wq_s <= mean + half, (mean, half, hand_wq_s)
-    hand_walk_s = math.dist(DOOR, COUNTER) / 1.2
-    assert float(np.mean(walks)) == pytest.approx(hand_walk_s, rel=0.3)
+    assert float(np.mean(walks)) == pytest.approx(walk_s, rel=0.3)
 
 
 def test_a_walk_is_as_long_as_the_tape_says() -> None:
@@ -197,9 +202,9 @@ def test_the_days_counts_agree_with_the_sizings_ciw_verification() -> None:
     assert compared >= 3
 
 
-def lounge_counts(result: DayResult, lounge: object) -> list[int]:
+def lounge_counts(result: DayResult, lounge: Polygon) -> list[int]:
     """People whose place lies in the lounge, frame by frame: read from the dots."""
-    return [sum(1 for x, y in points if lounge.contains(Point(x, y)))  # type: ignore[attr-defined]
+    return [sum(1 for x, y in points if lounge.contains(Point(x, y)))
             for _, points in result.frames]  # fmt: skip
 
 
@@ -223,6 +228,7 @@ def test_a_busier_day_overfills_the_lounge_the_design_day_fits() -> None:
     calm_lounge = next(s for s in calm.spaces if s.space == lounge_id)
     busy_lounge = next(s for s in busy.spaces if s.space == lounge_id)
     assert calm_lounge.verdict == "holds"
+    assert calm.over() == []  # nobody waits for a room inside another's meeting
     assert max(lounge_counts(calm, lounge)) <= calm_lounge.capacity  # type: ignore[operator]
     assert busy_lounge.verdict == "over capacity"
     assert busy_lounge.over_by == busy_lounge.peak - busy_lounge.capacity > 0  # type: ignore[operator]
@@ -267,6 +273,13 @@ def test_the_small_towns_day_from_the_command_line(tmp_path: Path) -> None:
     for name in ("day-heat-map.png", "day-occupancy.png"):
         with Image.open(out / name) as picture:
             assert picture.size[0] > 600
+    again = tmp_path / "again"
+    result = CliRunner().invoke(
+        app, ["simulate", "day", str(REPO / "examples" / "small_town.yaml"), "-o", str(again),
+              "--seed", "3", "--lang", "en"],
+    )  # fmt: skip
+    for name in ("day.json", "day-occupancy.csv", "day-heat-map.png", "day-occupancy.png"):
+        assert (out / name).read_bytes() == (again / name).read_bytes(), name
     assert SAMPLE_S <= 300
 
 

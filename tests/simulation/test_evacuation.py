@@ -174,3 +174,41 @@ def test_the_report_and_the_booklet_gain_the_evacuation_page(tmp_path: Path) -> 
     booklet = [p.extract_text() for p in PdfReader(tmp_path / "cards" / "booklet.pdf").pages]
     (again,) = [p for p in booklet if "Evacuation: Option 1" in p]
     assert again.split("All out")[1].split("s")[0] == page.split("All out")[1].split("s")[0]
+
+
+def hall_with_exits(ends: tuple[str, ...], persons: int = 80) -> WalkableFloor:
+    """A 20 × 8 m hall with a 1.2 m exit mid-way along its west and/or east wall."""
+    from shapely.ops import unary_union
+
+    exits, porches = [], []
+    for end in ends:
+        x, out = (0.0, -PORCH_M) if end == "west" else (20.0, 20.0 + PORCH_M)
+        porch = box(min(x, out), 3.4, max(x, out), 4.6)
+        leave_x = (out + (x + out) / 2) / 2
+        leave = box(min(out, leave_x), 3.4, max(out, leave_x), 4.6)
+        step = x - 0.3 if end == "west" else x + 0.3
+        exits.append(ExitArea(end, "main", 1.2, (x, 4.0), porch, leave,
+                              LineString([(step, 3.4), (step, 4.6)]), True))  # fmt: skip
+        porches.append(porch)
+    return WalkableFloor(
+        area=unary_union([box(0.0, 0.0, 20.0, 8.0), *porches]),
+        spaces={"hall": box(0.0, 0.0, 20.0, 8.0)},
+        staff_only={"hall": False},
+        exits=exits,
+        persons={"hall": persons},
+        longest_route_m=20.0 if len(ends) == 1 else 10.0,
+    )
+
+
+def test_a_plan_with_one_exit_takes_longer_to_leave() -> None:
+    """The same hall and people, two exits against one: everyone gets out of both, the one
+    exit takes longer, and so does its hand calculation (half the effective width)."""
+    settings = EvacuationSettings(premovement_s=(0.0, 10.0), seed=5)
+    two = simulate_evacuation(hall_with_exits(("west", "east")), settings=settings)
+    one = simulate_evacuation(hall_with_exits(("east",)), settings=settings)
+    assert two.left == one.left == 80
+    assert {e.exit for e in two.exits if e.persons} == {"west", "east"}
+    assert one.t100_s is not None and two.t100_s is not None
+    assert one.t100_s > 1.3 * two.t100_s
+    assert one.hand.flow_s == pytest.approx(2 * two.hand.flow_s)
+    assert one.hand.total_s > two.hand.total_s
