@@ -208,7 +208,8 @@ def test_a_plan_with_one_exit_takes_longer_to_leave() -> None:
     one = simulate_evacuation(hall_with_exits(("east",)), settings=settings)
     assert two.left == one.left == 80
     assert {e.exit for e in two.exits if e.persons} == {"west", "east"}
-    assert one.t100_s is not None and two.t100_s is not None
+    assert one.t100_s is not None
+    assert two.t100_s is not None
     assert one.t100_s > 1.3 * two.t100_s
     assert one.hand.flow_s == pytest.approx(2 * two.hand.flow_s)
     assert one.hand.total_s > two.hand.total_s
