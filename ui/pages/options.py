@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from configurator.documents.i18n import text
@@ -105,6 +108,33 @@ def show(case_json: str, count: int) -> None:
     evacuate(plan_json, case_json, option)
 
 
+def _simulation(
+    label: str,
+    widget: str,
+    state: str,
+    key: tuple[object, int],
+    said: Callable[[float, float], str],
+    run: Callable[[Callable[[float, float], None]], Any],
+) -> Any | None:
+    """A simulation's button, running it with a progress bar; return what the last run for
+    ``key`` (the scenario and option) made, or None (not run yet, or its problems shown)."""
+    if st.button(label, key=widget):
+        bar = st.progress(0.0, text=said(0.0, 0.0))
+
+        def heard(done: float, total: float) -> None:
+            bar.progress(min(1.0, done / total) if total else 0.0, text=said(done, total))
+
+        try:
+            st.session_state[state] = (key, run(heard))
+        except ConfigError as exc:
+            bar.empty()
+            st.error(t("problems.title") + "\n\n" + job.problem_lines(exc.problems))
+            return None
+        bar.empty()
+    kept = st.session_state.get(state)
+    return None if kept is None or kept[0] != key else kept[1]
+
+
 def design_day(plan_json: str, case_json: str, option: int, lang: str) -> None:
     """The simulate-the-day button (JuPedSim, with a progress bar) and, once run, the heat map
     of peak occupancy on the plan with people as dots at the time the slider picks, the
@@ -114,27 +144,14 @@ def design_day(plan_json: str, case_json: str, option: int, lang: str) -> None:
 
     st.subheader(t("day.title"))
     st.caption(t("day.help"))
-    key = (job.key(), option)
-    if st.button(t("day.run"), key="w_day"):
-        bar = st.progress(0.0, text=t("day.progress", at=clock(0.0, 8.0)))
-
-        def heard(now: float, end: float) -> None:
-            bar.progress(min(1.0, now / end), text=t("day.progress", at=clock(now, 8.0)))
-
-        try:
-            st.session_state[outputs.DAY] = (
-                key,
-                outputs.day(plan_json, case_json, job.lang(), heard),
-            )
-        except ConfigError as exc:
-            bar.empty()
-            st.error(t("problems.title") + "\n\n" + job.problem_lines(exc.problems))
-            return
-        bar.empty()
-    kept = st.session_state.get(outputs.DAY)
-    if kept is None or kept[0] != key:
+    made = _simulation(
+        t("day.run"), "w_day", outputs.DAY, (job.key(), option),
+        lambda now, _end: t("day.progress", at=clock(now, 8.0)),
+        lambda heard: outputs.day(plan_json, case_json, job.lang(), heard),
+    )  # fmt: skip
+    if made is None:
         return
-    result, heat, occupancy = kept[1]
+    result, heat, occupancy = made
     over = result.over()
     cols = st.columns(4)
     cols[0].metric(t("day.visitors"), result.visitors)
@@ -181,7 +198,8 @@ def design_day(plan_json: str, case_json: str, option: int, lang: str) -> None:
         ],
         hide_index=True,
     )  # fmt: skip
-    st.image(occupancy, use_container_width=True)
+    left, _ = st.columns(2)
+    left.image(occupancy, use_container_width=True)
 
 
 def evacuate(plan_json: str, case_json: str, option: int) -> None:
@@ -189,29 +207,14 @@ def evacuate(plan_json: str, case_json: str, option: int) -> None:
     hand calculation, each exit's share, the evacuation curve and the RSET map."""
     st.subheader(t("evac.title"))
     st.caption(t("evac.help"))
-    key = (job.key(), option)
-    if st.button(t("evac.run"), key="w_evacuate"):
-        bar = st.progress(0.0, text=t("evac.progress", out=0, total=0))
-
-        def heard(out: int, total: int) -> None:
-            bar.progress(
-                out / total if total else 0.0, text=t("evac.progress", out=out, total=total)
-            )
-
-        try:
-            st.session_state[outputs.EVACUATION] = (
-                key,
-                outputs.evacuation(plan_json, case_json, job.lang(), heard),
-            )
-        except ConfigError as exc:
-            bar.empty()
-            st.error(t("problems.title") + "\n\n" + job.problem_lines(exc.problems))
-            return
-        bar.empty()
-    kept = st.session_state.get(outputs.EVACUATION)
-    if kept is None or kept[0] != key:
+    made = _simulation(
+        t("evac.run"), "w_evacuate", outputs.EVACUATION, (job.key(), option),
+        lambda out, total: t("evac.progress", out=int(out), total=int(total)),
+        lambda heard: outputs.evacuation(plan_json, case_json, job.lang(), heard),
+    )  # fmt: skip
+    if made is None:
         return
-    result, curve, rset = kept[1]
+    result, curve, rset = made
     cols = st.columns(5)
     cols[0].metric(t("evac.persons"), f"{result.left} / {result.persons}")
     for col, label, value in zip(
