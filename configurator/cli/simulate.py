@@ -146,6 +146,8 @@ def day_command(
     from configurator.simulation.day_pictures import day_heat_map_png, day_occupancy_png
 
     window = _range(hours, "--hours", "FROM:TO hours, e.g. 2:4", 24.0) if hours else None
+    if window is not None and window[0] >= window[1]:
+        raise fail([f"--hours {hours}: expected FROM < TO"])
     opens_h = _opens(opens)
     lang = lang_or_exit(lang)
     case = checked(lambda: load_case(scenario))
@@ -153,6 +155,9 @@ def day_command(
     started = time.monotonic()
     model = checked(lambda: plan_day(case, plan, floor, seed=seed, window_h=window,
                                      visits_scale=visits))  # fmt: skip
+    if not model.visitors:
+        raise fail([f"--hours {hours}: no visitor arrives then (the point is open "
+                    f"{model.hours:g} h from opening)"])  # fmt: skip
     result = simulate_day(floor, model, seed=seed)
     summary = result.model_dump(mode="json")
     summary.update(scenario=case.scenario.name, option=option, visits_scale=visits,
@@ -163,8 +168,9 @@ def day_command(
                        day_heat_map_png(result, floor, opens_h=opens_h, lang=lang))  # fmt: skip
     write_bytes_atomic(output / "day-occupancy.png",
                        day_occupancy_png(result, opens_h=opens_h, lang=lang))  # fmt: skip
-    typer.echo(f"{result.visitors} visitors, {result.left} left, {result.stuck} walks stuck; "
-               f"the last left {result.end_s / 3600:.1f} h after opening")  # fmt: skip
+    typer.echo(f"{result.visitors} visitors, {result.left} left, {result.stuck} walks stuck, "
+               f"{result.still_inside} still inside when the run ended "
+               f"{result.end_s / 3600:.1f} h after opening")  # fmt: skip
     over = result.over()
     from configurator.simulation.day_pictures import verdict_text
 

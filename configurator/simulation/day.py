@@ -94,13 +94,19 @@ class ServiceDay(_Frozen):
     kind: str
     servers: int
     served: int
-    mean_wait_s: float = Field(description="From joining the queue until called.")
+    mean_wait_s: float = Field(
+        description="From joining the queue until called; who was never called counts the "
+        "wait until the run ended."
+    )
+    unserved: int = Field(ge=0, description="Still waiting when the run ended.")
     p90_wait_s: float
     max_wait_s: float
     mean_to_server_s: float = Field(description="From joining until at the server: wait + walk.")
     max_queue: int
     joined_by_hour: list[int] = Field(description="People who joined it in each hour from opening.")
-    busy_share: float = Field(description="Share of server time held over the opening hours.")
+    busy_share: float = Field(
+        ge=0.0, le=1.0, description="Share of server time held within the opening hours."
+    )
     bins: list[int] = Field(description="Longest queue in each 5 minutes from opening.")
 
 
@@ -154,6 +160,8 @@ class _Person:
     """Where they stand or sit, parked (None while walking)."""
     goal: Spot | None = None
     leg_from_s: float = 0.0
+    before: tuple[float, float] = (0.0, 0.0)
+    """Where they stood before the step aside a walk starts with (retried from there)."""
     walked_m: float = 0.0
     server: int | None = None
     joined_s: float = 0.0
@@ -178,6 +186,7 @@ class _Queue:
     reach: list[float] = field(default_factory=list)
     held_s: float = 0.0
     since: list[float] = field(default_factory=list)
+    unserved: int = 0
 
 
 class _Day:
@@ -247,7 +256,7 @@ class _Day:
             if progress is not None and self.now >= told:
                 progress(min(self.now, end), end)
                 told = self.now + 300.0  # every five simulated minutes
-        self._sample_until(self.now)
+        self.finish()
 
     def _event(self, what: str, who: int) -> None:
         p = self.people[who]
@@ -309,11 +318,27 @@ class _Day:
         assert p.server is not None
         q = self.queues[step.service]
         q.holder[p.server] = None
-        q.held_s += self.now - q.since[p.server]
+        q.held_s += self._open_part(q.since[p.server], self.now)
         free, p.server = p.server, None
         if q.waiting:
             head = self.people[q.waiting.popleft()]
             self._call(q, free, head)
+
+    def _open_part(self, start: float, end: float) -> float:
+        """Return the part of [start, end] within the opening hours, s."""
+        close = self.model.hours * 3600.0
+        return max(0.0, min(end, close) - min(start, close))
+
+    def finish(self) -> None:
+        """End the run: servers still held count their time, who still waits their wait so
+        far (the longest waits are never left out), and the samples run to closing time."""
+        for q in self.queues.values():
+            for k, holder in enumerate(q.holder):
+                if holder is not None:
+                    q.held_s += self._open_part(q.since[k], self.now)
+            q.unserved = len(q.waiting)
+            q.waits.extend(self.now - self.people[who].joined_s for who in q.waiting)
+        self._sample_until(max(self.now, self.model.hours * 3600.0))
 
     def _wait_place(self, p: _Person, q: _Queue, step: Step) -> Spot:
         """A seat in the lounge (a ticket, or a room to free up), else a standing place there;
@@ -326,6 +351,8 @@ class _Day:
                 p.seat = seat
                 return seat
             return self._pool_place(self.model.lounge[0].space)
+        if q.service.kind in ("room", "amenity") and self.model.waiting_area is not None:
+            return self._pool_place(self.model.waiting_area)  # no lounge: the lobby
         return self._pool_place(q.service.spots[0].space)
 
     def _pool_place(self, space: str) -> Spot:
@@ -339,6 +366,7 @@ class _Day:
     def _go(self, p: _Person, goal: Spot | None, then: str) -> None:
         """Send the person walking to a place (None: out by the main door)."""
         p.goal, p.then, p.leg_from_s = goal, then, self.now
+        p.before = p.at
         if p.place is not None:  # a step aside from the spot: two people on one line walking
             # head-on would stop each other in the speed model, where people sidestep
             k = p.visitor.id * 7919 + p.step * 104729
@@ -378,8 +406,20 @@ class _Day:
         return True
 
     def _walk(self) -> None:
-        """Move the walkers a chunk; park who arrived; retry who could not start."""
-        self.pending = [who for who in self.pending if not self._add(self.people[who])]
+        """Move the walkers a chunk; park who arrived; retry who could not start (from where
+        they stood before their step aside); a walk not started in LEG_CAP_S is stuck."""
+        waiting = []
+        for who in self.pending:
+            p = self.people[who]
+            p.at = p.before
+            if self._add(p):
+                continue
+            if self.now - p.leg_from_s > LEG_CAP_S:
+                self.stuck += 1
+                self._arrived(p)
+            elif who not in waiting:
+                waiting.append(who)
+        self.pending = waiting
         self.sim.iterate(CHUNK)
         self.now += CHUNK * DT_S
         seen = set()
@@ -443,10 +483,9 @@ class _Day:
             spots = q.service.spots
             if q.service.staff == "always":  # a member of staff at each server all day
                 staff = [s.space for s in spots]
-            elif q.service.staff == "in use":  # one in each room in use
-                staff = list(
-                    {s.space for s, h in zip(spots, q.holder, strict=True) if h is not None}
-                )
+            elif q.service.staff == "in use":  # one in each room its customer has reached
+                staff = list({s.space for s, h in zip(spots, q.holder, strict=True)
+                              if h is not None and self.people[h].place is not None})  # fmt: skip
             else:
                 staff = []
             for room in staff:
@@ -520,6 +559,7 @@ def _measured(day: _Day, seed: int) -> DayResult:
                 kind=q.service.kind,
                 servers=q.service.servers,
                 served=len(q.reach),
+                unserved=q.unserved,
                 mean_wait_s=round(float(np.mean(waits)), 1) if waits else 0.0,
                 p90_wait_s=round(float(np.quantile(waits, 0.9)), 1) if waits else 0.0,
                 max_wait_s=round(waits[-1], 1) if waits else 0.0,

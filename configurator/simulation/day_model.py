@@ -142,6 +142,9 @@ class DayModel:
     entrance: str
     """The exit visitors come in and go out by (the main door)."""
     hours: float
+    waiting_area: str | None = None
+    """Where people wait for a room when the plan has no waiting lounge (the entrance
+    lobby), so that nobody waits inside someone's meeting."""
     skipped: dict[str, int] = field(default_factory=dict)
     """Moments skipped because the plan has no space of their type, by space type."""
 
@@ -216,6 +219,7 @@ def day_model(
         entrance=entrance,
         hours=max(a.opening_hours for a in case.scenario.agencies),
         skipped=skipped,
+        waiting_area=next(iter(lounge_ids + by_type.get("entrance_lobby", [])), None),
     )
 
 

@@ -46,8 +46,9 @@ def clock(seconds: float, opens_h: float) -> str:
 def verdict_text(space: SpaceDay, *, opens_h: float, lang: str) -> str:
     """Return a space's verdict in words: holds, or over capacity by how much and when."""
     if space.verdict == "over capacity":
-        return text("day_over", lang, by=space.over_by, at=clock(space.over_from_s or 0.0, opens_h),
-                    minutes=number(space.over_min, lang, 0))  # fmt: skip
+        at = clock(space.over_from_s or 0.0, opens_h)
+        minutes = number(space.over_min, lang, 1 if space.over_min < 10 else 0)
+        return text("day_over", lang, by=space.over_by, at=at, minutes=minutes)
     if space.verdict == "holds":
         return text("day_holds", lang)
     return text("day_passage", lang)
