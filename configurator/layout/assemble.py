@@ -282,17 +282,24 @@ def plan_from_sketch(
         rooms.append(_room(p.unit, p.shape, frames))
     for p in sketch.placements:
         shapes[p.unit.id] = p.shape
+    # another room's wall in front of a door is as blocking as a core (a booth's door opening
+    # into the slot beside the next booth): the enclosed rooms, each door keeping clear of all
+    # but its own
+    enclosed = unary_union(
+        [*(p.shape for p in sketch.placements if p.unit.enclosed), *(i.shape for i in kept)]
+    )
     for p in sorted(sketch.placements, key=lambda q: q.unit.id):
+        walls = _Walls(enclosed, p.shape)
         for k, (target, kind) in enumerate(p.doors):
             # onto the hall, a door opens onto its walking floor where it can, not an open area
             if target == "hall":
                 found = (
                     _guard_door(p, walkable, lobby_at)
-                    or _door_among(p.shape, walkable, blockers)
-                    or _door_among(p.shape, list(halls), blockers)
+                    or _door_among(p.shape, walkable, blockers, walls)
+                    or _door_among(p.shape, list(halls), blockers, walls)
                 )
             else:
-                found = _door_among(p.shape, [shapes[target]], blockers)
+                found = _door_among(p.shape, [shapes[target]], blockers, walls)
             if found is None:
                 raise LayoutError(f"room {p.unit.id} has no wall free for its door onto {target}")
             door, k_to = found
@@ -300,8 +307,9 @@ def plan_from_sketch(
             ident = f"door-{p.unit.id}" + (f"-{k + 1}" if k else "")
             doors.append(_door_record(ident, p.unit.id, named, door, frames, kind))
     for source, target in sketch.links:
+        walls = _Walls(enclosed, shapes[source], shapes.get(target))
         found = _door_among(
-            shapes[source], list(halls) if target == "hall" else [shapes[target]], blockers
+            shapes[source], list(halls) if target == "hall" else [shapes[target]], blockers, walls
         )
         if found is None:
             raise LayoutError(f"{source} has no wall free for a door onto {target}")
@@ -314,7 +322,8 @@ def plan_from_sketch(
     ):
         spare_id = f"spare-{k}"
         if item.onto is not None:
-            spare_door = _door(item.shape, item.onto, blockers)
+            found = _door_among(item.shape, [item.onto], blockers, _Walls(enclosed, item.shape))
+            spare_door = found[0] if found is not None else None
             if spare_door is None:
                 raise LayoutError(f"{spare_id} has no wall free for a door onto public circulation")
             to = next(i for i, g in public.items() if g is item.onto)
@@ -737,13 +746,34 @@ def _door(room: BaseGeometry, target: BaseGeometry, blockers: BaseGeometry) -> D
     return found[0] if found is not None else None
 
 
+@dataclass(frozen=True)
+class _Walls:
+    """The enclosed rooms a door must keep the floor in front of it clear of: all of them
+    (``rooms``) but the door's own room and what it opens onto (``mine``)."""
+
+    rooms: BaseGeometry
+    mine: BaseGeometry
+    onto: BaseGeometry | None = None
+
+    def block(self, zone: Polygon) -> bool:
+        """Tell whether another room takes floor (not just a touching line) in the zone."""
+        hit = zone.intersection(self.rooms).area - zone.intersection(self.mine).area
+        if self.onto is not None:
+            hit -= zone.intersection(self.onto).area
+        return bool(hit > 1e-4)
+
+
 def _door_among(
-    room: BaseGeometry, targets: list[BaseGeometry], blockers: BaseGeometry
+    room: BaseGeometry,
+    targets: list[BaseGeometry],
+    blockers: BaseGeometry,
+    walls: _Walls | None = None,
 ) -> tuple[DoorAt, int] | None:
     """Return a door on the longest straight wall a room shares with one of the targets
     (middle, wall, width) and which target it opens onto.
 
-    The door is slid along its wall until the opening is clear of cores and columns. A wall
+    The door is slid along its wall until the opening is clear of cores and columns, and of
+    the other enclosed rooms' floor (``walls``, where given). A wall
     with floor of the target in front of it comes before a longer one along a sliver of it (a
     hand's breadth of hall left between two rooms is no place to open a door onto); a wall is
     taken one target at a time, so a door never straddles two of them (two hall pieces).
@@ -776,7 +806,10 @@ def _door_among(
             step += 0.1
         for t in offsets:
             mid = (a[0] + ux * (length / 2 + t), a[1] + uy * (length / 2 + t))
-            if blockers.is_empty or not _zone(mid, (ux, uy), width).intersects(blockers):
+            zone = _zone(mid, (ux, uy), width)
+            if (blockers.is_empty or not zone.intersects(blockers)) and (
+                walls is None or not walls.block(zone)
+            ):
                 wall = _wall_of(room, mid, (ux, uy))
                 return (mid, wall, round(width, 3)), k
     return None

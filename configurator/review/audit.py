@@ -49,7 +49,10 @@ AUDIT_CODES: dict[str, str] = {
     "P106": "a column stands in a small room (< 20 m²) or where a corridor is narrower than 3 m",
     "P109": "a polygon is not simple (it crosses itself or has no area)",
     "P201": "a door is not on the wall two spaces share, over its whole width",
-    "P202": "a door opening or the floor in front of it is blocked by a core or column",
+    "P202": (
+        "a door opening or the floor in front of it is blocked by a core, a column or another "
+        "enclosed room"
+    ),
     "P203": (
         "an entrance does not open into circulation of its kind (a spare area's own door: "
         "into that spare area)"
@@ -222,20 +225,28 @@ def _column_problems(analysis: PlanAnalysis) -> list[Problem]:
 
 
 def _door_obstacle_problems(analysis: PlanAnalysis) -> list[Problem]:
+    """P202: a core, a column or another enclosed room (not the door's own, nor the one it
+    opens into) on the opening or the floor ``_CLEAR_M`` in front of it on either side."""
     problems: list[Problem] = []
     blockers = unary_union([analysis.solids, *analysis.columns])
-    if blockers.is_empty:
-        return problems
+    walls = {sid: s.shape for sid, s in analysis.spaces.items() if s.enclosed}
+    tree = STRtree(list(walls.values()))
+    names = list(walls)
     for door in analysis.plan.doors:
-        if door_clear_zone(door).intersection(blockers).area > 1e-4:
-            problems.append(
-                Problem(
-                    "P202",
-                    f"door {door.id}: a core or column stands in the opening or within "
-                    f"{_CLEAR_M} m in front of it",
-                    ids=(door.id,),
-                )
-            )
+        zone = door_clear_zone(door)
+        if not blockers.is_empty and zone.intersection(blockers).area > 1e-4:
+            what = "a core or column"
+        else:
+            near = (names[k] for k in tree.query(zone).tolist())
+            hit = next((n for n in near if n not in (door.room, door.to)
+                        and zone.intersection(walls[n]).area > 1e-4), None)  # fmt: skip
+            if hit is None:
+                continue
+            what = f"the room {hit}"
+        problems.append(
+            Problem("P202", f"door {door.id}: {what} stands in the opening or within "
+                    f"{_CLEAR_M} m in front of it", ids=(door.id,))
+        )  # fmt: skip
     return problems
 
 

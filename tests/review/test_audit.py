@@ -296,6 +296,19 @@ def test_p202_column_in_front_of_a_door() -> None:
     assert "P202" in codes(sound_plan(), obstacles=[column])
 
 
+def test_p202_another_room_in_front_of_a_door() -> None:
+    """A booth standing in the visitor corridor half in front of the meeting room's door (the
+    Office A defect: a door opening into the slot beside the next booth)."""
+    plan = sound_plan()
+    booth = room("phone_booth-1", "phone_booth", (2.2, 7.1, 3.4, 8.0))
+    plan = plan.model_copy(update={"rooms": [*plan.rooms, booth]})
+    found = audit_plan(plan, footprint=footprint_of(plan))
+    (p202,) = [p for p in found if p.code == "P202"]
+    assert "door-meeting" in p202.message
+    assert "the room phone_booth-1" in p202.message
+    assert "P202" not in codes(sound_plan())  # the rooms either side of a door do not count
+
+
 def test_p203_side_entrance_into_a_room() -> None:
     plan = sound_plan()
     entrances = [*plan.entrances, Entrance(id="side", at=(0.0, 9.25), width_m=1.0, kind="side")]

@@ -148,3 +148,27 @@ def test_people_are_counted_out_a_step_outside_the_door() -> None:
         assert e.line.distance(outline) == pytest.approx(PORCH_M / 4, abs=0.01)
         assert e.porch.buffer(1e-6).contains(e.line)
         assert not e.line.intersects(e.leave)
+
+
+@pytest.mark.slow
+def test_poris_programme_in_the_real_office_gives_walkable_floors() -> None:
+    """Pori's programme laid out in Office A (``../shared/data/ifc_real``, skipped when
+    absent): every option's floor is walkable. Option 1 used to put a phone booth's door in
+    front of the next booth (a 0.33 m slot, E572 here); the audit's P202 passed it, as it
+    looked for cores and columns in front of doors only."""
+    from configurator.ifc.footprint import footprint_from_model
+    from configurator.inputs.catalog import load_case
+    from configurator.review.options import options_from_case
+
+    model = REPO.parent / "shared" / "data" / "ifc_real" / "Office_A_20110811.ifc"
+    if not model.exists():
+        pytest.skip(f"{model} is absent (a fresh clone has no ../shared)")
+    case = load_case(REPO / "examples" / "pori.yaml")
+    footprint = footprint_from_model(model)
+    options = [o for wanted in (1, 3)
+               for o in options_from_case(case, options=wanted, footprint=footprint)]  # fmt: skip
+    assert options
+    for option in options:
+        floor = walkable_floor(option.plan, catalog=case.catalog, rules=case.scenario.rules,
+                               footprint=footprint)  # fmt: skip
+        assert floor.spaces
