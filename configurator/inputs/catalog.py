@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
@@ -76,6 +77,23 @@ def load_catalog(
     return catalog
 
 
+@dataclass(frozen=True)
+class BuiltInCatalog:
+    """The built-in catalog read and checked once, for many scenarios that use it unchanged
+    (a sites table's rows): reading it is most of what loading such a scenario costs."""
+
+    catalog: Catalog
+    raw_agencies: dict[str, tuple[dict[str, Any], Path, LineMap, int]]
+
+
+def built_in_catalog() -> BuiltInCatalog:
+    """Return the built-in catalog, read once (raise :class:`ConfigError` on its problems)."""
+    catalog, raw_agencies, problems = _load_catalog(DEFAULT_CATALOG, {}, None)
+    if problems or catalog is None:
+        raise ConfigError(problems)
+    return BuiltInCatalog(catalog, raw_agencies)
+
+
 def load_case(path: Path | str) -> Case:
     """Load a scenario with its catalog and check everything, raising once if anything is wrong.
 
@@ -97,12 +115,14 @@ def load_case_text(
     name: str,
     base: Path,
     catalogs: Collection[Path] | None = None,
+    built_in: BuiltInCatalog | None = None,
 ) -> Case:
     """Load a scenario given as text (an upload) with the checks of :func:`load_case`.
 
     Messages name the file ``name``; a relative ``catalog`` is read from ``base``. With
     ``catalogs``, the scenario may only name those folders (or none, the built-in one), so an
-    uploaded file cannot make the server read other folders: E107. Over
+    uploaded file cannot make the server read other folders: E107. ``built_in`` is the built-in
+    catalog already read, used where the scenario takes it unchanged. Over
     :data:`MAX_SCENARIO_BYTES` is E106, text that is not UTF-8 E102.
     """
     shown = Path(Path(name).name or "scenario.yaml")
@@ -140,10 +160,12 @@ def load_case_text(
                     )
                 ]
             )
-    return _case_from(data, lines, shown, source=base / shown)
+    return _case_from(data, lines, shown, source=base / shown, built_in=built_in)
 
 
-def _case_from(data: Any, lines: LineMap, path: Path, *, source: Path) -> Case:
+def _case_from(
+    data: Any, lines: LineMap, path: Path, *, source: Path, built_in: BuiltInCatalog | None = None
+) -> Case:
     """Validate parsed scenario data with its catalog (read from beside ``source``)."""
     if not isinstance(data, dict):
         raise ConfigError([Problem("E105", "expected a mapping of scenario fields", path, 1)])
@@ -154,9 +176,14 @@ def _case_from(data: Any, lines: LineMap, path: Path, *, source: Path) -> Case:
     if not isinstance(overrides, dict):
         overrides = {}
     scenario_site = (path, lines)
-    catalog, raw_agencies, catalog_problems = _load_catalog(
-        folder or DEFAULT_CATALOG, overrides, scenario_site
-    )
+    catalog: Catalog | None
+    if built_in is not None and folder is None and not overrides:
+        catalog, raw_agencies = built_in.catalog, built_in.raw_agencies
+        catalog_problems: list[Problem] = []
+    else:
+        catalog, raw_agencies, catalog_problems = _load_catalog(
+            folder or DEFAULT_CATALOG, overrides, scenario_site
+        )
     problems += catalog_problems
 
     merged = copy.deepcopy(data)

@@ -33,9 +33,14 @@ from typing import Any
 
 import yaml
 
-from configurator.inputs.catalog import load_case, load_case_text, load_catalog
+from configurator.inputs.catalog import (
+    BuiltInCatalog,
+    built_in_catalog,
+    load_case,
+    load_case_text,
+)
 from configurator.model.errors import ConfigError, Problem
-from configurator.model.schema import Catalog, Footprint
+from configurator.model.schema import Footprint
 from configurator.network.demand import agency_entries
 from configurator.network.sites import (
     MAX_SITES,
@@ -82,7 +87,8 @@ def sites_from_table(path: Path, *, files: bool = True) -> list[Site]:
     model file: the server's files are not the uploader's to read (the row fails, E565).
     """
     header, rows = _rows(path)
-    catalog = load_catalog()
+    built_in = built_in_catalog()
+    catalog = built_in.catalog
     agency_ids = {a.id for a in catalog.agencies}
     problems = _header_problems(header, agency_ids, path)
     ids = [row.get("site", "").strip().lower() for _, row in rows]
@@ -97,7 +103,7 @@ def sites_from_table(path: Path, *, files: bool = True) -> list[Site]:
     ]  # fmt: skip
     if problems:
         raise ConfigError(problems)
-    return [_site(path, line, row, catalog, files=files) for line, row in rows]
+    return [_site(path, line, row, built_in, files=files) for line, row in rows]
 
 
 def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -247,7 +253,9 @@ def _header_problems(header: list[str], agency_ids: set[str], path: Path) -> lis
     return problems
 
 
-def _site(path: Path, line: int, row: dict[str, str], catalog: Catalog, *, files: bool) -> Site:
+def _site(
+    path: Path, line: int, row: dict[str, str], built_in: BuiltInCatalog, *, files: bool
+) -> Site:
     """Return one row's site: its checked case, or the row's problems (the site fails)."""
     site_id = row.get("site", "").strip()
     source = f"{path.name}:{line}"
@@ -270,7 +278,7 @@ def _site(path: Path, line: int, row: dict[str, str], catalog: Catalog, *, files
             for column in ("scenario", "dxf", "ifc"):
                 if row.get(column, "").strip():
                     raise _RowError(column, "an uploaded table cannot name files on the server")
-        case_json, fit, date = _case(path, line, row, catalog)
+        case_json, fit, date = _case(path, line, row, built_in)
     except _RowError as exc:
         reason = f"{path.name} line {line}, column {exc.column}: {exc} (E565)"
         return Site(site_id, source, None, (reason,), place=place)
@@ -285,9 +293,10 @@ def _site(path: Path, line: int, row: dict[str, str], catalog: Catalog, *, files
 
 
 def _case(
-    path: Path, line: int, row: dict[str, str], catalog: Catalog
+    path: Path, line: int, row: dict[str, str], built_in: BuiltInCatalog
 ) -> tuple[str, float | None, Any]:
     """Return the row's case as JSON, the fit factor of a building to be sized, and its date."""
+    catalog = built_in.catalog
     name = row.get("name", "").strip() or row["site"].strip()
     population = _whole(row, "population", 1, 10_000_000)
     visits = {
@@ -326,7 +335,8 @@ def _case(
         "agencies": entries,
         "footprint": footprint.model_dump(mode="json", exclude_defaults=True),
     }
-    case = load_case_text(yaml.safe_dump(data, sort_keys=False), name=path.name, base=path.parent)
+    case = load_case_text(yaml.safe_dump(data, sort_keys=False), name=path.name, base=path.parent,
+                          built_in=built_in)  # fmt: skip
     return case.model_dump_json(exclude={"source"}), fit, None
 
 

@@ -307,3 +307,24 @@ def test_a_storey_whose_rooms_are_higher_than_it_is_refused_at_its_line() -> Non
     (problem,) = upload_problems(lowered)
     assert problem.path == "storey.room_height_m"
     assert "2.5" in problem.message
+
+
+def test_the_built_in_catalog_read_once_gives_the_same_cases() -> None:
+    """A sites table reads the built-in catalog once for all its rows: a scenario loaded with
+    it is the same case as one that reads the catalog itself, and a scenario with overrides
+    or a catalog of its own still gets them."""
+    import yaml
+
+    from configurator.inputs.catalog import built_in_catalog, load_case_text
+
+    once = built_in_catalog()
+    folder = REPO / "examples"
+    text = (folder / "pori.yaml").read_text(encoding="utf-8")
+    plain = load_case_text(text, name="pori.yaml", base=folder)
+    shared = load_case_text(text, name="pori.yaml", base=folder, built_in=once)
+    assert shared.model_dump_json() == plain.model_dump_json()
+    data = yaml.safe_load(text)
+    data["catalog_overrides"] = {"space_types": {"meeting_room_2": {"unit_area_m2": 11.0}}}
+    changed = load_case_text(yaml.safe_dump(data), name="x.yaml", base=folder, built_in=once)
+    assert changed.catalog.space_type("meeting_room_2").unit_area_m2 == 11.0
+    assert once.catalog.space_type("meeting_room_2").unit_area_m2 != 11.0
