@@ -91,6 +91,14 @@ def portfolio_command(
                         background=_background())  # fmt: skip
     for result in portfolio.failed:
         typer.echo(f"{result.site}: {result.failure}", err=True)
+    folders = output / "sites"
+    current = {site.id for site in found}
+    stale = sorted(p.name for p in folders.iterdir() if p.is_dir() and p.name not in current
+                   and not p.name.startswith(".")) if folders.is_dir() else []  # fmt: skip
+    if stale:  # another table's sites, or removed ones: not this run's to delete
+        shown = ", ".join(stale[:8]) + (", …" if len(stale) > 8 else "")
+        typer.echo(f"{len(stale)} folder(s) in {folders} belong to no site of this table and "
+                   f"were left alone: {shown}", err=True)  # fmt: skip
     typer.echo(
         f"{len(portfolio.sites)} sites: {len(portfolio.sites) - len(portfolio.failed)} planned, "
         f"{len(portfolio.failed)} failed; {run.computed} run now, {run.cached} from the last run "

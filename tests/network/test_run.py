@@ -115,6 +115,14 @@ def test_one_process_or_two_write_the_same_bytes_and_a_rerun_does_only_what_chan
         app, ["portfolio", str(folder), "-o", str(tmp_path / "w1"), "-n", "1"]
     )
     assert "0 run now, 3 from the last run" in again.output
+    assert "left alone" not in again.output
+    (tmp_path / "w1" / "sites" / "gone").mkdir()  # a site since removed from the table
+    again = CliRunner().invoke(
+        app, ["portfolio", str(folder), "-o", str(tmp_path / "w1"), "-n", "1"]
+    )
+    assert "1 folder(s) in " in again.output
+    assert "belong to no site of this table and were left alone: gone" in again.output
+    assert (tmp_path / "w1" / "sites" / "gone").is_dir()
     assert (tmp_path / "w1" / "portfolio.json").read_bytes() == outputs[1]["portfolio.json"]
     # one site changed: only it is run again
     changed = tmp_path / "changed"
