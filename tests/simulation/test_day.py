@@ -396,3 +396,43 @@ def test_the_staff_on_duty_all_day_are_counted_until_closing() -> None:
     desk = next(s for s in result.spaces if s.space_type == "guide_desk")
     assert len(desk.bins) >= opening_bins
     assert min(desk.bins[:opening_bins]) >= guides
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_random_footprints_live_through_their_first_hours(index: int) -> None:
+    """Turned and notched footprints with cores, courtyards and columns (the layout-rate
+    benchmark's kinds), Pori's or the small town's programme at twice its visits: the first
+    two hours' visitors all get in, are served and leave, no walk is stuck, and everyone's
+    place in every frame lies on the walkable floor."""
+    import random
+
+    from configurator.inputs.catalog import load_case
+    from configurator.model.errors import LayoutError
+    from configurator.model.schema import Footprint
+    from configurator.review.options import options_from_case
+    from configurator.simulation import walkable_floor
+    from configurator.sizing.program import program_from_case
+    from tests.footprints import footprint_case
+
+    rng = random.Random(f"day-{index}")
+    case = load_case(REPO / "examples" / ("pori.yaml" if index % 2 else "small_town.yaml"))
+    program = program_from_case(case)
+    made = footprint_case(rng, gross_m2=program.totals.gross_m2)
+    footprint = Footprint.model_validate(made.footprint)
+    sized = case.model_copy(
+        update={"scenario": case.scenario.model_copy(update={"footprint": footprint})}
+    )
+    try:
+        plan = options_from_case(sized, options=1, program=program)[0].plan
+    except LayoutError:
+        pytest.skip(f"{made}: no option")
+    floor = walkable_floor(plan, catalog=sized.catalog, rules=sized.scenario.rules,
+                           footprint=footprint)  # fmt: skip
+    model = plan_day(sized, plan, floor, seed=index, window_h=(0.0, 2.0), visits_scale=2.0)
+    result = simulate_day(floor, model, seed=index)
+    assert result.visitors == len(model.visitors) > 10, made
+    assert (result.left, result.stuck, result.still_inside) == (result.visitors, 0, 0), made
+    on_floor = floor.area.buffer(0.05)
+    for at, points in result.frames:
+        for x, y in points:
+            assert on_floor.contains(Point(x, y)), (made, at, x, y)
