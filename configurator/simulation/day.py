@@ -32,6 +32,7 @@ import numpy as np
 import shapely
 from pydantic import BaseModel, ConfigDict, Field
 from shapely.geometry import LineString, Polygon, box
+from shapely.prepared import prep
 
 from configurator.simulation.day_model import DayModel, Service, Spot, Step, Visitor
 from configurator.simulation.evacuation import pedpy
@@ -63,6 +64,12 @@ LEG_CAP_S = 600.0
 DENSITY_CELL_M = 3.0
 """Side of the squares a space is cut into to measure its peak density, m (PedPy needs convex
 measurement areas; a local crowd shows in a square where a whole lobby's average hides it)."""
+PINNED_S = 30.0
+"""A walker who has not moved :data:`PINNED_M` in this long (s) is pinned at a corner and set
+a step on along their route (counted as ``nudged``; queues never stand on the simulator)."""
+PINNED_M = 0.3
+NUDGE_M = 0.6
+"""How far along their route a pinned walker is set, m."""
 FRAME_EVERY = 6
 """Keep every 6th sample (30 s) as a frame of dots for the pictures and the app's slider."""
 
@@ -126,6 +133,9 @@ class DayResult(_Frozen):
     visitors: int
     left: int
     stuck: int = Field(description="Walks that never arrived (the person was set at the goal).")
+    nudged: int = Field(
+        ge=0, description="Walkers pinned at a corner for 30 s, set a step on along their route."
+    )
     still_inside: int = Field(description="People inside when the run's time cap came.")
     hours: float
     end_s: float
@@ -161,6 +171,9 @@ class _Person:
     goal: Spot | None = None
     leg_from_s: float = 0.0
     before: tuple[float, float] = (0.0, 0.0)
+    anchor: tuple[float, float] = (0.0, 0.0)
+    still_since: float = 0.0
+    """Where and since when a walker has not moved :data:`PINNED_M` (pinned at a corner)."""
     """Where they stood before the step aside a walk starts with (retried from there)."""
     walked_m: float = 0.0
     server: int | None = None
@@ -221,6 +234,11 @@ class _Day:
         self.door_in = [(centre.x + ux * k * reach / 2, centre.y + uy * k * reach / 2)
                         for k in (-2, -1, 0, 1, 2)]  # fmt: skip
         self.stuck = 0
+        self.nudged = 0
+        self.router = jps.RoutingEngine(floor.area)
+        self.roomy = prep(floor.area.buffer(-0.3))  # where a body fits, off every wall
+        out = door.leave.centroid
+        self.door_out = (out.x, out.y)
         self.samples: list[tuple[float, dict[str, int], dict[str, int]]] = []
         self.rows: list[tuple[int, int, float, float]] = []
         self.frames: list[tuple[float, list[tuple[float, float]]]] = []
@@ -402,6 +420,7 @@ class _Day:
         except RuntimeError:
             return False
         p.agent = agent
+        p.anchor, p.still_since = p.at, self.now
         self.by_agent[agent] = p.visitor.id
         return True
 
@@ -423,6 +442,7 @@ class _Day:
         self.sim.iterate(CHUNK)
         self.now += CHUNK * DT_S
         seen = set()
+        pinned = []
         for agent in self.sim.agents():
             who = self.by_agent[agent.id]
             seen.add(agent.id)
@@ -433,9 +453,37 @@ class _Day:
             if self.now - p.leg_from_s > LEG_CAP_S:
                 self.sim.mark_agent_for_removal(agent.id)
                 self.stuck += 1
+            elif math.dist(p.at, p.anchor) > PINNED_M:
+                p.anchor, p.still_since = p.at, self.now
+            elif self.now - p.still_since > PINNED_S:
+                pinned.append(agent.id)
+        for agent_id in pinned:
+            self._nudge(agent_id)
         for agent_id in [a for a in self.by_agent if a not in seen]:
             self._arrived(self.people[self.by_agent.pop(agent_id)])
         self._sample_until(self.now)
+
+    def _nudge(self, agent_id: int) -> None:
+        """Take a walker pinned at a corner off the simulator and put them back a step on along
+        their route (the speed model can pin a body against a convex corner; people step round):
+        the first point 0.6, 0.9, ... m along the route with room for a body; none, no nudge."""
+        p = self.people[self.by_agent[agent_id]]
+        goal = (p.goal.x, p.goal.y) if p.goal is not None else self.door_out
+        route = LineString(self.router.compute_waypoints(p.at, goal))
+        p.still_since = self.now  # look again in PINNED_S whatever comes of it
+        for step in np.arange(NUDGE_M, min(route.length, 3.0), 0.3):
+            point = route.interpolate(float(step))
+            if self.roomy.contains(point):
+                break
+        else:
+            return
+        self.by_agent.pop(agent_id)
+        self.sim.mark_agent_for_removal(agent_id)
+        p.before = p.at = (point.x, point.y)
+        p.agent = None
+        p.anchor = p.at
+        self.nudged += 1
+        self.pending.append(p.visitor.id)
 
     def _arrived(self, p: _Person) -> None:
         """The person reached their goal: park them there and go on with their step."""
@@ -584,6 +632,7 @@ def _measured(day: _Day, seed: int) -> DayResult:
         visitors=len(day.people),
         left=left,
         stuck=day.stuck,
+        nudged=day.nudged,
         still_inside=len(day.people) - left,
         hours=model.hours,
         end_s=round(day.now, 1),

@@ -151,7 +151,9 @@ class DayModel:
 
 def floor_points(area: Polygon, count: int, *, spacing: float = SPACING_M) -> list[Spot]:
     """Return up to ``count`` points of an area a person can stand on (a body off its walls),
-    spread evenly over a grid of ``spacing``; fewer where it is small, at least one if any."""
+    taken from a grid of ``spacing`` each as far from those already taken as it can be (the
+    first in the corner nearest the origin): spread over the whole area, never in a line;
+    fewer where it is small, at least one if any."""
     inner = area.buffer(-(BODY_M + 0.05))
     if inner.is_empty:
         p = area.representative_point()
@@ -166,7 +168,14 @@ def floor_points(area: Polygon, count: int, *, spacing: float = SPACING_M) -> li
         p = inner.representative_point()
         points = [(p.x, p.y)]
     if len(points) > count:
-        picks = np.linspace(0, len(points) - 1, count).round().astype(int).tolist()
+        grid = np.array(points)
+        first = int(np.argmin(grid[:, 0] + grid[:, 1]))
+        picks = [first]
+        nearest = np.hypot(*(grid - grid[first]).T)
+        while len(picks) < count:
+            k = int(np.argmax(nearest))
+            picks.append(k)
+            nearest = np.minimum(nearest, np.hypot(*(grid - grid[k]).T))
         points = [points[k] for k in picks]
     return [Spot("", round(x, 3), round(y, 3)) for x, y in points]
 
