@@ -404,28 +404,10 @@ def test_random_footprints_live_through_their_first_hours(index: int) -> None:
     benchmark's kinds), Pori's or the small town's programme at twice its visits: the first
     two hours' visitors all get in, are served and leave, no walk is stuck, and everyone's
     place in every frame lies on the walkable floor."""
-    import random
-
-    from configurator.inputs.catalog import load_case
-    from configurator.model.errors import LayoutError
-    from configurator.model.schema import Footprint
-    from configurator.review.options import options_from_case
     from configurator.simulation import walkable_floor
-    from configurator.sizing.program import program_from_case
-    from tests.footprints import footprint_case
+    from tests.simulation.plans import random_plan
 
-    rng = random.Random(f"day-{index}")
-    case = load_case(REPO / "examples" / ("pori.yaml" if index % 2 else "small_town.yaml"))
-    program = program_from_case(case)
-    made = footprint_case(rng, gross_m2=program.totals.gross_m2)
-    footprint = Footprint.model_validate(made.footprint)
-    sized = case.model_copy(
-        update={"scenario": case.scenario.model_copy(update={"footprint": footprint})}
-    )
-    try:
-        plan = options_from_case(sized, options=1, program=program)[0].plan
-    except LayoutError:
-        pytest.skip(f"{made}: no option")
+    sized, plan, footprint, made = random_plan("day", index)
     floor = walkable_floor(plan, catalog=sized.catalog, rules=sized.scenario.rules,
                            footprint=footprint)  # fmt: skip
     model = plan_day(sized, plan, floor, seed=index, window_h=(0.0, 2.0), visits_scale=2.0)

@@ -5,7 +5,6 @@ cores, courtyards and columns)."""
 
 from __future__ import annotations
 
-import random
 from functools import cache
 from pathlib import Path
 
@@ -14,15 +13,14 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon
 
 from configurator.inputs.catalog import Case, load_case
-from configurator.model.errors import ConfigError, LayoutError
+from configurator.model.errors import ConfigError
 from configurator.model.plan import Plan
 from configurator.model.schema import Footprint
 from configurator.review.options import options_from_case
 from configurator.simulation import walkable_floor
 from configurator.simulation.floor import BODY_M, WALL_M
-from configurator.sizing.program import program_from_case
 from tests.common import REPO
-from tests.footprints import footprint_case
+from tests.simulation.plans import random_plan
 
 pytestmark = pytest.mark.xdist_group("simulation")
 
@@ -88,18 +86,7 @@ def test_the_examples_floors_are_one_walkable_polygon_with_walls_and_doors(name:
 def test_random_footprints_give_floors_a_simulator_can_use(index: int) -> None:
     """Turned and notched footprints with cores, courtyards and columns (the layout-rate
     benchmark's kinds), each with Pori's or the small town's programme."""
-    rng = random.Random(f"floor-{index}")
-    case = load_case(REPO / "examples" / ("pori.yaml" if index % 2 else "small_town.yaml"))
-    program = program_from_case(case)
-    made = footprint_case(rng, gross_m2=program.totals.gross_m2)
-    footprint = Footprint.model_validate(made.footprint)
-    sized = case.model_copy(
-        update={"scenario": case.scenario.model_copy(update={"footprint": footprint})}
-    )
-    try:
-        plan = options_from_case(sized, options=1, program=program)[0].plan
-    except LayoutError:
-        pytest.skip(f"{made}: no option")
+    sized, plan, footprint, _ = random_plan("floor", index)
     check_floor(sized, plan, footprint)
 
 
