@@ -36,6 +36,7 @@ import shapely
 from shapely.geometry import Polygon
 
 from configurator.inputs.catalog import Case
+from configurator.model.errors import ConfigError, Problem
 from configurator.model.plan import Plan, PlanRoom
 from configurator.model.schema import Channel, Persona, ServicePath, SpaceType
 from configurator.simulation.floor import BODY_M, WalkableFloor
@@ -207,7 +208,7 @@ def day_model(
         for rid, r in rooms.items()
         if r.space_type in types
     }
-    services = _services(case, list(rooms.values()), by_type, floor, sizing, types, capacity)
+    services = _services(case, list(rooms.values()), by_type, floor, sizing, capacity)
     lounge_ids = by_type.get("waiting_lounge", [])
     places = {rid: _spots(rid, floor.spaces[rid], 4 * max(capacity[rid], 1)) for rid in lounge_ids}
     seats = [s for rid in lounge_ids for s in places[rid][: capacity[rid]]]
@@ -215,8 +216,11 @@ def day_model(
     pools = {
         rid: _spots(rid, floor.spaces[rid], 60) for rid, r in rooms.items() if not r.staff_only
     }
-    main = [e.id for e in floor.exits if e.everyone]
-    entrance = next((e.id for e in floor.exits if e.everyone and e.kind == "main"), main[0])
+    ways_in = [e for e in floor.exits if e.everyone]
+    if not ways_in:
+        raise ConfigError([Problem("E574", "the plan has no entrance visitors may use (only "
+                                   "staff doors)", None)])  # fmt: skip
+    entrance = next((e.id for e in ways_in if e.kind == "main"), ways_in[0].id)
     visitors, skipped = _visitors(case, sizing, arrivals, by_type, services, seed, speed_m_s)
     return DayModel(
         services=services,
@@ -246,7 +250,6 @@ def _services(
     by_type: dict[str, list[str]],
     floor: WalkableFloor,
     sizing: Sizing,
-    types: dict[str, SpaceType],
     capacity: dict[str, int],
 ) -> dict[str, Service]:
     """Return the plan's services (see the module docstring)."""
@@ -266,10 +269,14 @@ def _services(
         spots = [s for rid in ids for s in _spots(rid, floor.spaces[rid], per)]
         return spots[:count]
 
-    for space_type, kind in (("guide_desk", "guide"), ("digi_help_point", "help")):
+    desks: tuple[tuple[str, Literal["guide", "help"]], ...] = (
+        ("guide_desk", "guide"),
+        ("digi_help_point", "help"),
+    )
+    for space_type, kind in desks:
         spots = spread(space_type, staffed(space_type))
         if spots:
-            out[kind] = Service(kind, kind, tuple(spots), staff="always")  # type: ignore[arg-type]
+            out[kind] = Service(kind, kind, tuple(spots), staff="always")
     for st in case.catalog.space_types:
         driver = st.driver
         if driver.kind != "queue":
@@ -285,17 +292,16 @@ def _services(
                 else:
                     out[name] = Service(name, "counter", tuple(mine), staff="always")
     for channel in ("appointment", "remote", "group"):
-        spots_: list[Spot] = []
+        places: list[Spot] = []  # a room each, or a group room's places less the trainer's
         for st in case.catalog.space_types:
             if st.driver.kind != "appointment_hours" or st.driver.channel != channel:
                 continue
             for rid in by_type.get(st.id, []):
                 seats = max(capacity.get(rid, 1) - 1, 1) if channel == "group" else 1
-                got = _spots(rid, floor.spaces[rid], seats)
-                spots_ += got
-        if spots_:
+                places += _spots(rid, floor.spaces[rid], seats)
+        if places:
             present: Literal["in use", "none"] = "none" if channel == "remote" else "in use"
-            out[channel] = Service(channel, "room", tuple(spots_), staff=present)
+            out[channel] = Service(channel, "room", tuple(places), staff=present)
     used = {m.space_type for p in case.catalog.personas for path in p.paths
             for m in path.moments if m.kind == "amenity"}  # fmt: skip
     for r in sorted(rooms, key=lambda r: r.id):  # a WC, the family room: one party at a time
@@ -308,9 +314,8 @@ def _services(
 
 
 def _service_for(
-    step_kind: str, agency: str, channel: Channel, services: dict[str, Service],
-    sizing: Sizing,
-) -> str | None:  # fmt: skip
+    step_kind: str, agency: str, services: dict[str, Service], sizing: Sizing
+) -> str | None:
     """Return the service that serves a core or guide/help moment, or None."""
     if step_kind in ("guide", "help"):
         return step_kind if step_kind in services else None
@@ -386,8 +391,7 @@ def _visitors(
                 ticket = False  # another matter of a many-matter path: a visit of its own
                 continue
             if moment.kind in ("guide", "help") or moment.kind in CORE_MOMENT.values():
-                service = _service_for(moment.kind, arrival.agency, arrival.channel, services,
-                                       sizing)  # fmt: skip
+                service = _service_for(moment.kind, arrival.agency, services, sizing)
                 mean_min = moment.duration_min if moment.duration_min is not None else handling
                 if service is None:
                     skipped[moment.space_type] = skipped.get(moment.space_type, 0) + 1

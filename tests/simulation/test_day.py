@@ -418,3 +418,16 @@ def test_random_footprints_live_through_their_first_hours(index: int) -> None:
     for at, points in result.frames:
         for x, y in points:
             assert on_floor.contains(Point(x, y)), (made, at, x, y)
+
+
+def test_a_plan_visitors_cannot_enter_is_one_error() -> None:
+    """Every exit a staff door: the day has no way in for visitors (E574), not a traceback."""
+    from configurator.model.errors import ConfigError
+
+    case, plan, floor = small_town()
+    staff_only = dataclasses.replace(
+        floor, exits=[dataclasses.replace(e, everyone=False) for e in floor.exits]
+    )
+    with pytest.raises(ConfigError) as caught:
+        plan_day(case, plan, staff_only, seed=0)  # type: ignore[arg-type]
+    assert [p.code for p in caught.value.problems] == ["E574"]
