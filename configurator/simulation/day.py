@@ -250,10 +250,13 @@ class _Day:
     # ----------------------------------------------------------------- the clock and events
 
     def at(self, time_s: float, what: str, who: int) -> None:
+        """Schedule an event (arrive, served, dwelt) for a person; ties keep their order."""
         heapq.heappush(self.events, (time_s, self.seq, what, who))
         self.seq += 1
 
     def run(self, progress: Progress | None) -> None:
+        """Run the day: events in time order, walking in chunks while anyone walks, the clock
+        jumping to the next event while nobody does, until everyone has left or the cap."""
         for v in self.model.visitors:
             self.people[v.id] = _Person(visitor=v, at=self.door_in[v.id % len(self.door_in)])
             self.at(v.at_s, "arrive", v.id)
@@ -277,6 +280,8 @@ class _Day:
         self.finish()
 
     def _event(self, what: str, who: int) -> None:
+        """Handle an event: a person arrives, is done being served (the server calls the next),
+        or is done dwelling; each then starts their next step."""
         p = self.people[who]
         if what == "arrive":
             self._next(p)
@@ -562,6 +567,7 @@ def simulate_day(
 
 
 def _measured(day: _Day, seed: int) -> DayResult:
+    """Turn the run's samples and tallies into the result: spaces, services, walks."""
     model = day.model
     opening_s = model.hours * 3600.0
     nbins = max(1, math.ceil(max(day.now, opening_s) / BIN_S))
