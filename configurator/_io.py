@@ -1,4 +1,5 @@
-"""Write output files atomically: a reader sees the old file or the whole new one, never half."""
+"""Write output files atomically: a reader sees the old file or the whole new one, never half;
+and a matplotlib figure as the same PNG bytes every time."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["atomic_path", "write_bytes_atomic", "write_text_atomic"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["atomic_path", "figure_png", "write_bytes_atomic", "write_text_atomic"]
 
 
 @contextlib.contextmanager
@@ -38,3 +43,13 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
 def write_text_atomic(target: Path, text: str) -> None:
     """Write UTF-8 text to ``target`` atomically."""
     write_bytes_atomic(target, text.encode("utf-8"))
+
+
+def figure_png(figure: Figure) -> bytes:
+    """Return a figure as PNG bytes without matplotlib's software stamp, so the same figure
+    gives the same bytes whichever version drew it."""
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()

@@ -55,40 +55,32 @@ def _printed(
         raise FailedError([f"{scenario}: {exc}"]) from None
 
 
-def _evacuation(printed: Printed, option: int, lang: str) -> str:
-    """Return the evacuation page of one option (JuPedSim: seconds to minutes)."""
-    from configurator.simulation import walkable_floor
-    from configurator.simulation.evacuation import EvacuationSettings, simulate_evacuation
-    from configurator.simulation.pictures import evacuation_page
-
-    case = printed.case
-    plan = printed.options[option - 1].plan
-    floor = walkable_floor(plan, catalog=case.catalog, rules=case.scenario.rules,
-                           footprint=case.scenario.footprint)  # fmt: skip
-    result = simulate_evacuation(floor, settings=EvacuationSettings())
-    return evacuation_page(result, floor, option=option, lang=lang)
-
-
-def _day(printed: Printed, option: int, lang: str) -> str:
-    """Return the design-day page of one option (JuPedSim: seconds)."""
-    from configurator.simulation import walkable_floor
-    from configurator.simulation.day import simulate_day
-    from configurator.simulation.day_model import plan_day
-    from configurator.simulation.day_pictures import day_page
-
-    case = printed.case
-    plan = printed.options[option - 1].plan
-    floor = walkable_floor(plan, catalog=case.catalog, rules=case.scenario.rules,
-                           footprint=case.scenario.footprint)  # fmt: skip
-    result = simulate_day(floor, plan_day(case, plan, floor, seed=0), seed=0)
-    return day_page(result, floor, option=option, lang=lang)
-
-
 def _pages(printed: Printed, option: int, lang: str, *, day: bool, evacuate: bool) -> str:
-    """Return the simulation pages asked for: the design day, then the evacuation."""
-    return (_day(printed, option, lang) if day else "") + (
-        _evacuation(printed, option, lang) if evacuate else ""
-    )
+    """Return the simulation pages asked for (JuPedSim: seconds to minutes), on the option's
+    walkable floor built once: the design day, then the evacuation."""
+    if not (day or evacuate):
+        return ""
+    from configurator.simulation import walkable_floor
+
+    case = printed.case
+    plan = printed.options[option - 1].plan
+    floor = walkable_floor(plan, catalog=case.catalog, rules=case.scenario.rules,
+                           footprint=case.scenario.footprint)  # fmt: skip
+    pages = ""
+    if day:
+        from configurator.simulation.day import simulate_day
+        from configurator.simulation.day_model import plan_day
+        from configurator.simulation.day_pictures import day_page
+
+        result = simulate_day(floor, plan_day(case, plan, floor, seed=0), seed=0)
+        pages += day_page(result, floor, option=option, lang=lang)
+    if evacuate:
+        from configurator.simulation.evacuation import EvacuationSettings, simulate_evacuation
+        from configurator.simulation.pictures import evacuation_page
+
+        evacuated = simulate_evacuation(floor, settings=EvacuationSettings())
+        pages += evacuation_page(evacuated, floor, option=option, lang=lang)
+    return pages
 
 
 def _write(path: Path, html: str, fmt: str) -> None:

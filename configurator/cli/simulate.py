@@ -14,6 +14,7 @@ from configurator.cli.common import FailedError, Lang, checked, fail, lang_or_ex
 if TYPE_CHECKING:
     from configurator.inputs.catalog import Case
     from configurator.model.plan import Plan
+    from configurator.simulation.day import DayResult
     from configurator.simulation.floor import WalkableFloor
 
 __all__ = ["day_command", "evacuation_command"]
@@ -143,7 +144,11 @@ def day_command(
     from configurator.inputs.catalog import load_case
     from configurator.simulation.day import simulate_day
     from configurator.simulation.day_model import plan_day
-    from configurator.simulation.day_pictures import day_heat_map_png, day_occupancy_png
+    from configurator.simulation.day_pictures import (
+        day_heat_map_png,
+        day_occupancy_png,
+        verdict_text,
+    )
 
     window = _range(hours, "--hours", "FROM:TO hours, e.g. 2:4", 24.0) if hours else None
     if window is not None and window[0] >= window[1]:
@@ -172,8 +177,6 @@ def day_command(
                f"{result.still_inside} still inside when the run ended "
                f"{result.end_s / 3600:.1f} h after opening")  # fmt: skip
     over = result.over()
-    from configurator.simulation.day_pictures import verdict_text
-
     for space in over:
         typer.echo(f"  {space.space}: {space.peak} of {space.capacity}, "
                    f"{verdict_text(space, opens_h=opens_h, lang='en')}")  # fmt: skip
@@ -187,15 +190,14 @@ def day_command(
     typer.echo(f"wrote {output}/day.json, day-occupancy.csv, day-heat-map.png, day-occupancy.png")
 
 
-def _occupancy_csv(result: object, opens_h: float) -> str:
+def _occupancy_csv(result: DayResult, opens_h: float) -> str:
     """Return the most people in each space in each 5 minutes (a column per space)."""
     import csv
     import io
 
-    from configurator.simulation.day import BIN_S, DayResult
+    from configurator.simulation.day import BIN_S
     from configurator.simulation.day_pictures import clock
 
-    assert isinstance(result, DayResult)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     spaces = [s for s in result.spaces if any(s.bins)]

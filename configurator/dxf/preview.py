@@ -8,7 +8,6 @@ units and areas. Matplotlib's object API (no pyplot state), so several users can
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -17,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon as PolygonPatch
 from shapely.geometry import Polygon
 
-from configurator._io import atomic_path
+from configurator._io import atomic_path, figure_png
 from configurator.dxf.footprint import FootprintImport
 
 __all__ = ["preview_png_bytes", "write_preview"]
@@ -101,9 +100,7 @@ def preview_png_bytes(result: FootprintImport, *, dpi: int = 110) -> bytes:
     ]
     figure.text(0.03, 0.97, lines[0], fontsize=11, va="top", weight="bold")
     figure.text(0.03, 0.935, lines[1], fontsize=9, va="top")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
+    return figure_png(figure)
 
 
 def write_preview(result: FootprintImport, path: Path) -> None:

@@ -39,7 +39,7 @@ from configurator.inputs.catalog import Case
 from configurator.model.errors import ConfigError, Problem
 from configurator.model.plan import Plan, PlanRoom
 from configurator.model.schema import Channel, Persona, ServicePath, SpaceType
-from configurator.simulation.floor import BODY_M, WalkableFloor
+from configurator.simulation.floor import BODY_M, WalkableFloor, walking_speed
 from configurator.sizing.counts import Sizing
 from configurator.sizing.demand import Arrival, persona_shares
 
@@ -424,7 +424,7 @@ def _visitors(
                 channel=arrival.channel,
                 persona=persona.id,
                 path=path.id,
-                speed_m_s=round(float(np.clip(rng.normal(mean, sd), 0.6, 1.8)), 3),
+                speed_m_s=round(walking_speed(rng, mean, sd), 3),
                 steps=tuple(steps),
             )
         )

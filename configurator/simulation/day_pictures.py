@@ -16,10 +16,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon as PolygonPatch
 from shapely.geometry import Polygon
 
+from configurator._io import figure_png
 from configurator.documents.i18n import number, text
 from configurator.simulation.day import BIN_S, DayResult, SpaceDay
 from configurator.simulation.floor import WalkableFloor
-from configurator.simulation.pictures import _png
 
 __all__ = [
     "clock",
@@ -123,7 +123,7 @@ def day_heat_map_png(
     ax.set_aspect("equal")
     ax.set_title(title, fontsize=9)
     figure.tight_layout()
-    return _png(figure)
+    return figure_png(figure)
 
 
 def day_occupancy_png(result: DayResult, *, opens_h: float = 8.0, lang: str = "en") -> bytes:
@@ -151,7 +151,7 @@ def day_occupancy_png(result: DayResult, *, opens_h: float = 8.0, lang: str = "e
     ax.grid(alpha=0.3)
     ax.set_ylim(bottom=0)
     figure.tight_layout()
-    return _png(figure)
+    return figure_png(figure)
 
 
 def day_page(

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from shapely.geometry import Point, Polygon
 
 from configurator.model.errors import ConfigError, Problem
-from configurator.simulation.floor import BODY_M, WalkableFloor
+from configurator.simulation.floor import BODY_M, WalkableFloor, walking_speed
 
 __all__ = [
     "DENSE_PER_M2",
@@ -213,7 +213,7 @@ def _people(floor: WalkableFloor, settings: EvacuationSettings) -> list[_Person]
                     at=spot,
                     exit=nearest,
                     start_s=float(rng.uniform(low, high)),
-                    speed=float(np.clip(rng.normal(mean, sd), 0.6, 1.8)),
+                    speed=walking_speed(rng, mean, sd),
                 )
             )
     if problems:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
 from shapely.geometry import LineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
@@ -31,10 +32,12 @@ from configurator.review.geometry import PlanAnalysis, analysis_from_plan
 __all__ = [
     "BODY_M",
     "PORCH_M",
+    "SPEED_LIMITS_M_S",
     "WALL_M",
     "ExitArea",
     "WalkableFloor",
     "walkable_floor",
+    "walking_speed",
 ]
 
 WALL_M = 0.1
@@ -45,6 +48,8 @@ BODY_M = 0.25
 """Half the narrowest passage a person walks through, m: a shoulder width of 0.5 m (JuPedSim's
 agents are 0.2 m in radius; a gap under 0.5 m traps them)."""
 _SNAP_M = 0.001
+SPEED_LIMITS_M_S = (0.6, 1.8)
+"""Desired walking speeds are drawn within these, m/s: no one crawls or runs indoors."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,13 @@ class WalkableFloor:
     """The people each room and open area holds (the building rules' occupant load)."""
     longest_route_m: float
     """The longest escape route's walk (the building rules' grid walk, not counted twice)."""
+
+
+def walking_speed(rng: np.random.Generator, mean: float, sd: float) -> float:
+    """Draw a person's desired walking speed, normal about ``mean`` within
+    :data:`SPEED_LIMITS_M_S` (the evacuation's and the day's, one judgement)."""
+    low, high = SPEED_LIMITS_M_S
+    return float(np.clip(rng.normal(mean, sd), low, high))
 
 
 def walkable_floor(

@@ -7,25 +7,17 @@ without the software stamp, so the same run gives the same bytes.
 
 from __future__ import annotations
 
-import io
-
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon as PolygonPatch, Rectangle
 
+from configurator._io import figure_png
 from configurator.documents.i18n import text
 from configurator.simulation.evacuation import CELL_M, EvacuationResult
 from configurator.simulation.floor import WalkableFloor
 
 __all__ = ["evacuation_curve_png", "evacuation_page", "rset_map_png"]
-
-
-def _png(figure: Figure) -> bytes:
-    """Return a figure as PNG bytes with no software stamp."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
 
 
 def evacuation_curve_png(result: EvacuationResult, *, lang: str = "en") -> bytes:
@@ -55,7 +47,7 @@ def evacuation_curve_png(result: EvacuationResult, *, lang: str = "en") -> bytes
     ax.legend(fontsize=7, loc="lower right")
     ax.grid(alpha=0.3)
     figure.tight_layout()
-    return _png(figure)
+    return figure_png(figure)
 
 
 def rset_map_png(result: EvacuationResult, floor: WalkableFloor, *, lang: str = "en") -> bytes:
@@ -95,7 +87,7 @@ def rset_map_png(result: EvacuationResult, floor: WalkableFloor, *, lang: str = 
         else text("evac_rset_stuck", lang, stuck=len(result.stuck)), fontsize=9,
     )  # fmt: skip
     figure.tight_layout()
-    return _png(figure)
+    return figure_png(figure)
 
 
 def evacuation_page(
